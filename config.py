@@ -1,0 +1,136 @@
+"""Configuration classes, read from the environment when the app is created (never at import)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+class ConfigError(RuntimeError):
+    """The environment does not allow the app to start safely."""
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class BaseConfig:
+    """Settings shared by every environment; each value can be overridden by a variable."""
+
+    def __init__(self, instance_path: Path) -> None:
+        env = os.environ.get
+        self.INSTANCE_PATH = str(instance_path)
+        self.SECRET_KEY = env("SECRET_KEY")
+        self.SQLALCHEMY_DATABASE_URI = (
+            env("DATABASE_URL") or f"sqlite:///{instance_path / 'vitrine.db'}"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.TIMEZONE = env("TIMEZONE", "Europe/Paris")
+        self.BABEL_DEFAULT_LOCALE = "fr"
+        self.BABEL_DEFAULT_TIMEZONE = self.TIMEZONE
+        self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "marketplace" / "translations")
+        self.LANGUAGES = ("fr", "en")
+        self.TOWN_NAME = env("TOWN_NAME", "Paris 11e")
+        self.BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
+        self.UPLOAD_DIR = env("UPLOAD_DIR") or str(instance_path / "uploads")
+        self.SEARCH_INDEX_DIR = env("SEARCH_INDEX_DIR") or str(instance_path / "search-index")
+        self.MAIL_OUTBOX_DIR = env("MAIL_OUTBOX_DIR") or str(instance_path / "outbox")
+        self.MAIL_SERVER = env("MAIL_SERVER")  # unset: emails are written to MAIL_OUTBOX_DIR
+        self.MAIL_PORT = int(env("MAIL_PORT", "25"))
+        self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")
+        self.MAIL_USERNAME = env("MAIL_USERNAME")
+        self.MAIL_PASSWORD = env("MAIL_PASSWORD")
+        self.MAIL_DEFAULT_SENDER = env(
+            "MAIL_DEFAULT_SENDER", "Vitrine <no-reply@vitrine.localhost>"
+        )
+        self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10 per minute")
+        # Whole request bodies: a 5 MB CSV or a few photos fit; a single photo is capped lower
+        # by the upload validator so the user gets a form error instead of a bare 413.
+        self.MAX_CONTENT_LENGTH = int(env("MAX_CONTENT_LENGTH", str(48 * 1024 * 1024)))
+        self.MAX_PHOTO_BYTES = int(env("MAX_PHOTO_BYTES", str(10 * 1024 * 1024)))
+        self.MAX_CSV_BYTES = int(env("MAX_CSV_BYTES", str(20 * 1024 * 1024)))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.PERMANENT_SESSION_LIFETIME = int(env("SESSION_LIFETIME_SECONDS", str(14 * 24 * 3600)))
+        self.WTF_CSRF_TIME_LIMIT = None  # tied to the session, which already expires
+        self.PASSWORD_RESET_MAX_AGE = int(env("PASSWORD_RESET_MAX_AGE", str(2 * 3600)))
+        self.INVITATION_MAX_AGE = int(env("INVITATION_MAX_AGE", str(14 * 24 * 3600)))
+        self.PLATFORM_FEE_BPS = int(env("PLATFORM_FEE_BPS", "0"))
+
+    def finalize(self) -> None:
+        """Check the settings once they are complete; raise ConfigError when unsafe."""
+
+
+class DevelopmentConfig(BaseConfig):
+    """Local development: SQLite in instance/, a secret generated once and kept there."""
+
+    def finalize(self) -> None:
+        if not self.SECRET_KEY:
+            path = Path(self.INSTANCE_PATH) / "secret_key"
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(secrets.token_urlsafe(48))
+                path.chmod(0o600)
+            self.SECRET_KEY = path.read_text().strip()
+
+
+class TestingConfig(BaseConfig):
+    """The test suite: fast hashing, CSRF on (tests prove it), database from TEST_DATABASE_URL."""
+
+    def __init__(self, instance_path: Path) -> None:
+        super().__init__(instance_path)
+        self.TESTING = True
+        self.SECRET_KEY = "test-secret-not-for-production"  # noqa: S105
+        self.SQLALCHEMY_DATABASE_URI = (
+            os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{instance_path / 'test.db'}"
+        )
+        self.SERVER_NAME = None
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - tests hash hundreds of passwords
+
+
+class ProductionConfig(BaseConfig):
+    """Production: secrets and database must come from the environment."""
+
+    def __init__(self, instance_path: Path) -> None:
+        super().__init__(instance_path)
+        self.SESSION_COOKIE_SECURE = True
+        self.REMEMBER_COOKIE_SECURE = True
+        self.PREFERRED_URL_SCHEME = "https"
+
+    def finalize(self) -> None:
+        if not self.SECRET_KEY:
+            raise ConfigError("SECRET_KEY must be set in production.")
+        if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite") and not _env_bool(
+            "ALLOW_SQLITE_IN_PRODUCTION"
+        ):
+            raise ConfigError(
+                "Production needs PostgreSQL (DATABASE_URL=postgresql+psycopg://...);"
+                " set ALLOW_SQLITE_IN_PRODUCTION=1 to run on SQLite anyway."
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name: str | None, instance_path: Path) -> BaseConfig:
+    """Build the configuration named by `name` or VITRINE_ENV (default: development)."""
+    name = name or os.environ.get("VITRINE_ENV", "development")
+    if name not in CONFIGS:
+        raise ConfigError(f"Unknown configuration {name!r}; use one of {', '.join(CONFIGS)}.")
+    config = CONFIGS[name](instance_path)
+    config.finalize()
+    return config

@@ -1,0 +1,1 @@
+"""Vitrine: the application shell and the buyer flow."""

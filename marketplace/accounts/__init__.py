@@ -1,0 +1,1 @@
+"""Accounts: users, roles, sign-up, login, password reset, personal data."""

@@ -1,0 +1,147 @@
+"""Account operations: register, authenticate, reset and change credentials, create staff."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from marketplace.accounts.models import ADMIN, CURATOR, RESIDENT, ROLES, User, new_session_token
+from marketplace.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+
+# A fixed hash checked when the email is unknown, so a failed login takes as long either way.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-just-timing")
+
+
+class AccountError(Exception):
+    """A domain error on accounts; `code` names it for the view's message."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def normalize_email(email: str) -> str:
+    """Emails are unique without regard to case or surrounding spaces."""
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """Return the live user with this email, or None."""
+    return db.session.scalar(
+        select(User).where(
+            func.lower(User.email) == normalize_email(email), User.deleted_at.is_(None)
+        )
+    )
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with the configured scheme (scrypt by default)."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    return generate_password_hash(password, method=method)
+
+
+def check_password_strength(password: str) -> None:
+    """Raise AccountError('weak_password') for passwords too short to be safe."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("weak_password")
+
+
+def register_user(
+    email: str, password: str | None, name: str, role: str = RESIDENT, locale: str | None = None
+) -> User:
+    """Create an account; raise AccountError('email_taken') if the email is in use."""
+    if role not in ROLES:
+        raise AccountError("bad_role")
+    if find_user_by_email(email):
+        raise AccountError("email_taken")
+    if password is not None:
+        check_password_strength(password)
+    user = User(
+        email=normalize_email(email),
+        password_hash=hash_password(password) if password else None,
+        name=name.strip(),
+        role=role,
+        locale=locale,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user when the email and password match, else None (same cost either way)."""
+    user = find_user_by_email(email)
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def set_password(user: User, password: str) -> None:
+    """Change the password and log out every other session of this user."""
+    check_password_strength(password)
+    user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Change the password after checking the current one."""
+    if not user.password_hash or not check_password_hash(user.password_hash, current_password):
+        raise AccountError("wrong_password")
+    set_password(user, new_password)
+
+
+def change_email(user: User, current_password: str, new_email: str) -> None:
+    """Change the login email after checking the password."""
+    if not user.password_hash or not check_password_hash(user.password_hash, current_password):
+        raise AccountError("wrong_password")
+    other = find_user_by_email(new_email)
+    if other is not None and other.id != user.id:
+        raise AccountError("email_taken")
+    user.email = normalize_email(new_email)
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"vitrine-{purpose}")
+
+
+def _fingerprint(user: User) -> str:
+    # Binds a token to the current password: once it changes, the token is spent.
+    return hashlib.sha256((user.password_hash or "none").encode()).hexdigest()[:16]
+
+
+def make_password_token(user: User, purpose: str = "reset") -> str:
+    """Return a signed, single-use token to set the password (reset or invitation)."""
+    return _serializer(purpose).dumps({"uid": user.id, "fp": _fingerprint(user)})
+
+
+def user_from_password_token(token: str, purpose: str = "reset") -> User:
+    """Return the user a valid token was made for; raise AccountError('bad_token') otherwise."""
+    max_age = current_app.config[
+        "INVITATION_MAX_AGE" if purpose == "invite" else "PASSWORD_RESET_MAX_AGE"
+    ]
+    try:
+        data = _serializer(purpose).loads(token, max_age=max_age)
+    except (BadSignature, SignatureExpired) as exc:
+        raise AccountError("bad_token") from exc
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.deleted_at is not None or data.get("fp") != _fingerprint(user):
+        raise AccountError("bad_token")
+    return user
+
+
+def create_staff(email: str, name: str, role: str) -> User:
+    """Create a curator or an admin without a password; they set one through an invitation."""
+    if role not in (CURATOR, ADMIN):
+        raise AccountError("bad_role")
+    existing = find_user_by_email(email)
+    if existing is not None:
+        existing.role = role
+        return existing
+    return register_user(email, None, name or email.split("@")[0], role=role)

@@ -1,0 +1,88 @@
+"""The application factory: create_app assembles config, extensions, blueprints and commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import ROOT, load_config
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    """Create and configure a Vitrine application."""
+    instance_path = Path((overrides or {}).get("INSTANCE_PATH") or ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(load_config(config_name, instance_path))
+    if overrides:
+        app.config.update(overrides)
+    instance_path.mkdir(parents=True, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions created in marketplace.extensions to this app."""
+    from marketplace import i18n
+    from marketplace.accounts import auth
+    from marketplace.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    import_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    auth.init_login(app, login_manager)
+
+
+def import_models() -> None:
+    """Import every model module so that metadata (and Alembic) know every table."""
+    import shops.models  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach the URL rules of every domain."""
+    from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.i18n import bp as i18n_bp
+    from marketplace.public.views import bp as public_bp
+    from shops.media import bp as media_bp
+    from shops.merchant_views import bp as merchant_bp
+    from shops.product_views import bp as products_bp
+
+    for bp in (public_bp, accounts_bp, i18n_bp, merchant_bp, products_bp, media_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Render errors as pages in the user's language (JSON under /api/)."""
+    from marketplace.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Expose formatting helpers (money, dates, categories) to the templates."""
+    from marketplace.templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask users`, `flask shops` and `flask demo` command groups."""
+    from marketplace.accounts.commands import users_cli
+    from marketplace.demo import demo_cli
+    from shops.commands import shops_cli
+
+    for group in (users_cli, shops_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,51 @@
+"""Language and time zone selection, and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, request, session
+from flask_login import current_user
+
+from marketplace.extensions import db
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    """Pick the language: the user's choice, then the browser's, then French."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def select_timezone() -> str:
+    """Every date is shown in the town's time zone."""
+    return current_app.config["TIMEZONE"]
+
+
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """Return `target` if it is a local path (no open redirect), else `fallback`."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@bp.post("/lang/<code>")
+def switch_language(code: str):
+    """Switch the interface language and go back to the page the user was on."""
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+        if current_user.is_authenticated:
+            current_user.locale = code
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")))

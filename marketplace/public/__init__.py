@@ -1,0 +1,1 @@
+"""The public pages: home, shop directory, shop and product pages, credits."""

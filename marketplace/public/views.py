@@ -1,0 +1,143 @@
+"""Public pages: only published shops and their active, visible products exist here."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, render_template, request
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from marketplace.db import utcnow
+from marketplace.extensions import db
+from marketplace.templating import current_locale
+from shops.catalogue import public_products_query, public_shops_query
+from shops.categories import BY_CODE, category_choices
+from shops.hours import is_open_at, next_opening
+from shops.models import Product, Shop
+
+bp = Blueprint("public", __name__)
+
+SHOPS_PER_PAGE = 24
+PRODUCTS_PER_PAGE = 48
+
+
+def get_public_shop(slug: str) -> Shop:
+    """Return the published shop with this slug, or 404."""
+    shop = db.session.scalar(
+        public_shops_query()
+        .where(Shop.slug == slug)
+        .options(selectinload(Shop.hours), selectinload(Shop.closures))
+    )
+    if shop is None:
+        abort(404)
+    return shop
+
+
+def _page() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+@bp.get("/")
+def home():
+    """Show featured shops and the newest ones."""
+    featured = db.session.scalars(
+        public_shops_query().where(Shop.featured.is_(True)).order_by(Shop.name).limit(8)
+    ).all()
+    newest = db.session.scalars(
+        public_shops_query().order_by(Shop.published_at.desc(), Shop.id.desc()).limit(8)
+    ).all()
+    counts = dict(
+        db.session.execute(
+            select(Shop.category, func.count())
+            .where(Shop.id.in_(public_shops_query().with_only_columns(Shop.id)))
+            .group_by(Shop.category)
+        ).all()
+    )
+    return render_template(
+        "public/home.html",
+        featured=featured,
+        newest=newest,
+        category_counts=counts,
+        categories=category_choices(current_locale()),
+    )
+
+
+@bp.get("/shops")
+def directory():
+    """List published shops, filtered by category, a page at a time."""
+    category = request.args.get("category") or None
+    if category and category not in BY_CODE:
+        category = None
+    query = public_shops_query()
+    if category:
+        query = query.where(Shop.category == category)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = _page()
+    shops = db.session.scalars(
+        query.options(selectinload(Shop.hours), selectinload(Shop.closures))
+        .order_by(Shop.name)
+        .limit(SHOPS_PER_PAGE)
+        .offset((page - 1) * SHOPS_PER_PAGE)
+    ).all()
+    now = utcnow()
+    tz = current_app.config["TIMEZONE"]
+    open_now = {s.id: is_open_at(s.hours, s.closures, now, tz) for s in shops}
+    return render_template(
+        "public/directory.html",
+        shops=shops,
+        total=total,
+        page=page,
+        pages=max((total + SHOPS_PER_PAGE - 1) // SHOPS_PER_PAGE, 1),
+        category=category,
+        open_now=open_now,
+        categories=category_choices(current_locale()),
+    )
+
+
+@bp.get("/shops/<slug>")
+def shop(slug: str):
+    """Show a shop: hours, open now, closures to come, products."""
+    shop = get_public_shop(slug)
+    now = utcnow()
+    tz = current_app.config["TIMEZONE"]
+    page = _page()
+    query = public_products_query().where(Product.shop_id == shop.id)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    products = db.session.scalars(
+        query.options(selectinload(Product.images))
+        .order_by(Product.category, Product.name)
+        .limit(PRODUCTS_PER_PAGE)
+        .offset((page - 1) * PRODUCTS_PER_PAGE)
+    ).all()
+    today = now.astimezone(ZoneInfo(tz)).date()
+    closures = [c for c in shop.closures if c.ends_on >= today]
+    return render_template(
+        "public/shop.html",
+        shop=shop,
+        products=products,
+        total=total,
+        page=page,
+        pages=max((total + PRODUCTS_PER_PAGE - 1) // PRODUCTS_PER_PAGE, 1),
+        open_now=is_open_at(shop.hours, shop.closures, now, tz),
+        next_open=next_opening(shop.hours, shop.closures, now, tz),
+        closures=closures,
+    )
+
+
+@bp.get("/shops/<slug>/products/<int:product_id>-<product_slug>")
+def product(slug: str, product_id: int, product_slug: str):
+    """Show a product of a published shop."""
+    shop = get_public_shop(slug)
+    item = db.session.scalar(
+        public_products_query().where(Product.id == product_id, Product.shop_id == shop.id)
+    )
+    if item is None:
+        abort(404)
+    return render_template("public/product.html", shop=shop, product=item)
+
+
+@bp.get("/credits")
+def credits():
+    """Data sources, licences and attributions (ODbL)."""
+    return render_template("public/credits.html")

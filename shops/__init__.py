@@ -1,0 +1,1 @@
+"""Shops and their catalogues: models, services, merchant dashboard, CSV import and export."""

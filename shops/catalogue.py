@@ -1,0 +1,117 @@
+"""Catalogue operations: products and their photos, and what the public may see."""
+
+from __future__ import annotations
+
+from typing import Any, BinaryIO
+
+from sqlalchemy import Select, select
+
+from marketplace.extensions import db
+from shops import images
+from shops.models import PUBLISHED, Product, ProductImage, Shop
+from shops.services import slugify
+
+MAX_IMAGES = 5
+
+PRODUCT_FIELDS = ("name", "description", "price_cents", "stock", "category", "sku", "is_active")
+
+
+class TooManyImages(ValueError):
+    """A product already has the most photos allowed."""
+
+
+class DuplicateSku(ValueError):
+    """Another product of the same shop already uses this SKU."""
+
+
+def to_product_values(validated: dict[str, Any]) -> dict[str, Any]:
+    """Map validated input (shops.schemas.ProductInput) to Product column values."""
+    mapping = {"price": "price_cents", "active": "is_active"}
+    return {mapping.get(k, k): v for k, v in validated.items()}
+
+
+def unique_product_slug(shop_id: int, name: str, exclude_id: int | None = None) -> str:
+    """Return a slug for `name` that no other product of the shop uses."""
+    base = slugify(name, 100)
+    query = select(Product.id, Product.slug).where(
+        Product.shop_id == shop_id, Product.slug.like(f"{base}%")
+    )
+    taken = {slug for pid, slug in db.session.execute(query) if pid != exclude_id}
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_sku(shop_id: int, sku: str | None, exclude_id: int | None) -> None:
+    if not sku:
+        return
+    other = db.session.scalar(
+        select(Product.id).where(Product.shop_id == shop_id, Product.sku == sku)
+    )
+    if other is not None and other != exclude_id:
+        raise DuplicateSku(sku)
+
+
+def create_product(shop: Shop, values: dict[str, Any]) -> Product:
+    """Add a product to the shop's catalogue from validated values."""
+    _check_sku(shop.id, values.get("sku"), None)
+    product = Product(shop=shop, slug=unique_product_slug(shop.id, values["name"]))
+    for field in PRODUCT_FIELDS:
+        if field in values:
+            setattr(product, field, values[field])
+    db.session.add(product)
+    db.session.flush()
+    return product
+
+
+def update_product(product: Product, values: dict[str, Any]) -> dict[str, list]:
+    """Apply validated values; return the changed fields as {field: [before, after]}."""
+    _check_sku(product.shop_id, values.get("sku", product.sku), product.id)
+    changes = {}
+    for field in PRODUCT_FIELDS:
+        if field in values and getattr(product, field) != values[field]:
+            changes[field] = [getattr(product, field), values[field]]
+            setattr(product, field, values[field])
+    if "name" in changes:
+        product.slug = unique_product_slug(product.shop_id, product.name, product.id)
+    return changes
+
+
+def add_product_image(
+    product: Product, stream: BinaryIO, alt: str, upload_dir: str, max_bytes: int
+) -> ProductImage:
+    """Store a photo for the product (at most MAX_IMAGES; raises images.InvalidImage)."""
+    if len(product.images) >= MAX_IMAGES:
+        raise TooManyImages()
+    path = images.store_photo(stream, upload_dir, "products", max_bytes)
+    position = max((i.position for i in product.images), default=-1) + 1
+    image = ProductImage(path=path, alt=alt.strip() or product.name, position=position)
+    product.images.append(image)
+    return image
+
+
+def remove_product_image(product: Product, image_id: int, upload_dir: str) -> bool:
+    """Delete one of the product's photos; return False if it is not this product's."""
+    for image in product.images:
+        if image.id == image_id:
+            product.images.remove(image)
+            images.delete_photo(upload_dir, image.path)
+            return True
+    return False
+
+
+def public_shops_query() -> Select:
+    """Shops the public may see."""
+    return select(Shop).where(Shop.status == PUBLISHED)
+
+
+def public_products_query() -> Select:
+    """Products the public may see: active, not hidden, of a published shop."""
+    return (
+        select(Product)
+        .join(Product.shop)
+        .where(
+            Shop.status == PUBLISHED, Product.is_active.is_(True), Product.hidden_reason.is_(None)
+        )
+    )

@@ -1,0 +1,96 @@
+"""`flask shops ...`: approve a shop, import products and shops from CSV files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from marketplace.accounts import services as accounts
+from marketplace.extensions import db
+from marketplace.mail import send_email
+from marketplace.urls import external_url
+from shops.csv_products import import_products
+from shops.csv_shops import import_shops
+from shops.models import PUBLISHED, Shop
+from shops.status import InvalidTransition, transition_shop
+
+shops_cli = AppGroup("shops", help="Manage shops and catalogues.")
+
+
+def _shop(slug: str) -> Shop:
+    shop = db.session.scalar(select(Shop).where(Shop.slug == slug))
+    if shop is None:
+        raise click.ClickException(f"no shop with slug {slug!r}")
+    return shop
+
+
+def _print_errors(errors, file_error) -> None:
+    if file_error is not None:
+        detail = f" ({file_error.detail})" if file_error.detail else ""
+        raise click.ClickException(f"file not imported: {file_error.code}{detail}")
+    for error in errors:
+        click.echo(f"line {error.line}, {error.column}: {error.message}", err=True)
+    raise click.ClickException(f"nothing imported: {len(errors)} error(s)")
+
+
+@shops_cli.command("approve")
+@click.argument("slug")
+def approve(slug: str) -> None:
+    """Publish a shop that is pending review (the curator's decision, for the demo)."""
+    shop = _shop(slug)
+    try:
+        transition_shop(shop, PUBLISHED, None)
+    except InvalidTransition as error:
+        raise click.ClickException(f"cannot publish a {error.current} shop") from error
+    db.session.commit()
+    click.echo(f"{slug} published.")
+
+
+@shops_cli.command("import-products")
+@click.argument("slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_products_command(slug: str, path: Path) -> None:
+    """Import a catalogue CSV into the shop SLUG (all rows or none)."""
+    report = import_products(_shop(slug), path.read_bytes())
+    if not report.ok:
+        db.session.rollback()
+        _print_errors(report.errors, report.file_error)
+    db.session.commit()
+    click.echo(f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged.")
+
+
+@shops_cli.command("import-shops")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--publish", is_flag=True, help="Publish the new shops at once.")
+@click.option("--no-invite", is_flag=True, help="Do not email invitations to new owners.")
+def import_shops_command(path: Path, publish: bool, no_invite: bool) -> None:
+    """Create or update shops from the town's CSV (all rows or none)."""
+    report = import_shops(path.read_bytes(), publish=publish)
+    if not report.ok:
+        db.session.rollback()
+        _print_errors(report.errors, report.file_error)
+    db.session.commit()
+    if not no_invite:
+        send_invitations(report.invited)
+    click.echo(
+        f"{report.created} created, {report.updated} updated, "
+        f"{len(report.invited)} owner(s) invited."
+    )
+
+
+def send_invitations(users) -> None:
+    """Email each new shopkeeper a link to choose a password (after the commit)."""
+    for user in users:
+        token = accounts.make_password_token(user, "invite")
+        send_email(
+            user.email,
+            _l("Your shop is on Vitrine: choose your password"),
+            "invitation",
+            locale=user.locale,
+            user=user,
+            link=external_url("accounts.accept_invitation", token=token),
+        )

@@ -1,0 +1,116 @@
+"""Reading the CSV files people export from spreadsheets, and writing safe ones back."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class CsvError(ValueError):
+    """The file as a whole cannot be read; `code` names why, `detail` adds context."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass
+class RowError:
+    """One problem on one line of the file (line 1 is the header)."""
+
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class CsvTable:
+    """The decoded rows of a CSV file, each with the line it started on."""
+
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    encoding: str
+    delimiter: str
+    notes: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM), else Windows-1252 (French Excel's default)."""
+    if b"\x00" in data[:4096]:
+        raise CsvError("binary")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise CsvError("encoding") from exc
+    return text, "windows-1252"
+
+
+def read_table(data: bytes, aliases: dict[str, str], required: Iterable[str]) -> CsvTable:
+    """Parse a CSV upload: detect encoding and separator, map header aliases to column names."""
+    text, encoding = decode(data)
+    if not text.strip():
+        raise CsvError("empty")
+    first_line = text.lstrip().splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise CsvError("empty") from exc
+    columns = [aliases.get(_norm(h), _norm(h)) for h in header]
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise CsvError("missing_columns", ", ".join(missing))
+    rows: list[tuple[int, dict[str, str]]] = []
+    line = reader.line_num + 1
+    try:
+        for values in reader:
+            if any(v.strip() for v in values):
+                padded = values + [""] * (len(columns) - len(values))
+                rows.append(
+                    (line, {c: _unprotect(v) for c, v in zip(columns, padded, strict=False)})
+                )
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise CsvError("malformed", f"line {line}") from exc
+    if not rows:
+        raise CsvError("no_rows")
+    notes = [f"encoding:{encoding}"] if encoding != "utf-8" else []
+    return CsvTable(columns, rows, encoding, delimiter, notes)
+
+
+def _norm(header: str) -> str:
+    return header.strip().strip('"').lower()
+
+
+def _unprotect(value: str) -> str:
+    # Our own exports prefix formula-like cells with ' (see protect); take it off on the way in.
+    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
+        return value[1:]
+    return value
+
+
+def protect(value: object) -> str:
+    """Neutralise a cell that a spreadsheet would run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def write_table(columns: list[str], rows: Iterable[list[object]], delimiter: str = ",") -> str:
+    """Write a CSV (with a BOM so that Excel reads UTF-8), every cell protected."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([protect(v) for v in row])
+    return out.getvalue()

@@ -1,0 +1,227 @@
+"""Forms of the merchant dashboard (Flask-WTF: every form carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from shops.hours import Interval, InvalidHours, format_clock, parse_clock
+from shops.siret import is_valid_siret, normalize_siret
+
+HOURS_MESSAGES = {
+    "bad_time": _l("Write hours like 08:00-12:30, 14:00-19:00 (from 00:00 to 24:00)."),
+    "closes_before_opens": _l("A closing time must come after its opening time."),
+    "overlap": _l("Two opening intervals overlap."),
+    "bad_days": _l("Unknown day: use Mo, Tu, We, Th, Fr, Sa, Su."),
+    "bad_rule": _l("Write hours like Mo-Fr 08:00-12:30,14:00-19:00; Sa 08:00-13:00; Su off."),
+    "bad_weekday": _l("Unknown day."),
+}
+
+DAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _siret(form, field) -> None:
+    if field.data and not is_valid_siret(field.data):
+        raise ValidationError(_l("A SIRET has 14 digits and a valid checksum."))
+
+
+class ShopForm(FlaskForm):
+    """The shop's profile and pickup settings."""
+
+    name = StringField(_l("Shop name"), validators=[DataRequired(), Length(max=120)])
+    category = SelectField(_l("Category"), validators=[DataRequired()])
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    address = StringField(_l("Street address"), validators=[DataRequired(), Length(max=200)])
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[
+            DataRequired(),
+            Regexp(r"^\d{5}$", message=_l("A French postcode has 5 digits.")),
+        ],
+    )
+    city = StringField(_l("City"), validators=[DataRequired(), Length(max=100)])
+    lat = DecimalField(_l("Latitude"), places=6, validators=[Optional(), NumberRange(-90, 90)])
+    lon = DecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
+    siret = StringField(
+        _l("SIRET"),
+        validators=[Optional(), _siret],
+        description=_l("14 digits, on your Kbis extract."),
+    )
+    phone = StringField(
+        _l("Phone"),
+        validators=[
+            Optional(),
+            Length(max=30),
+            Regexp(r"^[0-9 +().-]{6,30}$", message=_l("Digits, spaces and + only.")),
+        ],
+    )
+    email = EmailField(_l("Shop email"), validators=[Optional(), Email(), Length(max=254)])
+    website = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
+    pay_at_pickup = BooleanField(_l("Customers may pay at pickup"), default=True)
+    prep_minutes = IntegerField(
+        _l("Preparation time (minutes)"),
+        default=60,
+        validators=[InputRequired(), NumberRange(0, 7 * 24 * 60)],
+    )
+    slot_minutes = IntegerField(
+        _l("Pickup slot length (minutes)"),
+        default=30,
+        validators=[InputRequired(), NumberRange(5, 240)],
+    )
+    slot_capacity = IntegerField(
+        _l("Orders per slot"), default=5, validators=[InputRequired(), NumberRange(1, 100)]
+    )
+
+    def values(self) -> dict:
+        """Return the cleaned values for shops.services."""
+        values = {
+            name: getattr(self, name).data
+            for name in (
+                "name",
+                "category",
+                "description",
+                "address",
+                "postcode",
+                "city",
+                "phone",
+                "email",
+                "website",
+                "pay_at_pickup",
+                "prep_minutes",
+                "slot_minutes",
+                "slot_capacity",
+            )
+        }
+        for key in ("name", "description", "address", "city", "phone", "email", "website"):
+            values[key] = (values[key] or "").strip() or None
+        values["description"] = values["description"] or ""
+        values["lat"] = float(self.lat.data) if self.lat.data is not None else None
+        values["lon"] = float(self.lon.data) if self.lon.data is not None else None
+        values["siret"] = normalize_siret(self.siret.data) if self.siret.data else None
+        return values
+
+
+class HoursForm(FlaskForm):
+    """Weekly opening hours: one line per day, e.g. "08:00-12:30, 14:00-19:00"; empty = closed."""
+
+    monday = StringField(_l("Monday"))
+    tuesday = StringField(_l("Tuesday"))
+    wednesday = StringField(_l("Wednesday"))
+    thursday = StringField(_l("Thursday"))
+    friday = StringField(_l("Friday"))
+    saturday = StringField(_l("Saturday"))
+    sunday = StringField(_l("Sunday"))
+
+    def fill_from(self, hours) -> None:
+        """Show the stored hours in the fields."""
+        for day, name in enumerate(DAY_FIELDS):
+            spans = [h for h in hours if h.weekday == day]
+            getattr(self, name).data = ", ".join(
+                f"{format_clock(h.opens)}-{format_clock(h.closes)}" for h in spans
+            )
+
+    def intervals(self) -> list[Interval] | None:
+        """Parse every day; put errors on the day fields and return None if any is wrong."""
+        result: list[Interval] = []
+        ok = True
+        for day, name in enumerate(DAY_FIELDS):
+            field = getattr(self, name)
+            text = (field.data or "").strip().lower()
+            if text in ("", "fermé", "ferme", "closed", "off", "-"):
+                continue
+            try:
+                for span in text.replace(";", ",").split(","):
+                    opens, sep, closes = span.strip().partition("-")
+                    if not sep:
+                        raise InvalidHours("bad_time")
+                    start, end = parse_clock(opens), parse_clock(closes)
+                    if start >= end:
+                        raise InvalidHours("closes_before_opens")
+                    result.append(Interval(day, start, end))
+            except InvalidHours as error:
+                field.errors = [*field.errors, HOURS_MESSAGES[error.code]]
+                ok = False
+        return result if ok else None
+
+
+class ClosureForm(FlaskForm):
+    """A closure period."""
+
+    starts_on = DateField(_l("First closed day"), validators=[InputRequired()])
+    ends_on = DateField(_l("Last closed day"), validators=[InputRequired()])
+    reason = StringField(_l("Reason shown to customers"), validators=[Length(max=200)])
+
+    def validate_ends_on(self, field) -> None:
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The last day cannot come before the first day."))
+
+
+class PhotoForm(FlaskForm):
+    """The shop's photo, with the text that describes it to people who cannot see it."""
+
+    photo = FileField(_l("Photo (JPEG, PNG or WebP, 10 MB at most)"), validators=[FileRequired()])
+    alt = StringField(
+        _l("Describe the photo in a few words"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("Read aloud to blind visitors, e.g. 'The shop front'."),
+    )
+
+
+class ProductForm(FlaskForm):
+    """A product; values are validated by shops.schemas.ProductInput, shared with CSV and API."""
+
+    name = StringField(_l("Name"))
+    description = TextAreaField(_l("Description"))
+    price = StringField(_l("Price (€, VAT included)"), render_kw={"inputmode": "decimal"})
+    stock = StringField(
+        _l("Stock"),
+        description=_l("Leave empty for unlimited."),
+        render_kw={"inputmode": "numeric"},
+    )
+    category = StringField(_l("Category"))
+    sku = StringField(_l("SKU (your reference)"))
+    active = BooleanField(_l("On sale"), default=True)
+    photos = MultipleFileField(_l("Photos (up to 5)"))
+    photo_alt = StringField(_l("Describe the photos in a few words"))
+
+    def raw_values(self) -> dict:
+        """Return the raw typed values, as the schema expects them."""
+        return {
+            name: getattr(self, name).data
+            for name in ("name", "description", "price", "stock", "category", "sku", "active")
+        }
+
+    def show_errors(self, errors: dict[str, list[str]]) -> None:
+        """Attach schema errors to the matching fields."""
+        for name, messages in errors.items():
+            field = getattr(self, name, None) or self.name
+            field.errors = [*field.errors, *messages]
+
+
+class CsvImportForm(FlaskForm):
+    """A catalogue CSV file."""
+
+    file = FileField(_l("CSV file"), validators=[FileRequired()])

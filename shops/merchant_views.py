@@ -1,0 +1,188 @@
+"""The shopkeeper's dashboard: create and edit a shop, hours, closures, photo, submit for review."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from marketplace.accounts.auth import roles_required
+from marketplace.accounts.models import SHOPKEEPER
+from marketplace.extensions import db
+from marketplace.templating import current_locale
+from shops import services
+from shops.access import get_owned_shop
+from shops.categories import category_choices
+from shops.forms import HOURS_MESSAGES, ClosureForm, HoursForm, PhotoForm, ShopForm
+from shops.hours import InvalidHours
+from shops.images import InvalidImage
+from shops.models import DRAFT, REJECTED
+from shops.status import InvalidTransition
+
+bp = Blueprint("merchant", __name__, url_prefix="/merchant")
+
+IMAGE_MESSAGES = {
+    "too_large": _l("This photo is too large (10 MB at most)."),
+    "empty": _l("This file is empty."),
+    "not_an_image": _l("This file is not a photo we can read (use JPEG, PNG or WebP)."),
+    "unsupported_format": _l("Use a JPEG, PNG or WebP photo."),
+    "too_many_pixels": _l("This photo has too many pixels."),
+    "storage_failed": _l("The photo could not be saved (storage full). Try again later."),
+}
+
+
+@bp.before_request
+@roles_required(SHOPKEEPER)
+def require_shopkeeper():
+    """Every merchant page is for shopkeepers (and admins)."""
+
+
+def _shop_form(**kwargs) -> ShopForm:
+    form = ShopForm(**kwargs)
+    form.category.choices = category_choices(current_locale())
+    return form
+
+
+@bp.get("/")
+def dashboard():
+    """List my shops with what each still needs before it can be published."""
+    return render_template("merchant/dashboard.html", shops=services.shops_owned_by(current_user))
+
+
+@bp.route("/shops/new", methods=["GET", "POST"])
+def new_shop():
+    """Create a shop (it starts as a draft)."""
+    form = _shop_form()
+    if request.method == "GET":
+        form.city.data = current_app.config["TOWN_NAME"].split(" ")[0]
+    if form.validate_on_submit():
+        shop = services.create_shop(current_user, form.values())
+        db.session.commit()
+        flash(_("Your shop is created as a draft. Add its opening hours next."), "success")
+        return redirect(url_for("merchant.hours", slug=shop.slug))
+    return render_template("merchant/shop_form.html", form=form, shop=None)
+
+
+@bp.route("/shops/<slug>", methods=["GET", "POST"])
+def edit_shop(slug: str):
+    """Edit the shop's profile and pickup settings."""
+    shop = get_owned_shop(slug)
+    form = _shop_form(obj=shop)
+    if form.validate_on_submit():
+        services.update_shop(shop, form.values())
+        db.session.commit()
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("merchant.edit_shop", slug=shop.slug))
+    return render_template("merchant/shop_form.html", form=form, shop=shop)
+
+
+@bp.route("/shops/<slug>/hours", methods=["GET", "POST"])
+def hours(slug: str):
+    """Set the weekly opening hours and the closures."""
+    shop = get_owned_shop(slug)
+    form = HoursForm()
+    if request.method == "GET":
+        form.fill_from(shop.hours)
+    if form.validate_on_submit():
+        intervals = form.intervals()
+        if intervals is not None:
+            try:
+                services.set_opening_hours(shop, intervals)
+            except InvalidHours as error:
+                db.session.rollback()
+                flash(HOURS_MESSAGES[error.code], "error")
+            else:
+                db.session.commit()
+                flash(_("Opening hours saved."), "success")
+                return redirect(url_for("merchant.hours", slug=shop.slug))
+    return render_template("merchant/hours.html", shop=shop, form=form, closure_form=ClosureForm())
+
+
+@bp.post("/shops/<slug>/closures")
+def add_closure(slug: str):
+    """Add a closure period."""
+    shop = get_owned_shop(slug)
+    closure_form = ClosureForm()
+    if closure_form.validate_on_submit():
+        services.add_closure(
+            shop,
+            closure_form.starts_on.data,
+            closure_form.ends_on.data,
+            closure_form.reason.data or "",
+        )
+        db.session.commit()
+        flash(_("Closure added."), "success")
+        return redirect(url_for("merchant.hours", slug=shop.slug))
+    form = HoursForm()
+    form.fill_from(shop.hours)
+    return render_template(
+        "merchant/hours.html", shop=shop, form=form, closure_form=closure_form
+    ), 400
+
+
+@bp.post("/shops/<slug>/closures/<int:closure_id>/delete")
+def delete_closure(slug: str, closure_id: int):
+    """Remove a closure period."""
+    shop = get_owned_shop(slug)
+    if services.remove_closure(shop, closure_id):
+        db.session.commit()
+        flash(_("Closure removed."), "success")
+    return redirect(url_for("merchant.hours", slug=shop.slug))
+
+
+@bp.route("/shops/<slug>/photo", methods=["GET", "POST"])
+def photo(slug: str):
+    """Upload the shop's photo."""
+    shop = get_owned_shop(slug)
+    form = PhotoForm()
+    if form.validate_on_submit():
+        try:
+            services.set_shop_photo(
+                shop,
+                form.photo.data.stream,
+                form.alt.data,
+                current_app.config["UPLOAD_DIR"],
+                current_app.config["MAX_PHOTO_BYTES"],
+            )
+        except InvalidImage as error:
+            form.photo.errors = [IMAGE_MESSAGES[error.code]]
+        else:
+            db.session.commit()
+            flash(_("Photo saved."), "success")
+            return redirect(url_for("merchant.edit_shop", slug=shop.slug))
+    status = 400 if form.errors else 200
+    return render_template("merchant/photo.html", shop=shop, form=form), status
+
+
+@bp.post("/shops/<slug>/submit")
+def submit(slug: str):
+    """Send the shop to the city office for review."""
+    shop = get_owned_shop(slug)
+    missing = missing_for_review(shop)
+    if missing:
+        flash(_("Before submitting, please add: %(items)s.", items=", ".join(missing)), "error")
+        return redirect(url_for("merchant.dashboard"))
+    try:
+        services.submit_shop(shop, current_user.id)
+    except InvalidTransition:
+        flash(_("This shop cannot be submitted in its current state."), "error")
+    else:
+        db.session.commit()
+        flash(_("Thank you! The town's office will review your shop shortly."), "success")
+    return redirect(url_for("merchant.dashboard"))
+
+
+def missing_for_review(shop) -> list[str]:
+    """What the shop still lacks before review (shown on the dashboard)."""
+    missing = []
+    if not shop.hours:
+        missing.append(_("opening hours"))
+    if shop.lat is None or shop.lon is None:
+        missing.append(_("map position (latitude and longitude)"))
+    return missing
+
+
+@bp.app_context_processor
+def inject_review_helpers() -> dict:
+    return {"missing_for_review": missing_for_review, "SUBMITTABLE": (DRAFT, REJECTED)}

@@ -1,0 +1,212 @@
+"""The shopkeeper's catalogue: products, photos, CSV import and export."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from marketplace.accounts.auth import roles_required
+from marketplace.accounts.models import SHOPKEEPER
+from marketplace.extensions import db
+from marketplace.templating import current_locale
+from shops import catalogue
+from shops.access import get_owned_product, get_owned_shop
+from shops.csv_products import export_products, import_products
+from shops.forms import CsvImportForm, ProductForm
+from shops.images import InvalidImage
+from shops.merchant_views import IMAGE_MESSAGES
+from shops.models import Product
+from shops.schemas import validate_product
+
+bp = Blueprint("catalogue", __name__, url_prefix="/merchant/shops/<slug>/products")
+
+PER_PAGE = 50
+
+CSV_MESSAGES = {
+    "binary": _l("This file is not a CSV file."),
+    "encoding": _l("This file's characters cannot be read. Save it as 'CSV UTF-8'."),
+    "empty": _l("This file is empty."),
+    "no_rows": _l("This file has a header but no products."),
+    "missing_columns": _l("Columns missing from the first line: %(detail)s."),
+    "malformed": _l("This file is not valid CSV (%(detail)s)."),
+    "too_large": _l("This file is too large."),
+}
+
+
+@bp.before_request
+@roles_required(SHOPKEEPER)
+def require_shopkeeper():
+    """Every catalogue page is for shopkeepers (and admins)."""
+
+
+@bp.get("/")
+def index(slug: str):
+    """List the shop's products, with search by name and pagination."""
+    shop = get_owned_shop(slug)
+    page = max(request.args.get("page", 1, type=int), 1)
+    q = (request.args.get("q") or "").strip()[:100]
+    query = select(Product).where(Product.shop_id == shop.id)
+    if q:
+        query = query.where(Product.name.ilike(f"%{q}%"))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    products = db.session.scalars(
+        query.order_by(Product.name).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ).all()
+    return render_template(
+        "merchant/products.html",
+        shop=shop,
+        products=products,
+        total=total,
+        page=page,
+        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        q=q,
+        import_form=CsvImportForm(),
+    )
+
+
+def _save(shop, product, form: ProductForm):
+    values, errors = validate_product(form.raw_values())
+    if errors:
+        form.show_errors(errors)
+        return None
+    values = catalogue.to_product_values(values)
+    try:
+        if product is None:
+            product = catalogue.create_product(shop, values)
+        else:
+            catalogue.update_product(product, values)
+        for upload in form.photos.data or []:
+            if upload and upload.filename:
+                catalogue.add_product_image(
+                    product,
+                    upload.stream,
+                    form.photo_alt.data or "",
+                    current_app.config["UPLOAD_DIR"],
+                    current_app.config["MAX_PHOTO_BYTES"],
+                )
+    except catalogue.DuplicateSku:
+        db.session.rollback()
+        form.sku.errors = [*form.sku.errors, _("Another product already uses this SKU.")]
+        return None
+    except catalogue.TooManyImages:
+        db.session.rollback()
+        form.photos.errors = [_("A product has 5 photos at most.")]
+        return None
+    except InvalidImage as error:
+        db.session.rollback()
+        form.photos.errors = [IMAGE_MESSAGES[error.code]]
+        return None
+    db.session.commit()
+    return product
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new(slug: str):
+    """Add a product."""
+    shop = get_owned_shop(slug)
+    form = ProductForm()
+    if form.validate_on_submit():
+        product = _save(shop, None, form)
+        if product is not None:
+            flash(_("Product added."), "success")
+            return redirect(url_for("catalogue.index", slug=shop.slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template("merchant/product_form.html", shop=shop, form=form, product=None), status
+
+
+@bp.route("/<int:product_id>", methods=["GET", "POST"])
+def edit(slug: str, product_id: int):
+    """Edit a product and its photos."""
+    shop = get_owned_shop(slug)
+    product = get_owned_product(shop, product_id)
+    form = ProductForm()
+    if request.method == "GET":
+        form.process(
+            data={
+                "name": product.name,
+                "description": product.description,
+                "price": _price_text(product.price_cents),
+                "category": product.category,
+                "stock": "" if product.stock is None else str(product.stock),
+                "sku": product.sku or "",
+                "active": product.is_active,
+            }
+        )
+    if form.validate_on_submit() and _save(shop, product, form) is not None:
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("catalogue.edit", slug=shop.slug, product_id=product.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "merchant/product_form.html", shop=shop, form=form, product=product
+    ), status
+
+
+def _price_text(cents: int) -> str:
+    sep = "," if current_locale() == "fr" else "."
+    return f"{cents // 100}{sep}{cents % 100:02d}"
+
+
+@bp.post("/<int:product_id>/images/<int:image_id>/delete")
+def delete_image(slug: str, product_id: int, image_id: int):
+    """Remove a photo of a product."""
+    shop = get_owned_shop(slug)
+    product = get_owned_product(shop, product_id)
+    if catalogue.remove_product_image(product, image_id, current_app.config["UPLOAD_DIR"]):
+        db.session.commit()
+        flash(_("Photo removed."), "success")
+    return redirect(url_for("catalogue.edit", slug=shop.slug, product_id=product.id))
+
+
+@bp.post("/import")
+def import_csv(slug: str):
+    """Import a catalogue CSV: every row is applied, or none and each bad row is reported."""
+    shop = get_owned_shop(slug)
+    form = CsvImportForm()
+    report = None
+    if form.validate_on_submit():
+        data = form.file.data.stream.read(current_app.config["MAX_CSV_BYTES"] + 1)
+        if len(data) > current_app.config["MAX_CSV_BYTES"]:
+            form.file.errors = [CSV_MESSAGES["too_large"]]
+        else:
+            report = import_products(shop, data)
+            if report.ok:
+                db.session.commit()
+                flash(
+                    _(
+                        "Import done: %(c)s added, %(u)s updated, %(n)s unchanged.",
+                        c=report.created,
+                        u=report.updated,
+                        n=report.unchanged,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("catalogue.index", slug=shop.slug))
+            db.session.rollback()
+            if report.file_error is not None:
+                error = report.file_error
+                form.file.errors = [CSV_MESSAGES[error.code] % {"detail": error.detail}]
+    return render_template("merchant/import.html", shop=shop, form=form, report=report), 400
+
+
+@bp.get("/export.csv")
+def export_csv(slug: str):
+    """Download the catalogue as CSV (French or English spreadsheet conventions)."""
+    shop = get_owned_shop(slug)
+    french = request.args.get("format", current_locale()) != "en"
+    body = export_products(shop, french=french)
+    return Response(
+        body,
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{shop.slug}-catalogue.csv"'},
+    )

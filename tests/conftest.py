@@ -1,0 +1,124 @@
+"""Shared fixtures: an app on SQLite (or PostgreSQL when VITRINE_TEST_DB=postgres), a client, users."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from marketplace.app import create_app
+from marketplace.extensions import db, limiter
+
+pytest_plugins = ["tests.factories"]
+
+
+def _postgres_url() -> str | None:
+    return (
+        os.environ.get("TEST_DATABASE_URL")
+        if os.environ.get("VITRINE_TEST_DB") == "postgres"
+        else None
+    )
+
+
+def pytest_report_header(config) -> str:
+    url = _postgres_url()
+    return (
+        f"database: PostgreSQL {url}"
+        if url
+        else "database: SQLite (PostgreSQL run: TEST_DATABASE_URL)"
+    )
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """Create the schema once per run, through the Alembic migrations."""
+    url = _postgres_url() or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    if url.startswith("postgresql"):
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+    app = create_app(
+        "testing",
+        {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance"))},
+    )
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """A fresh app on the migrated database; every table is emptied after the test."""
+    app = create_app(
+        "testing",
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+            "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+        },
+    )
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+    limiter.reset()
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    """A test client that keeps cookies, like a browser."""
+    return app.test_client()
+
+
+CSRF_RE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+def csrf_token(client, path: str = "/account/login") -> str:
+    """Return a CSRF token valid for this client's session, read from a rendered form."""
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def outbox(app) -> list[str]:
+    """Return the emails written to the outbox folder, oldest first, as text."""
+    from email import message_from_bytes
+    from pathlib import Path
+
+    folder = Path(app.config["MAIL_OUTBOX_DIR"])
+    if not folder.exists():
+        return []
+    mails = []
+    for path in sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
+        message = message_from_bytes(path.read_bytes())
+        parts = [message] if not message.is_multipart() else list(message.walk())
+        body = "".join(
+            p.get_payload(decode=True).decode("utf-8")
+            for p in parts
+            if p.get_content_type() == "text/plain"
+        )
+        mails.append(f"To: {message['To']}\nSubject: {message['Subject']}\n\n{body}")
+    return mails

@@ -1,0 +1,83 @@
+"""Small `make_*` helpers that build test data through the real services."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from marketplace.accounts import services as accounts
+from marketplace.accounts.models import RESIDENT, SHOPKEEPER
+from marketplace.extensions import db
+from shops import catalogue, services
+from shops.hours import Interval
+from shops.models import PENDING_REVIEW, PUBLISHED
+from shops.status import transition_shop
+
+PASSWORD = "correct horse battery"
+
+
+def make_user(
+    email: str = "resident@example.org", role: str = RESIDENT, name: str = "Alice"
+) -> object:
+    """Create and commit a user with the shared test password."""
+    user = accounts.register_user(email, PASSWORD, name, role)
+    db.session.commit()
+    return user
+
+
+def make_shop(owner=None, name: str = "Boulangerie du Marché", published: bool = True, **values):
+    """Create a shop open Mon-Sat 08:00-13:00 and 15:00-19:30, published by default."""
+    if owner is None:
+        owner = make_user(f"owner-{services.slugify(name)}@example.org", SHOPKEEPER, "Bob")
+    data = {
+        "name": name,
+        "category": "boulangerie",
+        "description": "Pain au levain.",
+        "address": "12 rue Oberkampf",
+        "postcode": "75011",
+        "city": "Paris",
+        "lat": 48.8650,
+        "lon": 2.3780,
+        **values,
+    }
+    shop = services.create_shop(owner, data)
+    services.set_opening_hours(
+        shop,
+        [Interval(d, time(8), time(13)) for d in range(6)]
+        + [Interval(d, time(15), time(19, 30)) for d in range(6)],
+    )
+    if published:
+        transition_shop(shop, PENDING_REVIEW, owner.id)
+        transition_shop(shop, PUBLISHED, None)
+    db.session.commit()
+    return shop
+
+
+def make_product(shop, name: str = "Baguette tradition", price_cents: int = 130, **values):
+    """Create and commit a product of `shop`."""
+    product = catalogue.create_product(shop, {"name": name, "price_cents": price_cents, **values})
+    db.session.commit()
+    return product
+
+
+def login(client, user, password: str = PASSWORD):
+    """Log `user` in through the real login form."""
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client)
+    response = client.post(
+        "/account/login", data={"csrf_token": token, "email": user.email, "password": password}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+@pytest.fixture
+def resident(app):
+    return make_user("resident@example.org", RESIDENT, "Alice")
+
+
+@pytest.fixture
+def shopkeeper(app):
+    return make_user("shopkeeper@example.org", SHOPKEEPER, "Bob")
