@@ -34,10 +34,13 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions created in marketplace.extensions to this app."""
     from marketplace import i18n
     from marketplace.accounts import auth
+    from marketplace.db import configure_engine
     from marketplace.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
     import_models()
     db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     mail.init_app(app)
@@ -54,13 +57,26 @@ def import_models() -> None:
 def register_blueprints(app: Flask) -> None:
     """Attach the URL rules of every domain."""
     from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.cart.views import bp as cart_bp
     from marketplace.i18n import bp as i18n_bp
+    from marketplace.orders.board import bp as board_bp
+    from marketplace.orders.views import bp as orders_bp
     from marketplace.public.views import bp as public_bp
     from shops.media import bp as media_bp
     from shops.merchant_views import bp as merchant_bp
     from shops.product_views import bp as products_bp
 
-    for bp in (public_bp, accounts_bp, i18n_bp, merchant_bp, products_bp, media_bp):
+    for bp in (
+        public_bp,
+        accounts_bp,
+        i18n_bp,
+        merchant_bp,
+        products_bp,
+        media_bp,
+        cart_bp,
+        orders_bp,
+        board_bp,
+    ):
         app.register_blueprint(bp)
 
 
@@ -82,7 +98,8 @@ def register_commands(app: Flask) -> None:
     """Add the `flask users`, `flask shops` and `flask demo` command groups."""
     from marketplace.accounts.commands import users_cli
     from marketplace.demo import demo_cli
+    from marketplace.orders.commands import orders_cli
     from shops.commands import shops_cli
 
-    for group in (users_cli, shops_cli, demo_cli):
+    for group in (users_cli, shops_cli, demo_cli, orders_cli):
         app.cli.add_command(group)

@@ -52,3 +52,23 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def configure_engine(engine) -> None:
+    """Make SQLite behave under concurrent writers: wait for locks, WAL, foreign keys on.
+
+    pysqlite opens a transaction only at the first write, so a writer waits (busy_timeout)
+    for another instead of failing; WAL lets readers go on while one writes.
+    PostgreSQL needs nothing here.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()

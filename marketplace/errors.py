@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -46,12 +46,14 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        response = error_response(code, _messages().get(code, error.description or ""))
+        response = make_response(
+            error_response(code, _messages().get(code, error.description or ""))
+        )
         if code == 405 and getattr(error, "valid_methods", None):
-            response[0].headers["Allow"] = ", ".join(error.valid_methods)
+            response.headers["Allow"] = ", ".join(error.valid_methods)
         if code == 429:
             retry = getattr(error, "retry_after", None) or 60
-            response[0].headers["Retry-After"] = str(retry)
+            response.headers["Retry-After"] = str(retry)
         return response
 
     @app.errorhandler(Exception)

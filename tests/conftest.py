@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from marketplace.app import create_app
@@ -65,6 +67,7 @@ def app(database_url, tmp_path):
             "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         },
     )
+    app.test_client_class = BrowserClient
     with app.app_context():
         yield app
         db.session.remove()
@@ -82,6 +85,18 @@ def _empty_tables() -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
+
+
+class BrowserClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The `app` fixture keeps an app context open for the test body; without this, requests
+    would reuse it and share `g` (Flask-Login's cached user) and the test's database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 @pytest.fixture
@@ -103,6 +118,25 @@ def csrf_token(client, path: str = "/account/login") -> str:
     return match.group(1) or match.group(2)
 
 
+ALERT_RE = re.compile(r'<p class="alert alert--(\w+)">(.*?)</p>', re.S)
+
+
+def page_text(response) -> str:
+    """Return the body of a response with HTML entities decoded (' instead of &#39;)."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+def alerts(response) -> list[tuple[str, str]]:
+    """Return the flashed messages shown on a page, as (category, text)."""
+    return [(c, html.unescape(t)) for c, t in ALERT_RE.findall(response.get_data(as_text=True))]
+
+
+def post_form(client, path: str, data: dict | None = None, token_from: str | None = None, **kwargs):
+    """Submit a form like a browser: read a CSRF token from `token_from` (or `path`), then POST."""
+    token = csrf_token(client, token_from or path)
+    return client.post(path, data={"csrf_token": token, **(data or {})}, **kwargs)
+
+
 def outbox(app) -> list[str]:
     """Return the emails written to the outbox folder, oldest first, as text."""
     from email import message_from_bytes
@@ -122,3 +156,12 @@ def outbox(app) -> list[str]:
         )
         mails.append(f"To: {message['To']}\nSubject: {message['Subject']}\n\n{body}")
     return mails
+
+
+def link_path(mail: str) -> str:
+    """Return the path of the (first) link to this site in an email, to visit it with a client."""
+    from urllib.parse import urlsplit
+
+    match = re.search(r"https?://\S+", mail)
+    assert match, f"no link in the email:\n{mail}"
+    return urlsplit(match.group(0)).path

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from datetime import time
 
 import pytest
+from PIL import Image
 
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import RESIDENT, SHOPKEEPER
 from marketplace.extensions import db
 from shops import catalogue, services
 from shops.hours import Interval
-from shops.models import PENDING_REVIEW, PUBLISHED
+from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED
 from shops.status import transition_shop
 
 PASSWORD = "correct horse battery"
@@ -26,8 +28,27 @@ def make_user(
     return user
 
 
-def make_shop(owner=None, name: str = "Boulangerie du Marché", published: bool = True, **values):
-    """Create a shop open Mon-Sat 08:00-13:00 and 15:00-19:30, published by default."""
+# How a shop reaches each status through the state machine (reason given where one is needed).
+PATH_TO_STATUS = {
+    DRAFT: [],
+    PENDING_REVIEW: [(PENDING_REVIEW, None)],
+    PUBLISHED: [(PENDING_REVIEW, None), (PUBLISHED, None)],
+    REJECTED: [(PENDING_REVIEW, None), (REJECTED, "Adresse introuvable.")],
+    SUSPENDED: [(PENDING_REVIEW, None), (PUBLISHED, None), (SUSPENDED, "Fermeture administrative.")],
+}
+
+
+def make_shop(
+    owner=None,
+    name: str = "Boulangerie du Marché",
+    published: bool = True,
+    status: str | None = None,
+    **values,
+):
+    """Create a shop open Mon-Sat 08:00-13:00 and 15:00-19:30, published by default.
+
+    `status` walks the shop through the state machine to any status (draft when published=False).
+    """
     if owner is None:
         owner = make_user(f"owner-{services.slugify(name)}@example.org", SHOPKEEPER, "Bob")
     data = {
@@ -47,9 +68,8 @@ def make_shop(owner=None, name: str = "Boulangerie du Marché", published: bool 
         [Interval(d, time(8), time(13)) for d in range(6)]
         + [Interval(d, time(15), time(19, 30)) for d in range(6)],
     )
-    if published:
-        transition_shop(shop, PENDING_REVIEW, owner.id)
-        transition_shop(shop, PUBLISHED, None)
+    for target, reason in PATH_TO_STATUS[status or (PUBLISHED if published else DRAFT)]:
+        transition_shop(shop, target, None, reason)
     db.session.commit()
     return shop
 
@@ -59,6 +79,22 @@ def make_product(shop, name: str = "Baguette tradition", price_cents: int = 130,
     product = catalogue.create_product(shop, {"name": name, "price_cents": price_cents, **values})
     db.session.commit()
     return product
+
+
+def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48)) -> bytes:
+    """Return a real little photo in `fmt` (JPEG, PNG, WEBP), made with Pillow."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def make_product_image(product, upload_dir: str, fmt: str = "PNG"):
+    """Store and commit a real photo of `product`."""
+    image = catalogue.add_product_image(
+        product, io.BytesIO(image_bytes(fmt)), "Photo", upload_dir, 10 * 1024 * 1024
+    )
+    db.session.commit()
+    return image
 
 
 def login(client, user, password: str = PASSWORD):

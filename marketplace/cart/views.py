@@ -1,0 +1,103 @@
+"""Cart pages: see the cart by shop, add, change quantities, remove."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import user_logged_in
+
+from marketplace.cart import services, storage
+from marketplace.extensions import db
+from marketplace.i18n import safe_next
+from shops.models import Product
+
+bp = Blueprint("cart", __name__, url_prefix="/cart")
+
+
+def _product_id() -> int:
+    value = request.form.get("product_id", "")
+    if not value.isdigit() or len(value) > 12:
+        abort(400)
+    return int(value)
+
+
+def _quantity(allow_zero: bool = False) -> int | None:
+    try:
+        return services.parse_quantity(request.form.get("quantity", "1"), allow_zero)
+    except services.InvalidQuantity:
+        flash(_("Choose a quantity from 1 to %(max)s.", max=services.MAX_QUANTITY), "error")
+        return None
+
+
+@bp.get("/")
+def show():
+    """Show the cart grouped by shop, with anything that can no longer be bought."""
+    summary = services.summarize(storage.load_items())
+    return render_template("cart/cart.html", summary=summary, states=state_labels())
+
+
+@bp.post("/add")
+def add():
+    """Add a product to the cart."""
+    product_id = _product_id()
+    quantity = _quantity()
+    back = safe_next(request.form.get("next"), url_for("cart.show"))
+    if quantity is None:
+        return redirect(back, 303)
+    product = db.session.get(Product, product_id)
+    if product is None or not product.is_public:
+        abort(404)
+    items = storage.load_items()
+    wanted = min(items.get(product_id, 0) + quantity, services.MAX_QUANTITY)
+    if product.stock is not None and wanted > product.stock:
+        flash(_("Only %(n)s left of %(name)s.", n=product.stock, name=product.name), "error")
+        return redirect(back, 303)
+    items[product_id] = wanted
+    storage.save_items(items)
+    db.session.commit()
+    flash(_("%(name)s is in your cart.", name=product.name), "success")
+    return redirect(back, 303)
+
+
+@bp.post("/update")
+def update():
+    """Change the quantity of a line (0 removes it)."""
+    product_id = _product_id()
+    quantity = _quantity(allow_zero=True)
+    if quantity is not None:
+        items = storage.load_items()
+        if product_id in items:
+            if quantity == 0:
+                items.pop(product_id)
+            else:
+                items[product_id] = quantity
+            storage.save_items(items)
+            db.session.commit()
+    return redirect(url_for("cart.show"), 303)
+
+
+@bp.post("/remove")
+def remove():
+    """Remove a line from the cart."""
+    product_id = _product_id()
+    items = storage.load_items()
+    if items.pop(product_id, None) is not None:
+        storage.save_items(items)
+        db.session.commit()
+    return redirect(url_for("cart.show"), 303)
+
+
+def state_labels() -> dict[str, str]:
+    """The message shown beside a cart line that cannot be bought as it is."""
+    return {
+        services.UNAVAILABLE: _("No longer available"),
+        services.OUT_OF_STOCK: _("Out of stock"),
+        services.NOT_ENOUGH: _("Not enough left: lower the quantity"),
+    }
+
+
+@user_logged_in.connect
+def _merge_on_login(sender, user, **extra) -> None:
+    # The one place a cart changes hands: the visitor's lines join the resident's stored cart.
+    storage.merge_visitor_cart(user)
+    db.session.commit()

@@ -1,0 +1,357 @@
+"""Generators for the demo town: categories, opening hours, pickup settings, SIRET, catalogues.
+
+Everything here is pure: it takes a seeded `random.Random` and returns plain values, so that
+the same seed always builds the same town. The French vocabularies of the generated catalogues
+are data, in data/demo/catalogue_fr.toml.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from datetime import time
+
+from config import ROOT
+from shops.hours import Interval
+from shops.osm_hours import format_opening_hours
+
+# The Paris open-data shop types -> our category codes (shops/categories.py).
+TYPE_TO_CATEGORY = {
+    "Restaurant ou traiteur": "traiteur",
+    "Boulangerie - pâtisserie": "boulangerie",
+    "Épicerie fine": "epicerie-fine",
+    "Alimentation générale et produits de première nécessité": "epicerie",
+    "Caviste - Brasserie": "caviste",
+    "Librairie": "librairie",
+    "Fleuriste": "fleuriste",
+    "Fromagerie": "fromagerie",
+    "Boucherie - charcuterie - rôtisserie": "boucherie",
+    "Primeur": "primeur",
+    "Poissonnerie": "poissonnerie",
+    "Chocolaterie - Pâtisserie": "chocolatier",
+    "Cosmétique": "beaute",
+    "Pharmacies et parapharmacies": "pharmacie",
+    "Jouets - Jeux": "jouets",
+    "Disquaire": "disquaire",
+    "Bricolage": "bricolage",
+    "Presse et papeterie": "papeterie",
+    "Artisanat d'art": "artisanat",
+    "Équipements informatiques": "informatique",
+    "Matériels de télécommunication": "informatique",
+    "Blanchisserie-teinturerie": "services",
+    "Articles médicaux et orthopédiques": "pharmacie",
+}
+
+# "Autre" shops: the first rule whose word starts a word of the name or description wins.
+GUESSES = (
+    ("disquaire", "vinyle disque"),
+    ("librairie", "livre librairie edition bande-dessinee manga bouquin"),
+    ("papeterie", "papeterie carterie journaux presse stylo"),
+    ("fleuriste", "fleur plante"),
+    ("jouets", "jouet jeux puericulture"),
+    ("sport", "sport velo skate yoga running"),
+    ("beaute", "cosmetique beaute parfum institut coiff savon"),
+    ("pharmacie", "pharmac optic sante"),
+    ("informatique", "informatique ordinateur telephon"),
+    ("bricolage", "bricolage quincaill outil"),
+    ("services", "pressing laverie demenag agence immobil cordonn serrur repar location"),
+    ("caviste", "vin biere spiritueux"),
+    ("fromagerie", "fromage"),
+    ("chocolatier", "chocolat confiserie biscuit"),
+    ("epicerie-fine", "the cafe epicerie miel traiteur olive"),
+    ("epicerie", "bio naturalia alimentation vrac"),
+    ("mode", "vetement mode lingerie robe chaussure fashion vestiaire pret-a-porter"),
+    ("artisanat", "artisan atelier createur creation galerie artiste ceramique bijou"),
+    ("maison", "deco meuble design bougie vaisselle antiquit brocante"),
+)
+
+# Food shops sell products of the committed Open Food Facts pool; the others are generated.
+FOOD = {
+    "boulangerie",
+    "boucherie",
+    "fromagerie",
+    "poissonnerie",
+    "primeur",
+    "epicerie",
+    "epicerie-fine",
+    "chocolatier",
+    "caviste",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII text, for keyword matching."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def shop_category(shop_type: str, name: str, description: str) -> str:
+    """Return our category code for a Paris shop; guess from its words when its type is "Autre"."""
+    if shop_type in TYPE_TO_CATEGORY:
+        return TYPE_TO_CATEGORY[shop_type]
+    words = re.findall(r"[a-z][a-z-]*", fold(f"{name} {description}"))
+    for category, stems in GUESSES:
+        if any(word.startswith(stem) for stem in stems.split() for word in words):
+            return category
+    return "maison"
+
+
+@dataclass(frozen=True)
+class Habit:
+    """How a kind of shop opens: each shop draws its own hours from these choices."""
+
+    opens: tuple[str, ...]
+    closes: tuple[str, ...]
+    lunch_breaks: tuple[str, ...] = ()
+    lunch_odds: float = 0.0
+    sunday_odds: float = 0.0  # open Sunday morning (groceries: all day)
+    days_off: tuple[tuple[int, ...], ...] = ((),)  # besides Sunday, 0 = Monday
+    monday_afternoon_odds: float = 0.0  # open Monday afternoons only
+    saturday_closes: str | None = None
+
+
+EARLY = Habit(
+    ("07:00", "07:30"),
+    ("19:30", "20:00", "20:30"),
+    ("13:30-15:30",),
+    lunch_odds=0.3,
+    sunday_odds=0.85,
+    days_off=((0,), (2,), (0,)),
+)
+MARKET = Habit(
+    ("08:30", "09:00"),
+    ("19:30", "20:00"),
+    ("13:00-16:00", "13:30-16:00"),
+    lunch_odds=0.7,
+    sunday_odds=0.7,
+    days_off=((0,),),
+)
+GROCERY = Habit(("08:00", "08:30", "09:00"), ("21:00", "22:00", "23:00"), sunday_odds=0.8)
+BOUTIQUE = Habit(
+    ("10:00", "10:30", "11:00"),
+    ("19:00", "19:30", "20:00"),
+    ("13:00-14:00", "13:00-14:30"),
+    lunch_odds=0.3,
+    sunday_odds=0.1,
+    days_off=((0,), (0,), (0, 6)),
+    monday_afternoon_odds=0.3,
+)
+SHOWCASE = Habit(
+    ("09:30", "10:00", "10:30"),
+    ("19:30", "20:00"),
+    ("13:00-14:00",),
+    lunch_odds=0.2,
+    sunday_odds=0.5,
+    days_off=((0,),),
+    monday_afternoon_odds=0.3,
+)
+OFFICE = Habit(
+    ("08:30", "09:00", "09:30"),
+    ("19:00", "19:30", "20:00"),
+    ("12:30-14:00",),
+    lunch_odds=0.4,
+    saturday_closes="18:00",
+)
+HABITS = {
+    "boulangerie": EARLY,
+    "boucherie": MARKET,
+    "fromagerie": MARKET,
+    "poissonnerie": MARKET,
+    "primeur": MARKET,
+    "epicerie": GROCERY,
+    "chocolatier": SHOWCASE,
+    "caviste": SHOWCASE,
+    "fleuriste": SHOWCASE,
+    "pharmacie": OFFICE,
+    "informatique": OFFICE,
+    "bricolage": OFFICE,
+    "services": OFFICE,
+}
+
+
+def _clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def _span(day: int, text: str) -> Interval:
+    opens, closes = text.split("-")
+    return Interval(day, _clock(opens), _clock(closes))
+
+
+def opening_hours(category: str, rng: random.Random) -> str:
+    """Return plausible weekly hours for a shop of `category`, in the OpenStreetMap syntax."""
+    if category == "traiteur":
+        return _restaurant_hours(rng)
+    habit = HABITS.get(category, BOUTIQUE)
+    opens, closes = rng.choice(habit.opens), rng.choice(habit.closes)
+    lunch = rng.choice(habit.lunch_breaks) if rng.random() < habit.lunch_odds else None
+    off = {*rng.choice(habit.days_off), 6}
+    monday_pm = 0 not in off and rng.random() < habit.monday_afternoon_odds
+    intervals = []
+    for day in range(6):
+        if day in off:
+            continue
+        start = "14:00" if day == 0 and monday_pm else opens
+        end = habit.saturday_closes if day == 5 and habit.saturday_closes else closes
+        if lunch and _clock(start) < _clock(lunch[:5]):
+            intervals += [_span(day, f"{start}-{lunch[:5]}"), _span(day, f"{lunch[6:]}-{end}")]
+        else:
+            intervals.append(_span(day, f"{start}-{end}"))
+    if rng.random() < habit.sunday_odds:
+        intervals.append(_span(6, "09:00-21:00" if habit is GROCERY else f"{opens}-13:00"))
+    return format_opening_hours(intervals)
+
+
+def _restaurant_hours(rng: random.Random) -> str:
+    lunch = f"{rng.choice(('11:30', '12:00'))}-{rng.choice(('14:30', '15:00'))}"
+    dinner = f"{rng.choice(('18:30', '19:00'))}-{rng.choice(('22:30', '23:00'))}"
+    off = rng.choice(((0,), (0, 6), (6,)))
+    intervals = []
+    for day in range(7):
+        if day not in off:
+            intervals += [_span(day, lunch), _span(day, dinner)]
+    return format_opening_hours(intervals)
+
+
+def pickup_settings(category: str, rng: random.Random) -> dict:
+    """Return prep time, slot length and capacity, and whether customers may pay at pickup."""
+    quick = category in {"boulangerie", "epicerie", "primeur", "traiteur", "chocolatier"}
+    made_to_order = category in {"fleuriste", "services", "informatique", "artisanat"}
+    prep = rng.choice((15, 20, 30) if quick else (60, 90, 120) if made_to_order else (30, 45, 60))
+    slot = rng.choice((15, 30) if quick else (30, 60))
+    return {
+        "prep_minutes": prep,
+        "slot_minutes": slot,
+        "slot_capacity": rng.choice((4, 6, 8, 10) if quick else (2, 3, 4, 5)),
+        # Most neighbourhood shops take cards at the counter; a few want online payment only.
+        "pay_at_pickup": rng.random() < 0.8,
+    }
+
+
+def luhn_digit(payload: str) -> str:
+    """Return the digit that makes `payload` + digit pass the Luhn check."""
+    total = 0
+    for index, char in enumerate(reversed(payload)):
+        n = int(char) * (2 if index % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return str((10 - total % 10) % 10)
+
+
+def siret(rng: random.Random) -> str:
+    """Return a made-up SIRET: a Luhn-valid SIREN and a NIC that makes all 14 digits valid."""
+    siren = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(7))
+    siren += luhn_digit(siren)
+    nic = f"{rng.randint(1, 99):04d}"
+    return siren + nic + luhn_digit(siren + nic)
+
+
+def phone(rng: random.Random) -> str:
+    """Return a Paris number from the range ARCEP reserves for fiction (01 99 00 xx xx)."""
+    return f"01 99 00 {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"
+
+
+def stock(rng: random.Random) -> str:
+    """Return a stock cell: about 15 % unlimited (empty), a few sold out, else 1 to 60."""
+    draw = rng.random()
+    if draw < 0.15:
+        return ""
+    return "0" if draw < 0.19 else str(rng.randint(1, 60))
+
+
+def price(rng: random.Random, low: float, high: float, position: float) -> float:
+    """Return a shop-like price (12.50, 7.90...) at `position` (0-1) between low and high."""
+    value = low + (high - low) * min(1.0, max(0.0, position + rng.uniform(-0.1, 0.1)))
+    rounded = round(value * 2) / 2 if value >= 5 else round(value, 1)
+    return max(0.5, rounded - (0.1 if value >= 5 and rng.random() < 0.4 else 0))
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family of generated products: every name comes in every variant, cheapest first."""
+
+    rayon: str
+    names: tuple[str, ...]
+    variants: tuple[str, ...]
+    low: float
+    high: float
+    description: str
+
+
+@functools.cache
+def vocabulary() -> dict[str, tuple[Family, ...]]:
+    """Return the product families of each non-food category, read once from data/demo/."""
+    with (ROOT / "data" / "demo" / "catalogue_fr.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return {
+        category: tuple(
+            Family(
+                f["rayon"],
+                tuple(f["names"]),
+                tuple(f["variants"]),
+                f["price"][0],
+                f["price"][1],
+                f["description"],
+            )
+            for f in families
+        )
+        for category, families in data.items()
+    }
+
+
+def generated_items(category: str) -> list[tuple[str, Family, int, int]]:
+    """Every (sku, family, name index, variant index) the vocabulary allows for `category`."""
+    prefix = category[:3].upper()
+    items = []
+    for f, family in enumerate(vocabulary().get(category, ())):
+        for n in range(len(family.names)):
+            for v in range(max(1, len(family.variants))):
+                items.append((f"{prefix}-{f}{n:02d}{v}", family, n, v))
+    return items
+
+
+def generated_row(item: tuple[str, Family, int, int], rng: random.Random) -> dict:
+    """Turn a vocabulary item into a product row (name, description, price, category)."""
+    sku, family, n, v = item
+    base = family.names[n]
+    variant = family.variants[v] if family.variants else ""
+    name = f"{base} ({variant})" if variant else base
+    position = (v + 0.5) / max(1, len(family.variants)) if family.variants else rng.random()
+    description = family.description.format(name=base, variant=variant, rayon=family.rayon)
+    return {
+        "sku": sku,
+        "name": name[:200],
+        "description": description,
+        "price": f"{price(rng, family.low, family.high, position):.2f}",
+        "category": family.rayon,
+    }
+
+
+# When a catalogue must grow beyond the pool, products come back as these variants.
+VARIANTS = (
+    ("format familial", 1.8),
+    ("lot de 2", 1.9),
+    ("petit format", 0.6),
+    ("édition du marché", 1.1),
+    ("lot de 3", 2.7),
+    ("format dégustation", 0.5),
+    ("coffret cadeau", 2.2),
+    ("grand format", 1.5),
+)
+
+
+def variant_row(row: dict, round_: int) -> dict:
+    """Return the `round_`-th variant (1, 2...) of a product row: new SKU, name and price."""
+    label, factor = VARIANTS[(round_ - 1) % len(VARIANTS)]
+    if round_ > len(VARIANTS):
+        label += f" n°{(round_ - 1) // len(VARIANTS) + 1}"
+    suffix = f" – {label}"
+    return {
+        **row,
+        "sku": f"{row['sku']}-v{round_}",
+        "name": row["name"][: 200 - len(suffix)] + suffix,
+        "price": f"{max(0.5, float(row['price']) * factor):.2f}",
+    }

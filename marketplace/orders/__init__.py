@@ -1,0 +1,1 @@
+"""Click-and-collect orders: checkout, pickup slots, stock, the order workflow, emails."""

@@ -1,0 +1,209 @@
+"""The shopkeeper's order board: today's pickups, prepare, hand over, cancel."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from marketplace.accounts.auth import roles_required
+from marketplace.accounts.models import SHOPKEEPER
+from marketplace.db import utcnow
+from marketplace.extensions import db
+from marketplace.orders import emails, operations
+from marketplace.orders.models import Order
+from marketplace.orders.status import COLLECTED, CONFIRMED, READY, InvalidTransition
+from shops.access import get_owned_shop
+from shops.models import Shop
+
+bp = Blueprint("board", __name__, url_prefix="/merchant/shops/<slug>/orders")
+
+
+@bp.before_request
+@roles_required(SHOPKEEPER)
+def require_shopkeeper():
+    """The board is for shopkeepers (and admins)."""
+
+
+def _day() -> date:
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    try:
+        return date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        return utcnow().astimezone(zone).date()
+
+
+def orders_of_day(shop: Shop, day: date) -> list[Order]:
+    """The shop's orders to collect on `day` (town time), by slot."""
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    start = datetime.combine(day, datetime.min.time(), zone)
+    return list(
+        db.session.scalars(
+            select(Order)
+            .where(
+                Order.shop_id == shop.id,
+                Order.pickup_starts_at >= start,
+                Order.pickup_starts_at < start + timedelta(days=1),
+                Order.status.in_((CONFIRMED, READY, COLLECTED)),
+            )
+            .options(selectinload(Order.lines), selectinload(Order.customer))
+            .order_by(Order.pickup_starts_at, Order.id)
+        )
+    )
+
+
+def get_shop_order(shop: Shop, order_id: int) -> Order:
+    """Return an order of this shop; another shop's order is a 404."""
+    order = db.session.get(Order, order_id)
+    if order is None or order.shop_id != shop.id:
+        abort(404)
+    return order
+
+
+@bp.get("/")
+def index(slug: str):
+    """Today's pickups by slot, with what to prepare, what is ready and what was collected."""
+    shop = get_owned_shop(slug)
+    operations.expire_overdue(utcnow())
+    db.session.commit()
+    day = _day()
+    orders = orders_of_day(shop, day)
+    by_slot = [
+        (start, list(group)) for start, group in groupby(orders, key=lambda o: o.pickup_starts_at)
+    ]
+    later = db.session.scalar(
+        select(func.count()).where(
+            Order.shop_id == shop.id,
+            Order.status == CONFIRMED,
+            Order.pickup_starts_at
+            >= datetime.combine(
+                day + timedelta(days=1),
+                datetime.min.time(),
+                ZoneInfo(current_app.config["TIMEZONE"]),
+            ),
+        )
+    )
+    return render_template(
+        "board/index.html",
+        shop=shop,
+        day=day,
+        by_slot=by_slot,
+        orders=orders,
+        counts={s: sum(1 for o in orders if o.status == s) for s in (CONFIRMED, READY, COLLECTED)},
+        later=later,
+        prev_day=day - timedelta(days=1),
+        next_day=day + timedelta(days=1),
+    )
+
+
+@bp.get("/print")
+def print_list(slug: str):
+    """A printable preparation list: totals per product, then each order."""
+    shop = get_owned_shop(slug)
+    day = _day()
+    orders = [o for o in orders_of_day(shop, day) if o.status == CONFIRMED]
+    totals: dict[str, int] = {}
+    for order in orders:
+        for line in order.lines:
+            totals[line.name] = totals.get(line.name, 0) + line.quantity
+    return render_template(
+        "board/print.html", shop=shop, day=day, orders=orders, totals=sorted(totals.items())
+    )
+
+
+@bp.get("/<int:order_id>")
+def order(slug: str, order_id: int):
+    """One order, with the actions the shop can take on it now."""
+    shop = get_owned_shop(slug)
+    item = get_shop_order(shop, order_id)
+    return render_template(
+        "board/order.html", shop=shop, order=item, code=request.args.get("code", "")[:12]
+    )
+
+
+@bp.post("/<int:order_id>/ready")
+def ready(slug: str, order_id: int):
+    """Mark the order as prepared: the resident is told it waits at the counter."""
+    shop = get_owned_shop(slug)
+    item = get_shop_order(shop, order_id)
+    try:
+        operations.mark_ready(item, current_user.id)
+    except InvalidTransition as error:
+        db.session.rollback()
+        flash(transition_message(error), "error")
+        return redirect(url_for("board.order", slug=slug, order_id=order_id), 303)
+    db.session.commit()
+    emails.send_order_ready(item)
+    flash(_("Order #%(id)s is ready; the customer is told.", id=item.id), "success")
+    return redirect(url_for("board.index", slug=slug), 303)
+
+
+@bp.post("/<int:order_id>/collect")
+def collect(slug: str, order_id: int):
+    """Hand the order over once the customer's pickup code is checked."""
+    shop = get_owned_shop(slug)
+    item = get_shop_order(shop, order_id)
+    try:
+        operations.confirm_collection(item, request.form.get("code", ""), current_user.id)
+    except operations.WrongPickupCode:
+        db.session.rollback()
+        flash(_("This code is not the order's code. Do not hand the order over."), "error")
+        return render_template("board/order.html", shop=shop, order=item, code=""), 400
+    except InvalidTransition as error:
+        db.session.rollback()
+        flash(transition_message(error), "error")
+        return render_template("board/order.html", shop=shop, order=item, code=""), 409
+    db.session.commit()
+    flash(_("Order #%(id)s is collected. Thank you!", id=item.id), "success")
+    return redirect(url_for("board.index", slug=slug), 303)
+
+
+@bp.post("/<int:order_id>/cancel")
+def cancel(slug: str, order_id: int):
+    """Cancel the order, telling the customer why."""
+    shop = get_owned_shop(slug)
+    item = get_shop_order(shop, order_id)
+    reason = (request.form.get("reason") or "").strip()[:500]
+    try:
+        operations.cancel_by_shop(item, current_user.id, reason)
+    except operations.ReasonRequired:
+        flash(_("Say why you cancel: the customer will read it."), "error")
+        return render_template("board/order.html", shop=shop, order=item, code=""), 400
+    except InvalidTransition as error:
+        db.session.rollback()
+        flash(transition_message(error), "error")
+        return render_template("board/order.html", shop=shop, order=item, code=""), 409
+    db.session.commit()
+    emails.send_order_cancelled(item, reason, by_shop=True)
+    flash(_("Order #%(id)s is cancelled; the customer is told.", id=item.id), "success")
+    return redirect(url_for("board.index", slug=slug), 303)
+
+
+def transition_message(error: InvalidTransition) -> str:
+    """Explain a refused status change in the shopkeeper's words."""
+    from marketplace.orders.labels import status_label
+
+    return _(
+        "This order is %(status)s: it cannot be %(target)s.",
+        status=status_label(error.current),
+        target=status_label(error.target),
+    )
+
+
+def pending_counts(user) -> int:
+    """How many confirmed orders wait for preparation across the user's shops."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Order)
+            .join(Shop, Shop.id == Order.shop_id)
+            .where(Shop.owner_id == user.id, Order.status == CONFIRMED)
+        )
+        or 0
+    )

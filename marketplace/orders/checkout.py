@@ -1,0 +1,136 @@
+"""Turning a cart into one checkout and one order per shop, stock reserved in the same transaction."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from marketplace.cart.services import summarize
+from marketplace.extensions import db
+from marketplace.orders.models import (
+    AT_PICKUP,
+    CHECKOUT_COMPLETED,
+    ONLINE,
+    Checkout,
+    Order,
+    OrderLine,
+)
+from marketplace.orders.slots import find_slot
+from marketplace.orders.status import CONFIRMED, PENDING_PAYMENT, transition_order
+from marketplace.orders.stock import OutOfStock, reserve_stock
+from shops.models import Shop
+
+# Letters and digits that cannot be confused when read aloud or on a small screen.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+RESERVATION_MINUTES = 30  # how long an unpaid online checkout holds stock and slots
+
+
+class CheckoutError(Exception):
+    """The cart cannot be checked out as it is; `code` names why, `shop` which shop if any."""
+
+    def __init__(self, code: str, shop: Shop | None = None, detail: str = "") -> None:
+        super().__init__(code)
+        self.code = code
+        self.shop = shop
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    """What the resident chose: the cart, a slot start per shop id, and how to pay."""
+
+    items: dict[int, int]
+    slots: dict[int, datetime]
+    method: str
+
+
+def new_pickup_code() -> str:
+    """Return a random six-character pickup code."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+def place_checkout(customer_id: int, request: CheckoutRequest, now: datetime, tz: str) -> Checkout:
+    """Create the checkout and its orders, reserving stock and slots, or raise and change nothing.
+
+    The caller commits; on any error it rolls back, so no half-written order can remain.
+    """
+    if request.method not in (ONLINE, AT_PICKUP):
+        raise CheckoutError("bad_method")
+    summary = summarize(request.items)
+    if summary.is_empty:
+        raise CheckoutError("empty_cart")
+    if summary.problems:
+        line = summary.problems[0]
+        raise CheckoutError(
+            "cart_problem",
+            line.product.shop if line.product else None,
+            line.product.name if line.product else "",
+        )
+    # Lock the shops in a fixed order: concurrent checkouts then check slot capacity in turn.
+    shop_ids = sorted(g.shop.id for g in summary.groups)
+    locked = {
+        s.id: s
+        for s in db.session.scalars(
+            select(Shop).where(Shop.id.in_(shop_ids)).order_by(Shop.id).with_for_update()
+        )
+    }
+    checkout = Checkout(
+        customer_id=customer_id,
+        method=request.method,
+        total_cents=0,
+        expires_at=now + timedelta(minutes=RESERVATION_MINUTES),
+    )
+    db.session.add(checkout)
+    db.session.flush()
+    for group in summary.groups:
+        shop = locked[group.shop.id]
+        if request.method == AT_PICKUP and not shop.pay_at_pickup:
+            raise CheckoutError("no_pay_at_pickup", shop)
+        starts_at = request.slots.get(shop.id)
+        slot = find_slot(shop, starts_at, now, tz) if starts_at else None
+        if slot is None:
+            raise CheckoutError("slot_unavailable", shop)
+        order = Order(
+            checkout_id=checkout.id,
+            shop_id=shop.id,
+            customer_id=customer_id,
+            status=PENDING_PAYMENT,
+            pickup_starts_at=slot.starts_at,
+            pickup_ends_at=slot.ends_at,
+            pickup_code=new_pickup_code(),
+            total_cents=0,
+        )
+        for line in group.lines:
+            try:
+                reserve_stock(line.product_id, line.quantity)
+            except OutOfStock as error:
+                raise OutOfStock(line.product_id, line.product.name) from error
+            order.lines.append(
+                OrderLine(
+                    product_id=line.product_id,
+                    name=line.product.name,
+                    unit_price_cents=line.product.price_cents,
+                    quantity=line.quantity,
+                )
+            )
+        order.total_cents = sum(line.total_cents for line in order.lines)
+        checkout.total_cents += order.total_cents
+        db.session.add(order)
+    db.session.flush()
+    if request.method == AT_PICKUP:
+        confirm_checkout(checkout, actor_id=customer_id)
+    return checkout
+
+
+def confirm_checkout(checkout: Checkout, actor_id: int | None) -> list[Order]:
+    """Confirm every pending order of the checkout (paid, or to be paid at pickup)."""
+    confirmed = []
+    for order in checkout.orders:
+        if order.status == PENDING_PAYMENT:
+            transition_order(order, CONFIRMED, actor_id)
+            confirmed.append(order)
+    checkout.status = CHECKOUT_COMPLETED
+    return confirmed

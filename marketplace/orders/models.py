@@ -1,0 +1,145 @@
+"""Checkout, Order, OrderLine, OrderEvent and the stored cart."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.accounts.models import User
+from marketplace.db import UTCDateTime, utcnow
+from marketplace.extensions import db
+from shops.models import Product, Shop
+
+# Payment methods of a checkout.
+ONLINE = "online"  # paid by card through Stripe before the shop prepares
+AT_PICKUP = "at_pickup"  # paid at the counter when collecting
+
+# Checkout statuses: the payment of the whole cart.
+CHECKOUT_OPEN = "open"  # waiting for payment (online)
+CHECKOUT_COMPLETED = "completed"  # paid, or accepted for payment at pickup
+CHECKOUT_EXPIRED = "expired"  # not paid in time; stock returned
+CHECKOUT_FAILED = "failed"  # payment refused; stock returned
+
+
+class Checkout(db.Model):
+    """One payment for a whole cart; it holds one order per shop."""
+
+    __tablename__ = "checkouts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    total_cents: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=CHECKOUT_OPEN, index=True)
+    stripe_session_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    stripe_payment_intent_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    customer: Mapped[User | None] = relationship()
+    orders: Mapped[list[Order]] = relationship(back_populates="checkout", order_by="Order.id")
+
+    __table_args__ = (CheckConstraint("total_cents >= 0", name="total_non_negative"),)
+
+
+class Order(db.Model):
+    """One shop's part of a checkout, collected in store during a pickup slot."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkout_id: Mapped[int] = mapped_column(ForeignKey("checkouts.id"), index=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    pickup_starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    pickup_ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    pickup_code: Mapped[str] = mapped_column(String(12))
+    total_cents: Mapped[int] = mapped_column(Integer)
+    refunded_cents: Mapped[int] = mapped_column(Integer, default=0)
+    transfer_id: Mapped[str | None] = mapped_column(String(255))
+    stock_released: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    checkout: Mapped[Checkout] = relationship(back_populates="orders")
+    shop: Mapped[Shop] = relationship()
+    customer: Mapped[User | None] = relationship()
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.id"
+    )
+    events: Mapped[list[OrderEvent]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderEvent.id"
+    )
+
+    __table_args__ = (
+        CheckConstraint("total_cents >= 0", name="total_non_negative"),
+        CheckConstraint(
+            "refunded_cents >= 0 AND refunded_cents <= total_cents", name="refund_range"
+        ),
+    )
+
+    @property
+    def display_code(self) -> str:
+        """The pickup code as read aloud at the counter: ABC-123."""
+        return f"{self.pickup_code[:3]}-{self.pickup_code[3:]}"
+
+
+class OrderLine(db.Model):
+    """A product bought, with its name and unit price as they were at checkout."""
+
+    __tablename__ = "order_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    unit_price_cents: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(Integer)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+    product: Mapped[Product | None] = relationship()
+
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    @property
+    def total_cents(self) -> int:
+        return self.unit_price_cents * self.quantity
+
+
+class OrderEvent(db.Model):
+    """One step of an order's history: who moved it from which status to which, and why."""
+
+    __tablename__ = "order_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    order: Mapped[Order] = relationship(back_populates="events")
+
+
+class CartItem(db.Model):
+    """A line of a logged-in resident's stored cart."""
+
+    __tablename__ = "cart_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "product_id", name="uq_cart_items_user_product"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+    )

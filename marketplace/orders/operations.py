@@ -1,0 +1,118 @@
+"""What residents and shopkeepers do to orders: cancel, prepare, hand over; expiry and reminders."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from marketplace.extensions import db
+from marketplace.orders.models import (
+    CHECKOUT_EXPIRED,
+    CHECKOUT_OPEN,
+    Checkout,
+    Order,
+)
+from marketplace.orders.status import (
+    CANCELLED,
+    COLLECTED,
+    CONFIRMED,
+    EXPIRED,
+    PENDING_PAYMENT,
+    READY,
+    InvalidTransition,
+    transition_order,
+)
+
+
+class ReasonRequired(ValueError):
+    """The shop must say why it cancels."""
+
+
+class WrongPickupCode(ValueError):
+    """The code given at the counter is not the order's."""
+
+
+def normalize_code(text: str) -> str:
+    """Accept the code as people type it: lower case, spaces, a dash."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+def cancel_by_customer(order: Order, actor_id: int) -> None:
+    """The resident cancels; allowed until the shop has prepared the order."""
+    if order.status != CONFIRMED:
+        raise InvalidTransition(order.status, CANCELLED)
+    transition_order(order, CANCELLED, actor_id, "cancelled by the customer")
+
+
+def cancel_by_shop(order: Order, actor_id: int, reason: str) -> None:
+    """The shop cancels a confirmed or ready order, saying why."""
+    if not (reason or "").strip():
+        raise ReasonRequired()
+    transition_order(order, CANCELLED, actor_id, reason)
+
+
+def mark_ready(order: Order, actor_id: int) -> None:
+    """The shop has prepared the order: it waits at the counter."""
+    transition_order(order, READY, actor_id)
+
+
+def confirm_collection(order: Order, code: str, actor_id: int) -> None:
+    """Hand the order over after checking its pickup code; a wrong code changes nothing."""
+    if order.status != READY:
+        raise InvalidTransition(order.status, COLLECTED)
+    if not hmac.compare_digest(normalize_code(code), order.pickup_code):
+        raise WrongPickupCode()
+    transition_order(order, COLLECTED, actor_id)
+
+
+def expire_overdue(now: datetime) -> list[Order]:
+    """Expire unpaid orders whose reservation has run out; their stock goes back once."""
+    overdue = db.session.scalars(
+        select(Order)
+        .join(Order.checkout)
+        .where(Order.status == PENDING_PAYMENT, Checkout.expires_at < now)
+        .order_by(Order.id)
+    ).all()
+    expired = []
+    for order in overdue:
+        try:
+            transition_order(order, EXPIRED, None, "payment not received in time")
+        except InvalidTransition:
+            continue  # paid or expired by someone else meanwhile
+        expired.append(order)
+        if order.checkout.status == CHECKOUT_OPEN:
+            order.checkout.status = CHECKOUT_EXPIRED
+    return expired
+
+
+def due_reminders(now: datetime, tz: str) -> list[Order]:
+    """Orders to collect today (town time) whose reminder has not been sent; marks them sent."""
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    start = datetime.combine(today, datetime.min.time(), zone)
+    end = start + timedelta(days=1)
+    orders = db.session.scalars(
+        select(Order).where(
+            Order.status.in_((CONFIRMED, READY)),
+            Order.reminder_sent_at.is_(None),
+            Order.pickup_starts_at >= start,
+            Order.pickup_starts_at < end,
+        )
+    ).all()
+    for order in orders:
+        order.reminder_sent_at = now
+    return list(orders)
+
+
+def orders_of_customer(customer_id: int) -> list[Order]:
+    """A resident's orders, newest first."""
+    return list(
+        db.session.scalars(
+            select(Order)
+            .where(Order.customer_id == customer_id)
+            .order_by(Order.created_at.desc(), Order.id.desc())
+        )
+    )

@@ -1,0 +1,79 @@
+"""The order state machine: the allowed transitions and the one function that applies them."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from marketplace.db import utcnow
+from marketplace.extensions import db
+from marketplace.orders.models import Order, OrderEvent
+
+PENDING_PAYMENT = "pending_payment"  # stock reserved, waiting for the online payment
+CONFIRMED = "confirmed"  # paid, or accepted for payment at pickup: the shop prepares it
+READY = "ready"  # prepared, waiting at the counter
+COLLECTED = "collected"  # handed over (pickup code checked)
+EXPIRED = "expired"  # not paid in time
+FAILED = "failed"  # payment refused
+CANCELLED = "cancelled"  # by the resident (before ready) or the shop (with a reason)
+REFUNDED = "refunded"  # money given back after collection, in part or in full
+
+ACTIVE = (PENDING_PAYMENT, CONFIRMED, READY)  # orders that hold stock and a pickup slot
+RELEASES_STOCK = (EXPIRED, FAILED, CANCELLED)
+
+TRANSITIONS: frozenset[tuple[str, str]] = frozenset({
+    (PENDING_PAYMENT, CONFIRMED),
+    (PENDING_PAYMENT, EXPIRED),
+    (PENDING_PAYMENT, FAILED),
+    (CONFIRMED, READY),
+    (CONFIRMED, CANCELLED),
+    (READY, COLLECTED),
+    (READY, CANCELLED),
+    (COLLECTED, REFUNDED),
+})  # fmt: skip
+
+
+class InvalidTransition(Exception):
+    """A status change the table does not allow, or one that another request already made."""
+
+    def __init__(self, current: str, target: str) -> None:
+        super().__init__(f"{current} -> {target}")
+        self.current = current
+        self.target = target
+
+
+def transition_order(
+    order: Order, target: str, actor_id: int | None, reason: str | None = None
+) -> OrderEvent:
+    """Move `order` to `target` if the table allows it; write the event; release stock once.
+
+    The change is a compare-and-set UPDATE, so two requests racing for the same order (a
+    double click, the expiry command beside a webhook) cannot both apply it.
+    """
+    current = order.status
+    if (current, target) not in TRANSITIONS:
+        raise InvalidTransition(current, target)
+    changed = db.session.execute(
+        update(Order)
+        .where(Order.id == order.id, Order.status == current)
+        .values(status=target, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.refresh(order)
+        raise InvalidTransition(order.status, target)
+    order.status = target
+    db.session.flush()
+    event = OrderEvent(
+        order_id=order.id,
+        from_status=current,
+        to_status=target,
+        actor_id=actor_id,
+        reason=(reason or "").strip() or None,
+    )
+    db.session.add(event)
+    if target in RELEASES_STOCK:
+        from marketplace.orders.stock import release_stock
+
+        release_stock(order)
+    db.session.flush()
+    return event

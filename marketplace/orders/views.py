@@ -1,0 +1,185 @@
+"""The resident's side: checkout with a pickup slot per shop, my orders, cancel, re-order."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from marketplace.cart import services as cart
+from marketplace.cart import storage
+from marketplace.db import utcnow
+from marketplace.extensions import db
+from marketplace.orders import emails, operations
+from marketplace.orders.checkout import CheckoutError, CheckoutRequest, place_checkout
+from marketplace.orders.models import AT_PICKUP, Order
+from marketplace.orders.qr import qr_svg
+from marketplace.orders.slots import parse_slot_key, pickup_slots_for
+from marketplace.orders.status import InvalidTransition
+from marketplace.orders.stock import OutOfStock
+
+bp = Blueprint("orders", __name__)
+
+
+def checkout_error_message(error: CheckoutError) -> str:
+    """Say in the resident's words why the cart cannot be checked out."""
+    shop = error.shop.name if error.shop else ""
+    return {
+        "empty_cart": _("Your cart is empty."),
+        "cart_problem": _(
+            "Something in your cart can no longer be bought as it is (%(name)s). "
+            "Please check your cart.",
+            name=error.detail,
+        ),
+        "no_pay_at_pickup": _("%(shop)s does not take payment at pickup.", shop=shop),
+        "slot_unavailable": _(
+            "The pickup time chosen for %(shop)s is no longer available. "
+            "Please choose another one.",
+            shop=shop,
+        ),
+        "bad_method": _("Choose how to pay."),
+    }.get(error.code, _("This order cannot be placed."))
+
+
+def _tz() -> str:
+    return current_app.config["TIMEZONE"]
+
+
+def _slot_choices(summary):
+    now = utcnow()
+    return {g.shop.id: pickup_slots_for(g.shop, now, _tz()) for g in summary.groups}
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+@login_required
+def checkout():
+    """Choose a pickup slot for each shop and place the orders."""
+    operations.expire_overdue(utcnow())
+    db.session.commit()
+    summary = cart.summarize(storage.load_items())
+    if summary.is_empty:
+        flash(_("Your cart is empty."), "info")
+        return redirect(url_for("cart.show"))
+    status = 200
+    chosen: dict[int, str] = {}
+    if request.method == "POST":
+        chosen = {g.shop.id: request.form.get(f"slot-{g.shop.id}", "") for g in summary.groups}
+        slots = {shop_id: parse_slot_key(key) for shop_id, key in chosen.items()}
+        wish = CheckoutRequest(
+            storage.load_items(),
+            {k: v for k, v in slots.items() if v},
+            request.form.get("method", AT_PICKUP),
+        )
+        try:
+            placed = place_checkout(current_user.id, wish, utcnow(), _tz())
+        except OutOfStock as error:
+            db.session.rollback()
+            flash(
+                _(
+                    "Not enough stock left of %(name)s: lower the quantity or remove it.",
+                    name=error.name,
+                ),
+                "error",
+            )
+            status = 409
+        except CheckoutError as error:
+            db.session.rollback()
+            flash(checkout_error_message(error), "error")
+            status = 409 if error.code in ("slot_unavailable", "cart_problem") else 400
+        else:
+            storage.save_items({})
+            db.session.commit()
+            for order in placed.orders:
+                emails.send_order_confirmed(order)
+            flash(_("Thank you! Your order is confirmed."), "success")
+            return redirect(url_for("orders.my_orders", placed=placed.id), 303)
+        summary = cart.summarize(storage.load_items())
+    return render_template(
+        "orders/checkout.html",
+        summary=summary,
+        slots=_slot_choices(summary),
+        chosen=chosen,
+        states=None,
+    ), status
+
+
+def get_own_order(order_id: int) -> Order:
+    """Return the current resident's order; anyone else's is a 404."""
+    order = db.session.get(Order, order_id)
+    if order is None or order.customer_id != current_user.id:
+        abort(404)
+    return order
+
+
+@bp.get("/orders")
+@login_required
+def my_orders():
+    """List my orders, newest first."""
+    orders = operations.orders_of_customer(current_user.id)
+    placed = request.args.get("placed", type=int)
+    return render_template("orders/my_orders.html", orders=orders, placed=placed)
+
+
+@bp.get("/orders/<int:order_id>")
+@login_required
+def detail(order_id: int):
+    """Show an order: status history, pickup code and QR, address, map and opening hours."""
+    order = get_own_order(order_id)
+    # segno writes the SVG from our own URL and code: nothing user-typed goes into it.
+    # segno writes the SVG from our own URL and code: nothing user-typed goes into it.
+    return render_template("orders/detail.html", order=order, qr=Markup(qr_svg(order)))  # noqa: S704  # noqa: S704
+
+
+@bp.post("/orders/<int:order_id>/cancel")
+@login_required
+def cancel(order_id: int):
+    """Cancel my order while the shop has not prepared it."""
+    order = get_own_order(order_id)
+    try:
+        operations.cancel_by_customer(order, current_user.id)
+    except InvalidTransition:
+        db.session.rollback()
+        flash(
+            _(
+                "This order can no longer be cancelled: the shop has already prepared it. "
+                "Contact the shop."
+            ),
+            "error",
+        )
+        return redirect(url_for("orders.detail", order_id=order.id), 303)
+    db.session.commit()
+    emails.send_order_cancelled(order, None, by_shop=False)
+    flash(_("Your order is cancelled."), "success")
+    return redirect(url_for("orders.detail", order_id=order.id), 303)
+
+
+@bp.post("/orders/<int:order_id>/reorder")
+@login_required
+def reorder(order_id: int):
+    """Put the products of a past order back in the cart."""
+    order = get_own_order(order_id)
+    items = storage.load_items()
+    added = 0
+    for line in order.lines:
+        if line.product is not None and line.product.is_public:
+            items[line.product_id] = min(
+                items.get(line.product_id, 0) + line.quantity, cart.MAX_QUANTITY
+            )
+            added += 1
+    storage.save_items(items)
+    db.session.commit()
+    if added < len(order.lines):
+        flash(_("Some products of this order are no longer sold."), "info")
+    return redirect(url_for("cart.show"), 303)
+
+
+@bp.app_context_processor
+def inject_counts() -> dict:
+    """Counts shown in the navigation: items in the cart, orders waiting for preparation."""
+    from marketplace.orders.board import pending_counts
+
+    counts = {"cart_count": sum(storage.load_items().values())}
+    if current_user.is_authenticated and current_user.is_shopkeeper:
+        counts["orders_to_prepare"] = pending_counts(current_user)
+    return counts

@@ -1,0 +1,46 @@
+"""SearchOutbox (the change log the indexes follow) and SearchLog (what residents searched)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from marketplace.db import UTCDateTime, utcnow
+from marketplace.extensions import db
+
+# Outbox kinds and operations.
+SHOP = "shop"  # a shop changed: re-index it and all its products
+PRODUCT = "product"  # a product changed: re-index it
+PRUNED = "pruned"  # written by a prune: rows up to entity_id are gone; a replica behind them rebuilds
+UPSERT = "upsert"
+DELETE = "delete"
+
+# SQLite only gives monotonic ids (never reused after a prune) to an INTEGER AUTOINCREMENT key.
+OUTBOX_ID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class SearchOutbox(db.Model):
+    """One change to apply to the search indexes; ids only grow, rows are pruned when old."""
+
+    __tablename__ = "search_outbox"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(OUTBOX_ID, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    entity_id: Mapped[int] = mapped_column(BigInteger)
+    op: Mapped[str] = mapped_column(String(10), default=UPSERT)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class SearchLog(db.Model):
+    """One search: the words, the filters and how many results; never who searched."""
+
+    __tablename__ = "search_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(String(200))
+    filters: Mapped[str] = mapped_column(Text, default="{}")  # JSON object
+    result_count: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -1,0 +1,105 @@
+"""A user changes the login email or the password, proving who they are with the current one."""
+
+from sqlalchemy import select
+
+from marketplace.accounts.models import User
+from marketplace.extensions import db
+from tests.conftest import alerts, page_text, post_form
+from tests.factories import PASSWORD, login, make_user
+
+NEW_PASSWORD = "un tout nouveau mot de passe"
+
+
+def change_email(client, email, current_password=PASSWORD):
+    return post_form(
+        client,
+        "/account/settings",
+        {"action": "email", "email-email": email, "email-current_password": current_password},
+    )
+
+
+def change_password(client, current_password=PASSWORD, new=NEW_PASSWORD):
+    return post_form(
+        client,
+        "/account/settings",
+        {
+            "action": "password",
+            "pw-current_password": current_password,
+            "pw-password": new,
+            "pw-confirm": new,
+        },
+    )
+
+
+def test_change_email_with_the_current_password(app, client, resident):
+    login(client, resident)
+    response = change_email(client, "Alice.Nouvelle@example.org")
+    assert response.status_code == 302
+    assert ("success", "Your email is changed.") in alerts(client.get("/account/settings"))
+    db.session.refresh(resident)
+    assert resident.email == "alice.nouvelle@example.org"
+    login(app.test_client(), resident)
+
+
+def test_change_email_with_a_wrong_password_changes_nothing(app, client, resident):
+    login(client, resident)
+    response = change_email(client, "pirate@example.org", current_password="not my password")
+    assert "This password is not right." in page_text(response)
+    db.session.refresh(resident)
+    assert resident.email == "resident@example.org"
+
+
+def test_change_email_to_one_already_used_is_refused(app, client, resident):
+    make_user("taken@example.org", name="Bea")
+    login(client, resident)
+    response = change_email(client, "taken@example.org")
+    assert "An account already uses this email." in page_text(response)
+    db.session.refresh(resident)
+    assert resident.email == "resident@example.org"
+
+
+def test_change_password_with_the_current_password(app, client, resident):
+    login(client, resident)
+    response = change_password(client)
+    assert response.status_code == 302
+    assert ("success", "Your password is changed. Other devices are logged out.") in alerts(
+        client.get("/account/settings")
+    )
+    login(app.test_client(), resident, NEW_PASSWORD)
+
+
+def test_change_password_with_a_wrong_current_password_changes_nothing(app, client, resident):
+    login(client, resident)
+    hash_before = resident.password_hash
+    response = change_password(client, current_password="not my password")
+    assert "This password is not right." in page_text(response)
+    db.session.refresh(resident)
+    assert resident.password_hash == hash_before
+
+
+def test_changing_the_password_logs_out_the_other_sessions(app, resident):
+    phone, laptop = app.test_client(), app.test_client()
+    login(phone, resident)
+    post_form(
+        laptop,
+        "/account/login",
+        {"email": resident.email, "password": PASSWORD, "remember": "y"},
+    )
+    assert laptop.get("/account/settings").status_code == 200
+
+    assert change_password(phone).status_code == 302
+
+    assert phone.get("/account/settings").status_code == 200  # this session goes on
+    response = laptop.get("/account/settings")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/account/login")
+    # Even the laptop's "stay logged in" cookie no longer opens a session.
+    laptop.delete_cookie("session")
+    assert laptop.get("/account/settings").status_code == 302
+
+
+def test_the_user_record_keeps_only_a_hash_of_the_new_password(app, client, resident):
+    login(client, resident)
+    change_password(client)
+    stored = db.session.scalar(select(User.password_hash).where(User.id == resident.id))
+    assert NEW_PASSWORD not in stored
