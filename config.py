@@ -66,6 +66,14 @@ class BaseConfig:
         self.PASSWORD_RESET_MAX_AGE = int(env("PASSWORD_RESET_MAX_AGE", str(2 * 3600)))
         self.INVITATION_MAX_AGE = int(env("INVITATION_MAX_AGE", str(14 * 24 * 3600)))
         self.PLATFORM_FEE_BPS = int(env("PLATFORM_FEE_BPS", "0"))
+        # Who bears Stripe's processing fee: the shop (pro rata) or the platform (the town).
+        self.STRIPE_FEES_PAID_BY = env("STRIPE_FEES_PAID_BY", "shop")
+        self.STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
+        self.STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
+        self.STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
+        self.STRIPE_API_BASE = env("STRIPE_API_BASE")  # the offline emulator, in development
+        self.STRIPE_TIMEOUT_SECONDS = float(env("STRIPE_TIMEOUT_SECONDS", "10"))
+        self.PAYMENT_RESERVATION_MINUTES = int(env("PAYMENT_RESERVATION_MINUTES", "30"))
 
     def finalize(self) -> None:
         """Check the settings once they are complete; raise ConfigError when unsafe."""

@@ -24,6 +24,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     instance_path.mkdir(parents=True, exist_ok=True)
     register_extensions(app)
     register_blueprints(app)
+    register_payments(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -51,6 +52,11 @@ def register_extensions(app: Flask) -> None:
 
 def import_models() -> None:
     """Import every model module so that metadata (and Alembic) know every table."""
+    import marketplace.accounts.models
+    import marketplace.audit
+    import marketplace.orders.models  # noqa: F401
+    import payments.models  # noqa: F401
+    import search.models  # noqa: F401
     import shops.models  # noqa: F401
 
 
@@ -78,6 +84,13 @@ def register_blueprints(app: Flask) -> None:
         board_bp,
     ):
         app.register_blueprint(bp)
+
+
+def register_payments(app: Flask) -> None:
+    """Plug in online payment (payments/ is the only package that talks to Stripe)."""
+    from payments.setup import init_payments
+
+    init_payments(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

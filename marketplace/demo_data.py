@@ -8,11 +8,12 @@ are data, in data/demo/catalogue_fr.toml.
 from __future__ import annotations
 
 import functools
+import itertools
 import random
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 
 from config import ROOT
@@ -46,27 +47,28 @@ TYPE_TO_CATEGORY = {
     "Articles médicaux et orthopédiques": "pharmacie",
 }
 
-# "Autre" shops: the first rule whose word starts a word of the name or description wins.
+# "Autre" shops: the category with the most words of the name and description wins, the first
+# listed on a tie. "vin" matches vin/vins; "bougie*" matches every word starting with "bougie".
 GUESSES = (
-    ("disquaire", "vinyle disque"),
-    ("librairie", "livre librairie edition bande-dessinee manga bouquin"),
-    ("papeterie", "papeterie carterie journaux presse stylo"),
-    ("fleuriste", "fleur plante"),
-    ("jouets", "jouet jeux puericulture"),
-    ("sport", "sport velo skate yoga running"),
-    ("beaute", "cosmetique beaute parfum institut coiff savon"),
-    ("pharmacie", "pharmac optic sante"),
-    ("informatique", "informatique ordinateur telephon"),
-    ("bricolage", "bricolage quincaill outil"),
-    ("services", "pressing laverie demenag agence immobil cordonn serrur repar location"),
-    ("caviste", "vin biere spiritueux"),
-    ("fromagerie", "fromage"),
-    ("chocolatier", "chocolat confiserie biscuit"),
-    ("epicerie-fine", "the cafe epicerie miel traiteur olive"),
+    ("disquaire", "vinyle* disque* musique*"),
+    ("librairie", "livre* librairie* edition* bd manga* bouquin*"),
+    ("papeterie", "papeterie* carterie* journaux presse stylo* papier*"),
+    ("fleuriste", "fleur* plante* bouquet*"),
+    ("mode", "vetement* mode lingerie robe* chaussure* fashion vestiaire* pret-a-porter friperie*"),
+    ("jouets", "jouet* jeu jeux puericulture*"),
+    ("sport", "sport* velo* skate* skateboard* yoga running"),
+    ("beaute", "cosmetique* beaute parfumerie* institut coiff* savon* soin"),
+    ("pharmacie", "pharmac* optic* sante"),
+    ("informatique", "informatique* ordinateur* telephon* smartphone*"),
+    ("bricolage", "bricolage* quincaill* outil*"),
+    ("services", "pressing laverie* demenag* agence immobili* cordonn* serrur* repar* location"),
+    ("caviste", "vin biere* spiritueux cave caviste*"),
+    ("fromagerie", "fromage*"),
+    ("chocolatier", "chocolat* confiserie* biscuit*"),
+    ("epicerie-fine", "the cafe* epicerie* miel* olive*"),
     ("epicerie", "bio naturalia alimentation vrac"),
-    ("mode", "vetement mode lingerie robe chaussure fashion vestiaire pret-a-porter"),
-    ("artisanat", "artisan atelier createur creation galerie artiste ceramique bijou"),
-    ("maison", "deco meuble design bougie vaisselle antiquit brocante"),
+    ("artisanat", "artisan* atelier* createur* creation* galerie* artiste* ceramique* bijou*"),
+    ("maison", "deco* meuble* design bougie* vaisselle* antiquit* brocante* interieur*"),
 )
 
 # Food shops sell products of the committed Open Food Facts pool; the others are generated.
@@ -88,15 +90,29 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
+def words_of(text: str) -> list[str]:
+    """Return the accent-free lower-case words of `text`."""
+    return re.findall(r"[a-z][a-z-]*", fold(text))
+
+
+def count_matches(words: list[str], stems: str) -> int:
+    """Count the words that match one of the space-separated stems (see GUESSES)."""
+    exact = {s for s in stems.split() if not s.endswith("*")}
+    prefixes = tuple(s[:-1] for s in stems.split() if s.endswith("*"))
+    return sum(
+        1
+        for word in words
+        if word in exact or word.rstrip("sx") in exact or (prefixes and word.startswith(prefixes))
+    )
+
+
 def shop_category(shop_type: str, name: str, description: str) -> str:
     """Return our category code for a Paris shop; guess from its words when its type is "Autre"."""
     if shop_type in TYPE_TO_CATEGORY:
         return TYPE_TO_CATEGORY[shop_type]
-    words = re.findall(r"[a-z][a-z-]*", fold(f"{name} {description}"))
-    for category, stems in GUESSES:
-        if any(word.startswith(stem) for stem in stems.split() for word in words):
-            return category
-    return "maison"
+    words = words_of(f"{name} {description}")
+    score, category = max((count_matches(words, stems), -i) for i, (_, stems) in enumerate(GUESSES))
+    return GUESSES[-category][0] if score else "maison"
 
 
 @dataclass(frozen=True)
@@ -279,6 +295,8 @@ class Family:
     low: float
     high: float
     description: str
+    keywords: str = ""  # a speciality, sold by the shops whose words match
+    always: bool = False  # sold by every shop of the category
 
 
 @functools.cache
@@ -295,6 +313,8 @@ def vocabulary() -> dict[str, tuple[Family, ...]]:
                 f["price"][0],
                 f["price"][1],
                 f["description"],
+                " ".join(f.get("keywords", ())),
+                f.get("always", False),
             )
             for f in families
         )
@@ -302,15 +322,21 @@ def vocabulary() -> dict[str, tuple[Family, ...]]:
     }
 
 
-def generated_items(category: str) -> list[tuple[str, Family, int, int]]:
-    """Every (sku, family, name index, variant index) the vocabulary allows for `category`."""
+def generated_items(category: str, words: list[str]) -> list[tuple[str, Family, int, int]]:
+    """Every (sku, family, name index, variant index) a shop of `category` with `words` may sell."""
+    families = list(enumerate(vocabulary().get(category, ())))
+    special = [(i, f) for i, f in families if f.keywords and count_matches(words, f.keywords)]
+    if special:
+        chosen = special + [(i, f) for i, f in families if f.always]
+    else:
+        chosen = [(i, f) for i, f in families if not f.keywords]
     prefix = category[:3].upper()
-    items = []
-    for f, family in enumerate(vocabulary().get(category, ())):
-        for n in range(len(family.names)):
-            for v in range(max(1, len(family.variants))):
-                items.append((f"{prefix}-{f}{n:02d}{v}", family, n, v))
-    return items
+    return [
+        (f"{prefix}-{i}{n:02d}{v}", family, n, v)
+        for i, family in chosen
+        for n in range(len(family.names))
+        for v in range(max(1, len(family.variants)))
+    ]
 
 
 def generated_row(item: tuple[str, Family, int, int], rng: random.Random) -> dict:
@@ -330,8 +356,8 @@ def generated_row(item: tuple[str, Family, int, int], rng: random.Random) -> dic
     }
 
 
-# When a catalogue must grow beyond the pool, products come back as these variants.
-VARIANTS = (
+# When a catalogue must grow beyond what it may sell, products come back as these variants.
+FOOD_VARIANTS = (
     ("format familial", 1.8),
     ("lot de 2", 1.9),
     ("petit format", 0.6),
@@ -341,13 +367,22 @@ VARIANTS = (
     ("coffret cadeau", 2.2),
     ("grand format", 1.5),
 )
+OTHER_VARIANTS = (
+    ("édition limitée", 1.3),
+    ("lot de 2", 1.9),
+    ("modèle d'exposition", 0.8),
+    ("coffret cadeau", 1.4),
+    ("nouvelle série", 1.1),
+    ("seconde main", 0.6),
+)
 
 
-def variant_row(row: dict, round_: int) -> dict:
+def variant_row(row: dict, round_: int, food: bool) -> dict:
     """Return the `round_`-th variant (1, 2...) of a product row: new SKU, name and price."""
-    label, factor = VARIANTS[(round_ - 1) % len(VARIANTS)]
-    if round_ > len(VARIANTS):
-        label += f" n°{(round_ - 1) // len(VARIANTS) + 1}"
+    variants = FOOD_VARIANTS if food else OTHER_VARIANTS
+    label, factor = variants[(round_ - 1) % len(variants)]
+    if round_ > len(variants):
+        label += f" n°{(round_ - 1) // len(variants) + 1}"
     suffix = f" – {label}"
     return {
         **row,
@@ -355,3 +390,86 @@ def variant_row(row: dict, round_: int) -> dict:
         "name": row["name"][: 200 - len(suffix)] + suffix,
         "price": f"{max(0.5, float(row['price']) * factor):.2f}",
     }
+
+
+@dataclass
+class TownShop:
+    """A shop of the demo town: its import row, settings and what its catalogue is made of."""
+
+    source_id: str
+    category: str
+    row: dict[str, str]  # a row of the shops CSV (shops.csv_shops.COLUMNS)
+    rng: random.Random  # the shop's own generator: adding a shop does not change the others
+    settings: dict = field(default_factory=dict)  # pickup settings set on the Shop row
+    own: list[dict] = field(default_factory=list)  # its real products, from the pool
+    others: list = field(default_factory=list)  # more it may sell: pool products or vocabulary
+    size: int = 0  # how many products it gets
+
+    @property
+    def slug(self) -> str:
+        return self.row["slug"]
+
+
+def plan_catalogue(shop: TownShop, own: list[dict], pool_by_category: dict[str, list]) -> None:
+    """Choose what `shop` may sell and its default size: its real products, else 15 to 40."""
+    if shop.category in FOOD:
+        kind = pool_by_category.get(shop.category) or itertools.chain(*pool_by_category.values())
+        others = [p for p in kind if p["shop_id"] != shop.source_id]
+    else:
+        words = words_of(f"{shop.row['name']} {shop.row['description']}")
+        others = generated_items(shop.category, words)
+    shop.rng.shuffle(others)
+    shop.own, shop.others = own, others
+    extra = 0 if own and shop.category in FOOD else min(len(others), shop.rng.randint(15, 40))
+    shop.size = len(own) + extra
+
+
+def scale_catalogues(town: list[TownShop], total: int) -> None:
+    """Resize the catalogues to `total` products, each shop keeping its share."""
+    default = sum(s.size for s in town) or 1
+    shares = [total * s.size / default for s in town]
+    sizes = [int(share) for share in shares]
+    # Largest remainders first, so that the sizes add up to `total` exactly.
+    by_remainder = sorted(range(len(town)), key=lambda i: (sizes[i] - shares[i], i))
+    for i in by_remainder[: total - sum(sizes)]:
+        sizes[i] += 1
+    for shop, size in zip(town, sizes, strict=True):
+        shop.size = size
+
+
+def catalogue(shop: TownShop) -> list[dict]:
+    """Return the shop's product rows: its own products, the others, then their variants."""
+    base = shop.own + shop.others
+    rows: list[dict] = []
+    for round_ in itertools.count():
+        if not base or len(rows) == shop.size:
+            return rows
+        for item in base[: shop.size - len(rows)]:
+            food = isinstance(item, dict)
+            row = food_row(item) if food else generated_row(item, shop.rng)
+            row = row if round_ == 0 else variant_row(row, round_, food)
+            rows.append({**row, "stock": stock(shop.rng), "active": "1"})
+    return rows
+
+
+def food_row(product: dict) -> dict:
+    """Turn an Open Food Facts product of the pool into a product row (SKU = barcode)."""
+    return {
+        "sku": product["id"],
+        "name": product["name"].strip()[:200],
+        "description": product["description"],
+        "price": f"{product['price_eur']:.2f}",
+        "category": product["aisle"],
+    }
+
+
+def pick_featured(town: list[TownShop], rng: random.Random, count: int = 6) -> list[str]:
+    """Return the slugs of `count` shops with products, one of each favourite kind first."""
+    public = [s for s in town if s.size]
+    chosen = []
+    for category in ("boulangerie", "fromagerie", "librairie", "fleuriste", "caviste", "primeur"):
+        candidates = [s.slug for s in public if s.category == category]
+        if candidates and len(chosen) < count:
+            chosen.append(rng.choice(candidates))
+    rest = sorted({s.slug for s in public} - set(chosen))
+    return chosen + rng.sample(rest, min(len(rest), count - len(chosen)))

@@ -34,7 +34,11 @@ PATH_TO_STATUS = {
     PENDING_REVIEW: [(PENDING_REVIEW, None)],
     PUBLISHED: [(PENDING_REVIEW, None), (PUBLISHED, None)],
     REJECTED: [(PENDING_REVIEW, None), (REJECTED, "Adresse introuvable.")],
-    SUSPENDED: [(PENDING_REVIEW, None), (PUBLISHED, None), (SUSPENDED, "Fermeture administrative.")],
+    SUSPENDED: [
+        (PENDING_REVIEW, None),
+        (PUBLISHED, None),
+        (SUSPENDED, "Fermeture administrative."),
+    ],
 }
 
 
@@ -95,6 +99,44 @@ def make_product_image(product, upload_dir: str, fmt: str = "PNG"):
     )
     db.session.commit()
     return image
+
+
+def shop_form_data(**overrides) -> dict:
+    """What a browser sends from the shop form, filled in, with `overrides`."""
+    data = {
+        "name": "Fromagerie Oberkampf",
+        "category": "fromagerie",
+        "description": "Comté 24 mois, chèvres de Touraine.",
+        "address": "80 rue Oberkampf",
+        "postcode": "75011",
+        "city": "Paris",
+        "lat": "48.8652",
+        "lon": "2.3791",
+        "siret": "",
+        "phone": "01 43 55 12 34",
+        "email": "",
+        "website": "",
+        "pay_at_pickup": "y",
+        "prep_minutes": "60",
+        "slot_minutes": "30",
+        "slot_capacity": "5",
+    }
+    return {**data, **overrides}
+
+
+def product_form_data(**overrides) -> dict:
+    """What a browser sends from the product form (every field, as text), with `overrides`."""
+    data = {
+        "name": "Comté 24 mois",
+        "description": "Au lait cru.",
+        "price": "12,50",
+        "stock": "",
+        "category": "Fromages",
+        "sku": "",
+        "active": "y",
+        "photo_alt": "",
+    }
+    return {**data, **overrides}
 
 
 def login(client, user, password: str = PASSWORD):

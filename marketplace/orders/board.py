@@ -18,6 +18,7 @@ from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders import emails, operations
 from marketplace.orders.models import Order
+from marketplace.orders.signals import order_cancelled, order_collected
 from marketplace.orders.status import COLLECTED, CONFIRMED, READY, InvalidTransition
 from shops.access import get_owned_shop
 from shops.models import Shop
@@ -160,6 +161,7 @@ def collect(slug: str, order_id: int):
         flash(transition_message(error), "error")
         return render_template("board/order.html", shop=shop, order=item, code=""), 409
     db.session.commit()
+    order_collected.send(current_app._get_current_object(), order=item)
     flash(_("Order #%(id)s is collected. Thank you!", id=item.id), "success")
     return redirect(url_for("board.index", slug=slug), 303)
 
@@ -180,6 +182,7 @@ def cancel(slug: str, order_id: int):
         flash(transition_message(error), "error")
         return render_template("board/order.html", shop=shop, order=item, code=""), 409
     db.session.commit()
+    order_cancelled.send(current_app._get_current_object(), order=item)
     emails.send_order_cancelled(item, reason, by_shop=True)
     flash(_("Order #%(id)s is cancelled; the customer is told.", id=item.id), "success")
     return redirect(url_for("board.index", slug=slug), 303)

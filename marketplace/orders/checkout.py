@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from marketplace.cart.services import summarize
+from marketplace.cart.services import NOT_ENOUGH, OUT_OF_STOCK, summarize
 from marketplace.extensions import db
 from marketplace.orders.models import (
     AT_PICKUP,
@@ -25,7 +25,8 @@ from shops.models import Shop
 
 # Letters and digits that cannot be confused when read aloud or on a small screen.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-RESERVATION_MINUTES = 30  # how long an unpaid online checkout holds stock and slots
+# How long an unpaid online checkout holds stock and slots (Stripe needs at least 30 minutes).
+RESERVATION_MINUTES = 35
 
 
 class CheckoutError(Exception):
@@ -36,6 +37,10 @@ class CheckoutError(Exception):
         self.code = code
         self.shop = shop
         self.detail = detail
+
+
+class PaymentServiceUnavailable(RuntimeError):
+    """Online payment cannot be started (not configured, or the payment service is down)."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,13 @@ def new_pickup_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
 
 
-def place_checkout(customer_id: int, request: CheckoutRequest, now: datetime, tz: str) -> Checkout:
+def place_checkout(
+    customer_id: int,
+    request: CheckoutRequest,
+    now: datetime,
+    tz: str,
+    reservation_minutes: int = RESERVATION_MINUTES,
+) -> Checkout:
     """Create the checkout and its orders, reserving stock and slots, or raise and change nothing.
 
     The caller commits; on any error it rolls back, so no half-written order can remain.
@@ -64,6 +75,9 @@ def place_checkout(customer_id: int, request: CheckoutRequest, now: datetime, tz
         raise CheckoutError("empty_cart")
     if summary.problems:
         line = summary.problems[0]
+        if line.state in (OUT_OF_STOCK, NOT_ENOUGH):
+            # Same answer whether another buyer took the units before or during this checkout.
+            raise OutOfStock(line.product_id, line.product.name)
         raise CheckoutError(
             "cart_problem",
             line.product.shop if line.product else None,
@@ -89,6 +103,8 @@ def place_checkout(customer_id: int, request: CheckoutRequest, now: datetime, tz
         shop = locked[group.shop.id]
         if request.method == AT_PICKUP and not shop.pay_at_pickup:
             raise CheckoutError("no_pay_at_pickup", shop)
+        if request.method == ONLINE and not shop.payouts_enabled:
+            raise CheckoutError("no_online_payment", shop)
         starts_at = request.slots.get(shop.id)
         slot = find_slot(shop, starts_at, now, tz) if starts_at else None
         if slot is None:

@@ -35,6 +35,9 @@ class Checkout(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=CHECKOUT_OPEN, index=True)
     stripe_session_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     stripe_payment_intent_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    stripe_charge_id: Mapped[str | None] = mapped_column(String(255))
+    stripe_fee_cents: Mapped[int | None] = mapped_column(Integer)  # Stripe's processing fee
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

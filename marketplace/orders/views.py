@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -12,9 +22,15 @@ from marketplace.cart import storage
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders import emails, operations
-from marketplace.orders.checkout import CheckoutError, CheckoutRequest, place_checkout
-from marketplace.orders.models import AT_PICKUP, Order
+from marketplace.orders.checkout import (
+    CheckoutError,
+    CheckoutRequest,
+    PaymentServiceUnavailable,
+    place_checkout,
+)
+from marketplace.orders.models import AT_PICKUP, ONLINE, Order
 from marketplace.orders.qr import qr_svg
+from marketplace.orders.signals import order_cancelled
 from marketplace.orders.slots import parse_slot_key, pickup_slots_for
 from marketplace.orders.status import InvalidTransition
 from marketplace.orders.stock import OutOfStock
@@ -39,7 +55,18 @@ def checkout_error_message(error: CheckoutError) -> str:
             shop=shop,
         ),
         "bad_method": _("Choose how to pay."),
+        "no_online_payment": _(
+            "%(shop)s cannot take online payment yet: choose payment at pickup.", shop=shop
+        ),
     }.get(error.code, _("This order cannot be placed."))
+
+
+def start_payment(checkout) -> str:
+    """Ask the payments package (registered at start-up) for the URL where the resident pays."""
+    start = current_app.extensions.get("vitrine.start_online_payment")
+    if start is None:
+        raise PaymentServiceUnavailable("online payment is not configured")
+    return start(checkout)
 
 
 def _tz() -> str:
@@ -72,7 +99,24 @@ def checkout():
             request.form.get("method", AT_PICKUP),
         )
         try:
-            placed = place_checkout(current_user.id, wish, utcnow(), _tz())
+            placed = place_checkout(
+                current_user.id,
+                wish,
+                utcnow(),
+                _tz(),
+                current_app.config["PAYMENT_RESERVATION_MINUTES"],
+            )
+            pay_url = start_payment(placed) if placed.method == ONLINE else None
+        except PaymentServiceUnavailable:
+            db.session.rollback()
+            flash(
+                _(
+                    "The payment service is unavailable right now. Nothing was charged and your "
+                    "cart is kept: please try again in a few minutes."
+                ),
+                "error",
+            )
+            status = 503
         except OutOfStock as error:
             db.session.rollback()
             flash(
@@ -90,6 +134,8 @@ def checkout():
         else:
             storage.save_items({})
             db.session.commit()
+            if pay_url:
+                return redirect(pay_url, 303)
             for order in placed.orders:
                 emails.send_order_confirmed(order)
             flash(_("Thank you! Your order is confirmed."), "success")
@@ -149,6 +195,7 @@ def cancel(order_id: int):
         )
         return redirect(url_for("orders.detail", order_id=order.id), 303)
     db.session.commit()
+    order_cancelled.send(current_app._get_current_object(), order=order)
     emails.send_order_cancelled(order, None, by_shop=False)
     flash(_("Your order is cancelled."), "success")
     return redirect(url_for("orders.detail", order_id=order.id), 303)
@@ -179,6 +226,8 @@ def inject_counts() -> dict:
     """Counts shown in the navigation: items in the cart, orders waiting for preparation."""
     from marketplace.orders.board import pending_counts
 
+    if not has_request_context() or current_user is None:
+        return {}  # emails rendered by commands have no visitor
     counts = {"cart_count": sum(storage.load_items().values())}
     if current_user.is_authenticated and current_user.is_shopkeeper:
         counts["orders_to_prepare"] = pending_counts(current_user)

@@ -8,6 +8,7 @@ from marketplace.extensions import db
 from tests.conftest import alerts, csrf_token, page_text, post_form
 from tests.factories import PASSWORD, login, make_user
 
+
 def register(client, email="claire@example.org", shopkeeper=False, **extra):
     data = {
         "name": "Claire",
@@ -96,9 +97,7 @@ def test_login_never_redirects_to_another_site(app, client, resident):
     assert response.headers["Location"] == "/"
 
 
-def test_failed_login_gives_one_message_for_unknown_email_and_wrong_password(
-    app, client, resident
-):
+def test_failed_login_gives_one_message_for_unknown_email_and_wrong_password(app, client, resident):
     unknown = post_form(
         client, "/account/login", {"email": "nobody@example.org", "password": PASSWORD}
     )

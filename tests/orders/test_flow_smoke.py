@@ -16,7 +16,9 @@ def test_two_shops_story(app, client):
     resident = make_user("alice@example.org")
     token = csrf_token(client)
     for product in (bread, brie):
-        r = client.post("/cart/add", data={"csrf_token": token, "product_id": product.id, "quantity": 2})
+        r = client.post(
+            "/cart/add", data={"csrf_token": token, "product_id": product.id, "quantity": 2}
+        )
         assert r.status_code == 303
     login(client, resident)
     page = client.get("/checkout").get_data(as_text=True)
@@ -39,13 +41,19 @@ def test_two_shops_story(app, client):
         board = shop_client.get(f"/merchant/shops/{order.shop.slug}/orders/")
         assert board.status_code == 200
         t = csrf_token(shop_client, f"/merchant/shops/{order.shop.slug}/orders/{order.id}")
-        r = shop_client.post(f"/merchant/shops/{order.shop.slug}/orders/{order.id}/ready", data={"csrf_token": t})
+        r = shop_client.post(
+            f"/merchant/shops/{order.shop.slug}/orders/{order.id}/ready", data={"csrf_token": t}
+        )
         assert r.status_code == 303
-        r = shop_client.post(f"/merchant/shops/{order.shop.slug}/orders/{order.id}/collect",
-                             data={"csrf_token": t, "code": "WRONG1"})
+        r = shop_client.post(
+            f"/merchant/shops/{order.shop.slug}/orders/{order.id}/collect",
+            data={"csrf_token": t, "code": "WRONG1"},
+        )
         assert r.status_code == 400
-        r = shop_client.post(f"/merchant/shops/{order.shop.slug}/orders/{order.id}/collect",
-                             data={"csrf_token": t, "code": order.display_code.lower()})
+        r = shop_client.post(
+            f"/merchant/shops/{order.shop.slug}/orders/{order.id}/collect",
+            data={"csrf_token": t, "code": order.display_code.lower()},
+        )
         assert r.status_code == 303
         db.session.refresh(order)
         assert order.status == "collected"

@@ -1,0 +1,1 @@
+"""Payments: the only package that imports stripe (Checkout, Connect, webhooks, transfers, refunds)."""

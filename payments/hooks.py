@@ -1,0 +1,35 @@
+"""Following orders after their commit: transfer at collection, refund at cancellation."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from marketplace.extensions import db
+from marketplace.orders.signals import order_cancelled, order_collected
+from payments.client import is_configured
+from payments.ledger import execute_and_commit, plan_transfer
+from payments.refunds import refund_cancelled_order
+
+
+def on_order_collected(sender, order, **extra) -> None:
+    """Send the shop its share of an order paid online."""
+    if not is_configured():
+        return
+    entry = plan_transfer(order)
+    db.session.commit()
+    if entry is not None:
+        execute_and_commit([entry.id])
+
+
+def on_order_cancelled(sender, order, **extra) -> None:
+    """Give the resident their money back when a paid order is cancelled."""
+    entries = refund_cancelled_order(order)
+    db.session.commit()
+    if entries and is_configured():
+        execute_and_commit([e.id for e in entries])
+
+
+def connect_signals(app: Flask) -> None:
+    """Subscribe payments to the order signals of `app`."""
+    order_collected.connect(on_order_collected, app)
+    order_cancelled.connect(on_order_cancelled, app)

@@ -1,0 +1,54 @@
+"""Payment records: webhook events applied once, and the ledger of money moved per order."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.db import UTCDateTime, utcnow
+from marketplace.extensions import db
+from marketplace.orders.models import Order
+
+# Ledger entry kinds.
+TRANSFER = "transfer"  # the shop's share sent to its Stripe account at collection
+REVERSAL = "reversal"  # part of a transfer taken back after a refund
+REFUND = "refund"  # money given back to the resident's card
+
+# Ledger entry statuses.
+PENDING = "pending"  # written before calling Stripe; retried if it stays here
+SUCCEEDED = "succeeded"
+FAILED = "failed"  # Stripe refused or was unreachable; `flask payments retry` tries again
+
+
+class StripeEvent(db.Model):
+    """A webhook event already applied; its id as primary key makes applying twice impossible."""
+
+    __tablename__ = "stripe_events"
+
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    type: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(200), default="")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LedgerEntry(db.Model):
+    """One movement of money for an order, with the deterministic key used to make it at Stripe."""
+
+    __tablename__ = "ledger_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default=PENDING, index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    stripe_id: Mapped[str | None] = mapped_column(String(255))
+    reason: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    order: Mapped[Order] = relationship()

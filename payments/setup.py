@@ -1,0 +1,21 @@
+"""Plugging payments into the app: routes, order signals, commands, the online-payment starter."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_payments(app: Flask) -> None:
+    """Register the payments blueprints and commands; enable online payment when keys are set."""
+    from payments.commands import payments_cli
+    from payments.connect import bp as connect_bp
+    from payments.hooks import connect_signals
+    from payments.sessions import start_online_payment
+    from payments.views import bp as payments_bp
+
+    app.register_blueprint(payments_bp)
+    app.register_blueprint(connect_bp)
+    app.cli.add_command(payments_cli)
+    connect_signals(app)
+    if app.config.get("STRIPE_SECRET_KEY"):
+        app.extensions["vitrine.start_online_payment"] = start_online_payment

@@ -1,0 +1,58 @@
+"""Read what the public may see from the database, as index documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from search.schema import product_document, shop_document
+from shops.catalogue import public_products_query, public_shops_query
+from shops.models import PUBLISHED, Product, Shop
+
+
+def _shop_options():
+    return (selectinload(Shop.hours), selectinload(Shop.closures))
+
+
+def load_shop(session: Session, shop_id: int) -> Shop | None:
+    """The shop with its hours and closures if it is published, else None."""
+    shop = session.scalar(select(Shop).where(Shop.id == shop_id).options(*_shop_options()))
+    return shop if shop is not None and shop.status == PUBLISHED else None
+
+
+def shop_documents(session: Session, shop: Shop) -> Iterator[dict]:
+    """The shop's document followed by those of its visible products."""
+    yield shop_document(shop)
+    products = session.scalars(public_products_query().where(Product.shop_id == shop.id))
+    for product in products:
+        yield product_document(product, shop)
+
+
+def load_public_product(session: Session, product_id: int) -> Product | None:
+    """The product if the public may see it, else None."""
+    return session.scalar(public_products_query().where(Product.id == product_id))
+
+
+def all_documents(session: Session, batch: int = 2000) -> Iterator[dict]:
+    """Every document the index should hold: published shops, then their visible products."""
+    shops = {
+        s.id: s for s in session.scalars(public_shops_query().options(*_shop_options())).all()
+    }
+    for shop in shops.values():
+        yield shop_document(shop)
+    query = public_products_query().order_by(Product.id).execution_options(yield_per=batch)
+    for product in session.scalars(query):
+        yield product_document(product, shops[product.shop_id])
+
+
+def count_documents(session: Session) -> int:
+    """How many documents `all_documents` yields."""
+    from sqlalchemy import func
+
+    shops = session.scalar(select(func.count()).select_from(public_shops_query().subquery()))
+    products = session.scalar(
+        select(func.count()).select_from(public_products_query().subquery())
+    )
+    return (shops or 0) + (products or 0)

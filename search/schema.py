@@ -1,0 +1,143 @@
+"""The Whoosh schema and the documents built from shops and products."""
+
+from __future__ import annotations
+
+from whoosh.columns import NumericColumn, RefBytesColumn
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
+
+from search.analysis import english_analyzer, english_query_analyzer, exact_analyzer
+from search.analysis import french_analyzer as fr
+from shops.categories import get_category
+
+PRODUCT_KIND = "product"
+SHOP_KIND = "shop"
+META_KIND = "meta"
+META_ID = "__meta__"  # one document holding the index's position in the outbox
+SUMMARY_CHARS = 300  # stored description, enough for a snippet
+INDEXED_DESCRIPTION_CHARS = 400  # ingredient lists run long; their head is what people search
+
+# Bits of the `flags` column.
+IS_PRODUCT, IN_STOCK, FEATURED = 1, 2, 4
+
+# Price bands of the facet, in cents: [lower, upper).
+PRICE_BANDS = ((0, 500), (500, 1000), (1000, 2000), (2000, 5000), (5000, None))
+
+
+def build_schema() -> Schema:
+    """The fields of the index; categories are ID filters, never parsed query fields."""
+    return Schema(
+        id=ID(stored=True, unique=True),
+        kind=ID(stored=True),
+        name=TEXT(analyzer=fr(), stored=True),
+        name_exact=TEXT(analyzer=exact_analyzer()),
+        name_en=TEXT(analyzer=english_analyzer(), phrase=False),
+        description=TEXT(analyzer=fr(), phrase=False),
+        summary=STORED(),
+        labels=TEXT(analyzer=fr(), phrase=False),  # category labels (fr) and product category
+        labels_en=TEXT(analyzer=english_query_analyzer(), phrase=False),
+        shop_name=TEXT(analyzer=exact_analyzer(), phrase=False),
+        category=ID(stored=True),  # shop category code: a filter, never a query field
+        shop=ID(),  # shop id as text: removes a shop's products in one delete
+        postcode=ID(stored=True),
+        # Columns only (not indexed): read in bulk by search.snapshot for filters, facets, sorts.
+        shop_id=COLUMN(NumericColumn("i")),
+        price_cents=COLUMN(NumericColumn("i")),
+        created=COLUMN(NumericColumn("q")),  # epoch seconds
+        flags=COLUMN(NumericColumn("B")),
+        category_code=COLUMN(RefBytesColumn()),
+        data=STORED(),  # what a result shows: slugs, sku, price, coordinates, summary, hours
+        position=STORED(),  # meta: the last outbox id applied, and pending gaps
+    )
+
+
+def _labels(code: str) -> tuple[str, str]:
+    category = get_category(code)
+    return (category.fr, category.en) if category else (code or "", code or "")
+
+
+def _minutes(value) -> int:
+    minutes = value.hour * 60 + value.minute
+    return 24 * 60 if (value.hour, value.minute, value.second) == (23, 59, 59) else minutes
+
+
+def _epoch(value) -> int:
+    return int(value.timestamp()) if value else 0
+
+
+def shop_document(shop) -> dict:
+    """The indexed form of a published shop."""
+    label_fr, label_en = _labels(shop.category)
+    description = shop.description or ""
+    return {
+        "id": f"s:{shop.id}",
+        "kind": SHOP_KIND,
+        "name": shop.name,
+        "name_exact": shop.name,
+        "name_en": shop.name,
+        "description": description[:INDEXED_DESCRIPTION_CHARS],
+        "labels": label_fr,
+        "labels_en": label_en,
+        "shop_name": shop.name,
+        "category": shop.category,
+        "shop": str(shop.id),
+        "postcode": shop.postcode or "",
+        "shop_id": shop.id,
+        "price_cents": 0,
+        "created": _epoch(shop.published_at or shop.created_at),
+        "flags": IN_STOCK | (FEATURED if shop.featured else 0),
+        "category_code": (shop.category or "").encode(),
+        "data": {
+            "slug": shop.slug,
+            "address": shop.address,
+            "lat": shop.lat,
+            "lon": shop.lon,
+            "summary": description[:SUMMARY_CHARS],
+            "hours": tuple((h.weekday, _minutes(h.opens), _minutes(h.closes)) for h in shop.hours),
+            "closures": tuple(
+                (c.starts_on.toordinal(), c.ends_on.toordinal()) for c in shop.closures
+            ),
+        },
+    }
+
+
+def product_document(product, shop) -> dict:
+    """The indexed form of a visible product of a published shop."""
+    label_fr, label_en = _labels(shop.category)
+    description = product.description or ""
+    in_stock = product.stock is None or product.stock > 0
+    return {
+        "id": f"p:{product.id}",
+        "kind": PRODUCT_KIND,
+        "name": product.name,
+        "name_exact": product.name,
+        "name_en": f"{product.name} {product.category or ''}",
+        "description": description[:INDEXED_DESCRIPTION_CHARS],
+        "labels": f"{product.category or ''} {label_fr}",
+        "labels_en": label_en,
+        "shop_name": shop.name,
+        "category": shop.category,
+        "shop": str(shop.id),
+        "postcode": shop.postcode or "",
+        "shop_id": shop.id,
+        "price_cents": product.price_cents,
+        "created": _epoch(product.created_at),
+        "flags": IS_PRODUCT | (IN_STOCK if in_stock else 0) | (FEATURED if shop.featured else 0),
+        "category_code": (shop.category or "").encode(),
+        "data": {
+            "slug": product.slug,
+            "sku": product.sku,
+            "price_cents": product.price_cents,
+            "in_stock": in_stock,
+            "shop_slug": shop.slug,
+            "shop_name": shop.name,
+            "summary": description[:SUMMARY_CHARS],
+        },
+    }
+
+
+def price_band(cents: int) -> int:
+    """Index of the price band holding `cents`."""
+    for i, (_low, high) in enumerate(PRICE_BANDS):
+        if high is None or cents < high:
+            return i
+    return len(PRICE_BANDS) - 1
