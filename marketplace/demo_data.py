@@ -281,8 +281,10 @@ def stock(rng: random.Random) -> str:
 def price(rng: random.Random, low: float, high: float, position: float) -> float:
     """Return a shop-like price (12.50, 7.90...) at `position` (0-1) between low and high."""
     value = low + (high - low) * min(1.0, max(0.0, position + rng.uniform(-0.1, 0.1)))
-    rounded = round(value * 2) / 2 if value >= 5 else round(value, 1)
-    return max(0.5, rounded - (0.1 if value >= 5 and rng.random() < 0.4 else 0))
+    if value < 5:
+        return max(0.5, round(value, 1))
+    # Shop prices end in ,00 ,50 or ,90.
+    return round(value) - 0.1 if rng.random() < 0.4 else round(value * 2) / 2
 
 
 @dataclass(frozen=True)
@@ -418,6 +420,9 @@ def plan_catalogue(shop: TownShop, own: list[dict], pool_by_category: dict[str, 
     else:
         words = words_of(f"{shop.row['name']} {shop.row['description']}")
         others = generated_items(shop.category, words)
+    own = own[:]
+    # Shuffled, so that a capped catalogue (--products) still shows a bit of everything.
+    shop.rng.shuffle(own)
     shop.rng.shuffle(others)
     shop.own, shop.others = own, others
     extra = 0 if own and shop.category in FOOD else min(len(others), shop.rng.randint(15, 40))

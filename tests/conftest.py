@@ -33,15 +33,23 @@ def pytest_report_header(config) -> str:
     )
 
 
+def _private_schema(url: str):
+    """A PostgreSQL schema of this run's own, so that two test runs never clobber each other."""
+    schema = f"vitrine_test_{os.getpid()}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in url else "?"
+    return engine, schema, f"{url}{sep}options=-csearch_path%3D{schema}"
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def database_url(tmp_path_factory):
     """Create the schema once per run, through the Alembic migrations."""
     url = _postgres_url() or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    engine = schema = None
     if url.startswith("postgresql"):
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        engine.dispose()
+        engine, schema, url = _private_schema(url)
     app = create_app(
         "testing",
         {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance"))},
@@ -51,7 +59,11 @@ def database_url(tmp_path_factory) -> str:
 
         upgrade()
         db.engine.dispose()
-    return url
+    yield url
+    if engine is not None:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
 
 
 @pytest.fixture

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders.checkout import CheckoutRequest, place_checkout
-from marketplace.orders.models import AT_PICKUP, Checkout, Order, OrderEvent, OrderLine
+from marketplace.orders.models import AT_PICKUP, ONLINE, Checkout, Order, OrderEvent, OrderLine
+from marketplace.orders.slots import pickup_slots_for
+from marketplace.orders.status import (
+    CANCELLED,
+    COLLECTED,
+    CONFIRMED,
+    EXPIRED,
+    FAILED,
+    PENDING_PAYMENT,
+    READY,
+    REFUNDED,
+    transition_order,
+)
 from shops import services
 from shops.hours import END_OF_DAY, Interval
 from shops.models import Product
+from tests.factories import make_product, make_shop, make_user
 
 TZ = "Europe/Paris"
 PARIS = ZoneInfo(TZ)
@@ -42,6 +57,35 @@ def place(customer, lines: dict, slots: dict, now: datetime, method: str = AT_PI
     return checkout
 
 
+# How an order reaches each status through the state machine, from an unpaid online checkout.
+PATH_TO_STATUS = {
+    PENDING_PAYMENT: [],
+    CONFIRMED: [CONFIRMED],
+    READY: [CONFIRMED, READY],
+    COLLECTED: [CONFIRMED, READY, COLLECTED],
+    EXPIRED: [EXPIRED],
+    FAILED: [FAILED],
+    CANCELLED: [CONFIRMED, CANCELLED],
+    REFUNDED: [CONFIRMED, READY, COLLECTED, REFUNDED],
+}
+
+
+def make_order(status: str = CONFIRMED, quantity: int = 2, stock: int = 5, now=None) -> Order:
+    """Create a customer's order of `quantity` units at a shop open all week, walked to `status`."""
+    now = now or utcnow()
+    shop = make_shop(name="Fromagerie B", category="fromagerie", prep_minutes=0)
+    shop.payouts_enabled = True  # so that an unpaid online checkout is possible
+    set_hours(shop)
+    cheese = make_product(shop, "Brie de Meaux", 650, stock=stock)
+    customer = make_user("alice@example.org")
+    slot = pickup_slots_for(shop, now, TZ)[0].starts_at
+    order = place(customer, {cheese: quantity}, {shop: slot}, now, method=ONLINE).orders[0]
+    for target in PATH_TO_STATUS[status]:
+        transition_order(order, target, shop.owner_id, "a reason" if target == CANCELLED else None)
+    db.session.commit()
+    return order
+
+
 def written() -> dict[str, int]:
     """Count the rows a checkout or a transition writes, to prove that nothing was written."""
     return {
@@ -59,3 +103,30 @@ def stock_of(product) -> int | None:
 def slot_keys(page: str) -> dict[str, str]:
     """Return {select name: first offered slot value} from the checkout page."""
     return dict(re.findall(r'name="(slot-\d+)"[^>]*>\s*<option value="([^"]+)"', page))
+
+
+def run_together(app, count: int, work) -> list:
+    """Run `work(i)` in `count` threads released at the same instant; return each outcome.
+
+    Each thread has its own app context, hence its own session and connection, like a
+    request served by another worker.
+    """
+    start = threading.Barrier(count)
+    outcomes: list = [None] * count
+
+    def worker(i: int) -> None:
+        with app.app_context():
+            start.wait()
+            try:
+                outcomes[i] = work(i)
+            except Exception as error:  # the outcome is what the test checks
+                db.session.rollback()
+                outcomes[i] = error
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a checkout is stuck"
+    return outcomes

@@ -1,6 +1,5 @@
 """Many residents check out at once: stock never oversold, a slot never over capacity."""
 
-import threading
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -13,36 +12,9 @@ from marketplace.orders.slots import pickup_slots_for
 from marketplace.orders.stock import OutOfStock
 from tests.conftest import alerts, csrf_token
 from tests.factories import login, make_product, make_shop, make_user
-from tests.orders.helpers import TZ, paris, set_hours, stock_of
+from tests.orders.helpers import TZ, paris, run_together, set_hours, stock_of
 
 NOW = paris(2026, 6, 1, 8)  # Monday morning
-
-
-def run_together(app, count: int, work) -> list:
-    """Run `work(i)` in `count` threads released at the same instant; return each outcome.
-
-    Each thread has its own app context, hence its own session and connection, like a
-    request served by another worker.
-    """
-    start = threading.Barrier(count)
-    outcomes: list = [None] * count
-
-    def worker(i: int) -> None:
-        with app.app_context():
-            start.wait()
-            try:
-                outcomes[i] = work(i)
-            except Exception as error:  # the outcome is what the test checks
-                db.session.rollback()
-                outcomes[i] = error
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a checkout is stuck"
-    return outcomes
 
 
 def checkout_one(customer_id: int, product_id: int, shop_id: int, slot, quantity: int = 1):

@@ -1,0 +1,120 @@
+"""Write search_outbox rows in the same transaction as every change the public could see."""
+
+from __future__ import annotations
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
+
+from marketplace.db import utcnow
+from search.models import DELETE, PRODUCT, SHOP, UPSERT, SearchOutbox
+from shops.models import Closure, OpeningHours, Product, ProductImage, Shop
+
+PENDING_FLAG = "search_outbox_written"  # in Session.info: drain after this commit
+
+# Columns whose change alters a shop's document or its products' (others, such as Stripe
+# fields, leave the index alone).
+SHOP_FIELDS = (
+    "name",
+    "slug",
+    "category",
+    "description",
+    "address",
+    "postcode",
+    "lat",
+    "lon",
+    "status",
+    "featured",
+    "published_at",
+)
+PRODUCT_FIELDS = (
+    "name",
+    "slug",
+    "description",
+    "price_cents",
+    "category",
+    "sku",
+    "is_active",
+    "hidden_reason",
+    "shop_id",
+)
+
+
+def _changed(obj, fields) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[f].history.has_changes() for f in fields)
+
+
+def _stock_flipped(product: Product) -> bool:
+    """A stock change matters only when the product goes in or out of stock."""
+    history = inspect(product).attrs.stock.history
+    if not history.has_changes():
+        return False
+    before = history.deleted[0] if history.deleted else None
+    after = history.added[0] if history.added else product.stock
+    return (before is None or before > 0) != (after is None or after > 0)
+
+
+def _changes(session: Session) -> set[tuple[str, int, str]]:
+    rows: set[tuple[str, int, str]] = set()
+    for obj in session.new:
+        _add_for(rows, obj, UPSERT)
+    for obj in session.dirty:
+        if isinstance(obj, Shop) and not _changed(obj, SHOP_FIELDS):
+            continue
+        if isinstance(obj, Product) and not (
+            _changed(obj, PRODUCT_FIELDS) or _stock_flipped(obj)
+        ):
+            continue
+        _add_for(rows, obj, UPSERT)
+    for obj in session.deleted:
+        _add_for(rows, obj, DELETE)
+    return rows
+
+
+def _add_for(rows: set, obj, op: str) -> None:
+    if isinstance(obj, Shop):
+        rows.add((SHOP, obj.id, op))
+    elif isinstance(obj, Product):
+        rows.add((PRODUCT, obj.id, op))
+    elif isinstance(obj, OpeningHours | Closure) and obj.shop_id is not None:
+        rows.add((SHOP, obj.shop_id, UPSERT))
+    elif isinstance(obj, ProductImage) and obj.product_id is not None:
+        rows.add((PRODUCT, obj.product_id, UPSERT))
+
+
+def record_changes(session: Session, flush_context) -> None:
+    """after_flush: ids are assigned and the pre-flush state is still visible."""
+    rows = _changes(session)
+    if rows:
+        write_rows(session, rows)
+
+
+def write_rows(session: Session, rows) -> None:
+    """Insert outbox rows on the session's connection, inside its transaction."""
+    now = utcnow()
+    values = [{"kind": k, "entity_id": i, "op": o, "created_at": now} for k, i, o in sorted(rows)]
+    session.connection().execute(insert(SearchOutbox.__table__), values)
+    session.info[PENDING_FLAG] = True
+
+
+def mark_changed(session: Session, kind: str, entity_id: int) -> None:
+    """Record a change made without the ORM unit of work (a bulk or conditional UPDATE)."""
+    write_rows(session, {(kind, entity_id, UPSERT)})
+
+
+def _forget(session: Session, *args) -> None:
+    session.info.pop(PENDING_FLAG, None)
+
+
+def install(after_commit) -> None:
+    """Listen on every Session once; `after_commit(session)` runs when outbox rows committed."""
+    if event.contains(Session, "after_flush", record_changes):
+        return
+    event.listen(Session, "after_flush", record_changes)
+    event.listen(Session, "after_rollback", _forget)
+
+    def _committed(session: Session) -> None:
+        if session.info.pop(PENDING_FLAG, False):
+            after_commit(session)
+
+    event.listen(Session, "after_commit", _committed)
