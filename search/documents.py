@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from search.schema import product_document, shop_document
@@ -25,14 +25,22 @@ def load_shop(session: Session, shop_id: int) -> Shop | None:
 def shop_documents(session: Session, shop: Shop) -> Iterator[dict]:
     """The shop's document followed by those of its visible products."""
     yield shop_document(shop)
-    products = session.scalars(public_products_query().where(Product.shop_id == shop.id))
+    products = session.scalars(
+        public_products_query()
+        .where(Product.shop_id == shop.id)
+        .options(selectinload(Product.images))
+    )
     for product in products:
         yield product_document(product, shop)
 
 
 def load_public_product(session: Session, product_id: int) -> Product | None:
     """The product if the public may see it, else None."""
-    return session.scalar(public_products_query().where(Product.id == product_id))
+    return session.scalar(
+        public_products_query()
+        .where(Product.id == product_id)
+        .options(selectinload(Product.images), selectinload(Product.shop))
+    )
 
 
 def all_documents(session: Session, batch: int = 2000) -> Iterator[dict]:
@@ -42,15 +50,18 @@ def all_documents(session: Session, batch: int = 2000) -> Iterator[dict]:
     }
     for shop in shops.values():
         yield shop_document(shop)
-    query = public_products_query().order_by(Product.id).execution_options(yield_per=batch)
+    query = (
+        public_products_query()
+        .order_by(Product.id)
+        .options(selectinload(Product.images))
+        .execution_options(yield_per=batch)
+    )
     for product in session.scalars(query):
         yield product_document(product, shops[product.shop_id])
 
 
 def count_documents(session: Session) -> int:
     """How many documents `all_documents` yields."""
-    from sqlalchemy import func
-
     shops = session.scalar(select(func.count()).select_from(public_shops_query().subquery()))
     products = session.scalar(
         select(func.count()).select_from(public_products_query().subquery())

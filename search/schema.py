@@ -5,7 +5,7 @@ from __future__ import annotations
 from whoosh.columns import NumericColumn, RefBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
-from search.analysis import english_analyzer, english_query_analyzer, exact_analyzer
+from search.analysis import content_words, english_analyzer, english_query_analyzer, exact_analyzer
 from search.analysis import french_analyzer as fr
 from shops.categories import get_category
 
@@ -45,6 +45,7 @@ def build_schema() -> Schema:
         created=COLUMN(NumericColumn("q")),  # epoch seconds
         flags=COLUMN(NumericColumn("B")),
         category_code=COLUMN(RefBytesColumn()),
+        name_len=COLUMN(NumericColumn("B")),  # words in the name: BM25 length normalisation
         data=STORED(),  # what a result shows: slugs, sku, price, coordinates, summary, hours
         position=STORED(),  # meta: the last outbox id applied, and pending gaps
     )
@@ -58,6 +59,10 @@ def _labels(code: str) -> tuple[str, str]:
 def _minutes(value) -> int:
     minutes = value.hour * 60 + value.minute
     return 24 * 60 if (value.hour, value.minute, value.second) == (23, 59, 59) else minutes
+
+
+def _name_len(name: str) -> int:
+    return max(1, min(len(content_words(name)), 255))
 
 
 def _epoch(value) -> int:
@@ -86,6 +91,7 @@ def shop_document(shop) -> dict:
         "created": _epoch(shop.published_at or shop.created_at),
         "flags": IN_STOCK | (FEATURED if shop.featured else 0),
         "category_code": (shop.category or "").encode(),
+        "name_len": _name_len(shop.name),
         "data": {
             "slug": shop.slug,
             "address": shop.address,
@@ -123,6 +129,7 @@ def product_document(product, shop) -> dict:
         "created": _epoch(product.created_at),
         "flags": IS_PRODUCT | (IN_STOCK if in_stock else 0) | (FEATURED if shop.featured else 0),
         "category_code": (shop.category or "").encode(),
+        "name_len": _name_len(product.name),
         "data": {
             "slug": product.slug,
             "sku": product.sku,
@@ -131,6 +138,7 @@ def product_document(product, shop) -> dict:
             "shop_slug": shop.slug,
             "shop_name": shop.name,
             "summary": description[:SUMMARY_CHARS],
+            "image": product.images[0].path if product.images else None,
         },
     }
 

@@ -28,7 +28,9 @@ AUTH_FAILED = (
 )
 # Stripe's standard pricing for European Economic Area cards (France): 1.5 % + 0.25 EUR.
 EEA_FEE_BPS, EEA_FEE_FIXED = 150, 25
-EEA = set("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK".split())
+EEA = set(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK".split()
+)
 
 
 def luhn_ok(number: str) -> bool:

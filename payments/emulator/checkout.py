@@ -62,7 +62,10 @@ class CheckoutSession(ls.StripeObject):
         if need(data, "mode") != "payment":
             raise invalid("The emulator supports mode=payment only.", "mode")
         items = need(data, "line_items")
-        items = [_line_item(i, item) for i, item in enumerate(items if isinstance(items, list) else [items])]
+        items = [
+            _line_item(i, item)
+            for i, item in enumerate(items if isinstance(items, list) else [items])
+        ]
         currencies = {item["currency"] for item in items}
         if len(currencies) != 1:
             raise invalid("All line items must use the same currency.", "line_items")

@@ -91,18 +91,31 @@ async def _post(session: aiohttp.ClientSession, event, target: str, attempt: int
         status, error = None, f"{type(exc).__name__}: {exc}"
     ok = status is not None and 200 <= status < 300
     Delivery.log.append(
-        {"event": event.id, "type": event.type, "endpoint": target, "attempt": attempt,
-         "status": status, "error": error, "at": int(time.time())}
+        {
+            "event": event.id,
+            "type": event.type,
+            "endpoint": target,
+            "attempt": attempt,
+            "status": status,
+            "error": error,
+            "at": int(time.time()),
+        }
     )
     if ok:
         event._failed.discard(target)
         event.pending_webhooks = max(0, event.pending_webhooks - 1)
-        log.info("webhook %s %s -> %s delivered (attempt %d)", event.id, event.type, target, attempt)
+        log.info(
+            "webhook %s %s -> %s delivered (attempt %d)", event.id, event.type, target, attempt
+        )
     else:
         event._failed.add(target)
         log.warning(
             "webhook %s %s -> %s failed (attempt %d): %s",
-            event.id, event.type, hook.url, attempt, error or f"HTTP {status}",
+            event.id,
+            event.type,
+            hook.url,
+            attempt,
+            error or f"HTTP {status}",
         )
     return ok
 
@@ -115,8 +128,13 @@ async def _retry(session, event, target: str, attempt: int) -> None:
 
 def _schedule_retry(session, event, target: str, attempt: int) -> None:
     if attempt > Delivery.attempts:
-        log.error("webhook %s %s -> %s abandoned after %d attempts; list events to recover it",
-                  event.id, event.type, target, Delivery.attempts)
+        log.error(
+            "webhook %s %s -> %s abandoned after %d attempts; list events to recover it",
+            event.id,
+            event.type,
+            target,
+            Delivery.attempts,
+        )
         return
     task = asyncio.ensure_future(_retry(session, event, target, attempt))
     _background.add(task)
@@ -147,8 +165,9 @@ def configure(url: str | None, secret: str | None, attempts: int, backoff: float
 def list_events(request: web.Request) -> web.Response:
     """GET /v1/events: newest first, filtered by type, types[], created and delivery_success."""
     query = unflatten_data(request.query)
-    reject_unknown(query, {"type", "types", "created", "delivery_success", "limit",
-                           "starting_after", "expand"})
+    reject_unknown(
+        query, {"type", "types", "created", "delivery_success", "limit", "starting_after", "expand"}
+    )
     events = [v for k, v in ls.store.items() if k.startswith("event:")][::-1]
     if query.get("type"):
         events = [e for e in events if _type_matches(e.type, query["type"])]
@@ -156,17 +175,27 @@ def list_events(request: web.Request) -> web.Response:
         events = [e for e in events if e.type in query["types"]]
     if "delivery_success" in query:
         wanted = as_bool(query["delivery_success"], "delivery_success")
-        events = [e for e in events if (not getattr(e, '_failed', None) and not e.pending_webhooks) == wanted]
+        events = [
+            e
+            for e in events
+            if (not getattr(e, "_failed", None) and not e.pending_webhooks) == wanted
+        ]
     created = query.get("created")
     if isinstance(created, dict):
-        for op, check in (("gt", int.__gt__), ("gte", int.__ge__), ("lt", int.__lt__),
-                          ("lte", int.__le__)):
+        for op, check in (
+            ("gt", int.__gt__),
+            ("gte", int.__ge__),
+            ("lt", int.__lt__),
+            ("lte", int.__le__),
+        ):
             if op in created:
                 bound = as_int(created[op], f"created[{op}]")
                 events = [e for e in events if check(e.created, bound)]
     elif created is not None:
         events = [e for e in events if e.created == as_int(created, "created")]
-    page = ls.List("/v1/events", limit=query.get("limit"), starting_after=query.get("starting_after"))
+    page = ls.List(
+        "/v1/events", limit=query.get("limit"), starting_after=query.get("starting_after")
+    )
     page._list = events
     return json_response(page._export())
 

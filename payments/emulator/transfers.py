@@ -52,7 +52,9 @@ class Transfer(ls.StripeObject):
             )
         source = data.get("source_transaction")
         if source:
-            _check_source(fetch(ls.Charge, source, "source_transaction", "charge"), amount, currency)
+            _check_source(
+                fetch(ls.Charge, source, "source_transaction", "charge"), amount, currency
+            )
         metadata = as_metadata(data.get("metadata"))
         super().__init__()
         self.amount = amount
@@ -87,7 +89,9 @@ class Transfer(ls.StripeObject):
 
 def _check_source(charge, amount: int, currency: str) -> None:
     if charge.status != "succeeded":
-        raise invalid(f"The source_transaction {charge.id} has not succeeded.", "source_transaction")
+        raise invalid(
+            f"The source_transaction {charge.id} has not succeeded.", "source_transaction"
+        )
     if charge.currency != currency:
         raise invalid(
             f"The currency of source_transaction's balance transaction ({charge.currency}) must "
@@ -167,7 +171,11 @@ async def reverse(request: web.Request) -> web.Response:
             "amount_too_large",
         )
     reversal = TransferReversal(transfer, amount, as_metadata(data.get("metadata")))
-    emit("transfer.reversed", transfer, previous={"amount_reversed": transfer.amount_reversed - amount})
+    emit(
+        "transfer.reversed",
+        transfer,
+        previous={"amount_reversed": transfer.amount_reversed - amount},
+    )
     return json_response(reversal._export())
 
 

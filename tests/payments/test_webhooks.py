@@ -158,7 +158,7 @@ def test_an_expired_session_returns_the_stock_once(app, client):
 
 
 def test_a_payment_after_expiry_confirms_nothing_and_plans_a_refund(app, client):
-    checkout, products = make_online_checkout(stock=5)
+    checkout, _ = make_online_checkout(stock=5)
     post_event(
         client,
         envelope("checkout.session.expired", session_object(checkout, "expired", False), "evt_e"),
