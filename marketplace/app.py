@@ -37,6 +37,7 @@ def register_extensions(app: Flask) -> None:
     from marketplace.accounts import auth
     from marketplace.db import configure_engine
     from marketplace.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from search import sync as search_sync
 
     import_models()
     db.init_app(app)
@@ -48,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     auth.init_login(app, login_manager)
+    search_sync.init_app(app)  # outbox listeners + start-up catch-up of the search index
 
 
 def import_models() -> None:
@@ -68,6 +70,8 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.orders.board import bp as board_bp
     from marketplace.orders.views import bp as orders_bp
     from marketplace.public.views import bp as public_bp
+    from search.views import api_bp as search_api_bp
+    from search.views import bp as search_bp
     from shops.media import bp as media_bp
     from shops.merchant_views import bp as merchant_bp
     from shops.product_views import bp as products_bp
@@ -82,6 +86,8 @@ def register_blueprints(app: Flask) -> None:
         cart_bp,
         orders_bp,
         board_bp,
+        search_bp,
+        search_api_bp,
     ):
         app.register_blueprint(bp)
 
@@ -112,7 +118,8 @@ def register_commands(app: Flask) -> None:
     from marketplace.accounts.commands import users_cli
     from marketplace.demo import demo_cli
     from marketplace.orders.commands import orders_cli
+    from search.commands import search_cli
     from shops.commands import shops_cli
 
-    for group in (users_cli, shops_cli, demo_cli, orders_cli):
+    for group in (users_cli, shops_cli, demo_cli, orders_cli, search_cli):
         app.cli.add_command(group)

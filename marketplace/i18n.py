@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, request, session
+from flask import Blueprint, current_app, has_request_context, redirect, request, session
 from flask_login import current_user
 
 from marketplace.extensions import db
@@ -15,6 +15,8 @@ bp = Blueprint("i18n", __name__)
 def select_locale() -> str:
     """Pick the language: the user's choice, then the browser's, then French."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a command or a job: no user, no browser
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -106,3 +106,9 @@ def words(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """Folded words without French stop words."""
     return [w for w in words(text) if w not in FRENCH_STOPS]
+
+
+@lru_cache(maxsize=100_000)
+def english_stem_word(word: str) -> str:
+    """Porter stem of a folded word, or "" for an English stop word."""
+    return "" if word in ENGLISH_STOPS else english_stem(word)

@@ -45,9 +45,7 @@ def load_public_product(session: Session, product_id: int) -> Product | None:
 
 def all_documents(session: Session, batch: int = 2000) -> Iterator[dict]:
     """Every document the index should hold: published shops, then their visible products."""
-    shops = {
-        s.id: s for s in session.scalars(public_shops_query().options(*_shop_options())).all()
-    }
+    shops = {s.id: s for s in session.scalars(public_shops_query().options(*_shop_options())).all()}
     for shop in shops.values():
         yield shop_document(shop)
     query = (
@@ -63,7 +61,5 @@ def all_documents(session: Session, batch: int = 2000) -> Iterator[dict]:
 def count_documents(session: Session) -> int:
     """How many documents `all_documents` yields."""
     shops = session.scalar(select(func.count()).select_from(public_shops_query().subquery()))
-    products = session.scalar(
-        select(func.count()).select_from(public_products_query().subquery())
-    )
+    products = session.scalar(select(func.count()).select_from(public_products_query().subquery()))
     return (shops or 0) + (products or 0)

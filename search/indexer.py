@@ -11,8 +11,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from search import store
-from search.documents import all_documents, count_documents, load_public_product, load_shop
-from search.documents import shop_documents
+from search.documents import (
+    all_documents,
+    count_documents,
+    load_public_product,
+    load_shop,
+    shop_documents,
+)
 from search.models import PRODUCT, PRUNED, SHOP, SearchOutbox
 from search.schema import product_document
 
@@ -51,7 +56,7 @@ def has_pending(index_dir: str, engine) -> bool:
     """True if the outbox holds rows the live index has not applied."""
     position = current_position(index_dir)
     with Session(engine) as session:
-        return session.scalar(_pending_query(position).limit(1)) is not None
+        return session.scalar(pending_query(position).limit(1)) is not None
 
 
 def current_position(index_dir: str) -> dict:
@@ -61,7 +66,7 @@ def current_position(index_dir: str) -> dict:
         return store.read_position(searcher)
 
 
-def _pending_query(position: dict):
+def pending_query(position: dict):
     gaps = [int(g) for g in position["gaps"]]
     condition = SearchOutbox.id > position["last"]
     if gaps:
@@ -74,7 +79,7 @@ def _apply_batch(index_dir: str, engine) -> int:
     with ix.searcher() as searcher:
         position = store.read_position(searcher)
     with Session(engine) as session:
-        rows = session.scalars(_pending_query(position).limit(BATCH_ROWS)).all()
+        rows = session.scalars(pending_query(position).limit(BATCH_ROWS)).all()
         if not rows:
             return 0
         if any(r.kind == PRUNED and r.entity_id > position["last"] for r in rows):
@@ -99,7 +104,9 @@ def apply_rows(session: Session, writer, rows) -> None:
         shop = load_shop(session, shop_id)
         if shop is not None:
             for document in shop_documents(session, shop):
-                product_ids.discard(int(document["id"][2:]) if document["kind"] == "product" else -1)
+                product_ids.discard(
+                    int(document["id"][2:]) if document["kind"] == "product" else -1
+                )
                 writer.add_document(**document)
     for product_id in sorted(product_ids):
         product = load_public_product(session, product_id)

@@ -13,7 +13,9 @@ from marketplace.extensions import db
 # Outbox kinds and operations.
 SHOP = "shop"  # a shop changed: re-index it and all its products
 PRODUCT = "product"  # a product changed: re-index it
-PRUNED = "pruned"  # written by a prune: rows up to entity_id are gone; a replica behind them rebuilds
+PRUNED = (
+    "pruned"  # written by a prune: rows up to entity_id are gone; a replica behind them rebuilds
+)
 UPSERT = "upsert"
 DELETE = "delete"
 

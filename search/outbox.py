@@ -61,9 +61,7 @@ def _changes(session: Session) -> set[tuple[str, int, str]]:
     for obj in session.dirty:
         if isinstance(obj, Shop) and not _changed(obj, SHOP_FIELDS):
             continue
-        if isinstance(obj, Product) and not (
-            _changed(obj, PRODUCT_FIELDS) or _stock_flipped(obj)
-        ):
+        if isinstance(obj, Product) and not (_changed(obj, PRODUCT_FIELDS) or _stock_flipped(obj)):
             continue
         _add_for(rows, obj, UPSERT)
     for obj in session.deleted:
@@ -111,6 +109,7 @@ def install(after_commit) -> None:
     if event.contains(Session, "after_flush", record_changes):
         return
     event.listen(Session, "after_flush", record_changes)
+    event.listen(Session, "do_orm_execute", record_bulk_update)
     event.listen(Session, "after_rollback", _forget)
 
     def _committed(session: Session) -> None:
@@ -118,3 +117,34 @@ def install(after_commit) -> None:
             after_commit(session)
 
     event.listen(Session, "after_commit", _committed)
+
+
+def _product_ids(where) -> list[int]:
+    """Literal ids in `products.id = :value` conditions of a WHERE clause."""
+    from sqlalchemy.sql import operators, visitors
+    from sqlalchemy.sql.elements import BinaryExpression, BindParameter
+
+    ids = []
+    for node in visitors.iterate(where):
+        if (
+            isinstance(node, BinaryExpression)
+            and node.operator is operators.eq
+            and getattr(node.left, "table", None) is Product.__table__
+            and getattr(node.left, "name", None) == "id"
+            and isinstance(node.right, BindParameter)
+            and isinstance(node.right.effective_value, int)
+        ):
+            ids.append(node.right.effective_value)
+    return ids
+
+
+def record_bulk_update(state) -> None:
+    """do_orm_execute: a conditional UPDATE of products (stock reservation) re-indexes them."""
+    if not state.is_update or state.statement.whereclause is None:
+        return
+    mapper = state.bind_mapper
+    if mapper is None or mapper.class_ is not Product:
+        return
+    ids = _product_ids(state.statement.whereclause)
+    if ids:
+        write_rows(state.session, {(PRODUCT, i, UPSERT) for i in ids})

@@ -67,7 +67,8 @@ def import_products(shop: Shop, data: bytes) -> ImportReport:
         values, errors = validate_product(row)
         for column, messages in errors.items():
             report.errors.extend(RowError(line, column, m) for m in messages)
-        sku = values.get("sku")
+        # A row with errors still claims its SKU: a later duplicate is reported in the same pass.
+        sku = values.get("sku", (row.get("sku") or "").strip() or None)
         if sku:
             if sku in seen_skus:
                 report.errors.append(
@@ -83,7 +84,9 @@ def import_products(shop: Shop, data: bytes) -> ImportReport:
 
 
 def _apply(shop: Shop, parsed: list[tuple[int, dict]], report: ImportReport) -> None:
-    existing = list(db.session.scalars(select(Product).where(Product.shop_id == shop.id)))
+    existing = list(
+        db.session.scalars(select(Product).where(Product.shop_id == shop.id).order_by(Product.id))
+    )
     by_sku = {p.sku: p for p in existing if p.sku}
     by_name: dict[str, list[Product]] = {}
     for product in existing:
@@ -93,8 +96,10 @@ def _apply(shop: Shop, parsed: list[tuple[int, dict]], report: ImportReport) -> 
     for _line, values in parsed:
         product = by_sku.get(values.get("sku"))
         if product is None and not values.get("sku"):
+            # Rows without SKU take the products of that name in turn (the export lists them
+            # by id), so that exporting then importing changes nothing.
             same_name = by_name.get(values["name"].lower(), [])
-            product = same_name[0] if len(same_name) == 1 else None
+            product = same_name.pop(0) if same_name else None
         if product is None:
             product = Product(
                 shop_id=shop.id,

@@ -100,7 +100,8 @@ def import_shops(
         email = (row.get("owner_email") or "").strip().lower()
         if "@" not in email or len(email) > 254:
             report.errors.append(RowError(line, "owner_email", _("Enter the owner's email.")))
-        slug = values.get("slug")
+        # A row with errors still claims its slug: a later duplicate is reported in the same pass.
+        slug = values.get("slug", (row.get("slug") or "").strip() or None)
         if slug:
             if slug in seen:
                 report.errors.append(

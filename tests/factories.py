@@ -139,6 +139,30 @@ def product_form_data(**overrides) -> dict:
     return {**data, **overrides}
 
 
+def shop_state(shop_id: int) -> dict:
+    """Everything about a shop that a merchant page could change, read fresh from the database."""
+    from sqlalchemy import select
+
+    from shops.models import Closure, OpeningHours, Product, ProductImage, Shop
+
+    db.session.expire_all()
+
+    def rows(model, *where):
+        return [
+            {c.name: getattr(r, c.name) for c in model.__table__.columns}
+            for r in db.session.scalars(select(model).where(*where).order_by(model.id))
+        ]
+
+    products = select(Product.id).where(Product.shop_id == shop_id)
+    return {
+        "shop": rows(Shop, Shop.id == shop_id),
+        "hours": rows(OpeningHours, OpeningHours.shop_id == shop_id),
+        "closures": rows(Closure, Closure.shop_id == shop_id),
+        "products": rows(Product, Product.shop_id == shop_id),
+        "images": rows(ProductImage, ProductImage.product_id.in_(products)),
+    }
+
+
 def login(client, user, password: str = PASSWORD):
     """Log `user` in through the real login form."""
     from tests.conftest import csrf_token

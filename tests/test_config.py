@@ -61,7 +61,7 @@ def test_development_keeps_a_generated_secret_out_of_the_code(production_env, tm
     production_env.delenv("SECRET_KEY")
     first = load_config("development", tmp_path).SECRET_KEY
     assert len(first) >= 32
-    assert load_config("development", tmp_path).SECRET_KEY == first
+    assert first == load_config("development", tmp_path).SECRET_KEY
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 

@@ -27,7 +27,7 @@ class InvalidQuantity(ValueError):
 def parse_quantity(value: object, allow_zero: bool = False) -> int:
     """Return a quantity typed in a form; raise InvalidQuantity for 'abc', -1, 10**9..."""
     text = str(value if value is not None else "").strip()
-    if not text.isdigit() or len(text) > 3:
+    if not (text.isascii() and text.isdigit()) or len(text) > 3:  # int('²') would raise
         raise InvalidQuantity(text)
     quantity = int(text)
     if quantity > MAX_QUANTITY or (quantity == 0 and not allow_zero):

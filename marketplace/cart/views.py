@@ -16,7 +16,7 @@ bp = Blueprint("cart", __name__, url_prefix="/cart")
 
 def _product_id() -> int:
     value = request.form.get("product_id", "")
-    if not value.isdigit() or len(value) > 12:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:  # int('²') would raise
         abort(400)
     return int(value)
 

@@ -32,7 +32,8 @@ from marketplace.orders.models import AT_PICKUP, ONLINE, Order
 from marketplace.orders.qr import qr_svg
 from marketplace.orders.signals import order_cancelled
 from marketplace.orders.slots import parse_slot_key, pickup_slots_for
-from marketplace.orders.status import InvalidTransition
+from marketplace.orders.labels import status_label
+from marketplace.orders.status import READY, InvalidTransition
 from marketplace.orders.stock import OutOfStock
 
 bp = Blueprint("orders", __name__)
@@ -184,15 +185,19 @@ def cancel(order_id: int):
     order = get_own_order(order_id)
     try:
         operations.cancel_by_customer(order, current_user.id)
-    except InvalidTransition:
+    except InvalidTransition as error:
         db.session.rollback()
-        flash(
-            _(
+        if error.current == READY:
+            message = _(
                 "This order can no longer be cancelled: the shop has already prepared it. "
                 "Contact the shop."
-            ),
-            "error",
-        )
+            )
+        else:  # e.g. a second click once it is cancelled: say what it is, not "prepared"
+            message = _(
+                "This order is %(status)s: it can no longer be cancelled.",
+                status=status_label(error.current),
+            )
+        flash(message, "error")
         return redirect(url_for("orders.detail", order_id=order.id), 303)
     db.session.commit()
     order_cancelled.send(current_app._get_current_object(), order=order)

@@ -28,8 +28,8 @@ AUTH_FAILED = (
 )
 # Stripe's standard pricing for European Economic Area cards (France): 1.5 % + 0.25 EUR.
 EEA_FEE_BPS, EEA_FEE_FIXED = 150, 25
-EEA = set(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK".split()
+EEA = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK".split()  # noqa: SIM905
 )
 
 
@@ -98,12 +98,21 @@ def charge(pi, pm, decline: tuple[str, str] | None = None, dispute: bool = False
         txn = ls.BalanceTransaction._api_retrieve(ch.balance_transaction)
         txn.fee = stripe_fee(ch.amount, pm.card["country"])
         txn.fee_details = [
-            {"amount": txn.fee, "application": None, "currency": ch.currency,
-             "description": "Stripe processing fees", "type": "stripe_fee"}
-        ]  # fmt: skip
+            {
+                "amount": txn.fee,
+                "application": None,
+                "currency": ch.currency,
+                "description": "Stripe processing fees",
+                "type": "stripe_fee",
+            }
+        ]
         ch.amount_captured = ch.amount
-        ch.outcome = {"network_status": "approved_by_network", "type": "authorized",
-                      "seller_message": "Payment complete.", "risk_level": "normal"}  # fmt: skip
+        ch.outcome = {
+            "network_status": "approved_by_network",
+            "type": "authorized",
+            "seller_message": "Payment complete.",
+            "risk_level": "normal",
+        }
         pi.amount_received = ch.amount
         emit("charge.succeeded", ch)
         emit("payment_intent.succeeded", pi)
@@ -113,8 +122,12 @@ def charge(pi, pm, decline: tuple[str, str] | None = None, dispute: bool = False
     def failed():
         ch.failure_code = "card_declined"
         ch.failure_message = decline[1]
-        ch.outcome = {"network_status": "declined_by_network", "type": "issuer_declined",
-                      "reason": decline[0], "seller_message": "The bank did not return any further details with this decline."}  # fmt: skip
+        ch.outcome = {
+            "network_status": "declined_by_network",
+            "type": "issuer_declined",
+            "reason": decline[0],
+            "seller_message": "The bank did not return any further details with this decline.",
+        }
         emit("charge.failed", ch)
         emit("payment_intent.payment_failed", pi)
 
@@ -165,8 +178,12 @@ class Dispute(ls.StripeObject):
         self.is_charge_refundable = False
         self.metadata = {}
         self.balance_transactions = []
-        self.evidence_details = {"due_by": self.created + 7 * 86400, "has_evidence": False,
-                                 "past_due": False, "submission_count": 0}  # fmt: skip
+        self.evidence_details = {
+            "due_by": self.created + 7 * 86400,
+            "has_evidence": False,
+            "past_due": False,
+            "submission_count": 0,
+        }
 
 
 def _dispute(ch) -> None:

@@ -14,12 +14,30 @@ from .errors import as_currency, as_int, as_metadata, invalid, need, reject_unkn
 from .events import emit
 
 PARAMS = {
-    "mode", "line_items", "customer_email", "client_reference_id", "metadata",
-    "payment_intent_data", "success_url", "cancel_url", "expires_at", "locale", "currency",
-    "payment_method_types", "submit_type", "billing_address_collection", "customer_creation",
-}  # fmt: skip
-INTENT_PARAMS = {"transfer_group", "metadata", "description", "receipt_email",
-                 "statement_descriptor", "statement_descriptor_suffix"}  # fmt: skip
+    "mode",
+    "line_items",
+    "customer_email",
+    "client_reference_id",
+    "metadata",
+    "payment_intent_data",
+    "success_url",
+    "cancel_url",
+    "expires_at",
+    "locale",
+    "currency",
+    "payment_method_types",
+    "submit_type",
+    "billing_address_collection",
+    "customer_creation",
+}
+INTENT_PARAMS = {
+    "transfer_group",
+    "metadata",
+    "description",
+    "receipt_email",
+    "statement_descriptor",
+    "statement_descriptor_suffix",
+}
 MIN_EXPIRY, MAX_EXPIRY = 30 * 60, 24 * 3600
 MIN_AMOUNT = 50  # Stripe's minimum charge: 0.50 EUR
 
@@ -34,21 +52,37 @@ def _line_item(index: int, item: dict) -> dict:
     price = need(item, "price_data", f"{prefix}[price_data]")
     reject_unknown(price, {"currency", "unit_amount", "product_data"}, f"{prefix}[price_data]")
     currency = as_currency(need(price, "currency", f"{prefix}[price_data][currency]"))
-    unit = as_int(need(price, "unit_amount", f"{prefix}[price_data][unit_amount]"),
-                  f"{prefix}[price_data][unit_amount]", 0)  # fmt: skip
+    unit = as_int(
+        need(price, "unit_amount", f"{prefix}[price_data][unit_amount]"),
+        f"{prefix}[price_data][unit_amount]",
+        0,
+    )
     product = need(price, "product_data", f"{prefix}[price_data][product_data]")
     name = need(product, "name", f"{prefix}[price_data][product_data][name]")
     quantity = as_int(need(item, "quantity", f"{prefix}[quantity]"), f"{prefix}[quantity]", 1)
     total = unit * quantity
     return {
-        "id": "li_" + ls.random_id(24), "object": "item", "amount_discount": 0,
-        "amount_subtotal": total, "amount_tax": 0, "amount_total": total, "currency": currency,
-        "description": name, "quantity": quantity,
-        "price": {"id": "price_" + ls.random_id(24), "object": "price", "active": False,
-                  "currency": currency, "unit_amount": unit, "type": "one_time",
-                  "product": "prod_" + ls.random_id(14),
-                  "metadata": {}, "livemode": False},
-    }  # fmt: skip
+        "id": "li_" + ls.random_id(24),
+        "object": "item",
+        "amount_discount": 0,
+        "amount_subtotal": total,
+        "amount_tax": 0,
+        "amount_total": total,
+        "currency": currency,
+        "description": name,
+        "quantity": quantity,
+        "price": {
+            "id": "price_" + ls.random_id(24),
+            "object": "price",
+            "active": False,
+            "currency": currency,
+            "unit_amount": unit,
+            "type": "one_time",
+            "product": "prod_" + ls.random_id(14),
+            "metadata": {},
+            "livemode": False,
+        },
+    }
 
 
 class CheckoutSession(ls.StripeObject):
@@ -71,13 +105,19 @@ class CheckoutSession(ls.StripeObject):
             raise invalid("All line items must use the same currency.", "line_items")
         total = sum(item["amount_total"] for item in items)
         if total < MIN_AMOUNT:
-            raise invalid("The Checkout Session's total amount due must add up to at least €0.50",
-                          "line_items", "amount_too_small")  # fmt: skip
+            raise invalid(
+                "The Checkout Session's total amount due must add up to at least €0.50",
+                "line_items",
+                "amount_too_small",
+            )
         now = Clock.now()
         expires_at = as_int(data.get("expires_at", now + MAX_EXPIRY), "expires_at")
         if not now + MIN_EXPIRY <= expires_at <= now + MAX_EXPIRY:
-            raise invalid("The `expires_at` timestamp must be between 30 minutes and 24 hours "
-                          "from Checkout Session creation.", "expires_at")  # fmt: skip
+            raise invalid(
+                "The `expires_at` timestamp must be between 30 minutes and 24 hours "
+                "from Checkout Session creation.",
+                "expires_at",
+            )
         intent = data.get("payment_intent_data") or {}
         reject_unknown(intent, INTENT_PARAMS, "payment_intent_data")
         intent["metadata"] = as_metadata(intent.get("metadata"), "payment_intent_data[metadata]")
@@ -120,8 +160,9 @@ class CheckoutSession(ls.StripeObject):
 
     def _intent(self):
         if self.payment_intent is None:
-            pi = charges.create_intent(self.amount_total, self.currency, self._intent_data,
-                                       self.customer_email)  # fmt: skip
+            pi = charges.create_intent(
+                self.amount_total, self.currency, self._intent_data, self.customer_email
+            )
             self.payment_intent = pi.id
         return ls.PaymentIntent._api_retrieve(self.payment_intent)
 
@@ -130,11 +171,20 @@ class CheckoutSession(ls.StripeObject):
         self.payment_status = "paid"
         self.url = None
         self.customer_details = {
-            "email": email or self.customer_email, "name": name or None, "phone": None,
-            "address": {"city": None, "country": "FR", "line1": None, "line2": None,
-                        "postal_code": None, "state": None},
-            "tax_exempt": "none", "tax_ids": [],
-        }  # fmt: skip
+            "email": email or self.customer_email,
+            "name": name or None,
+            "phone": None,
+            "address": {
+                "city": None,
+                "country": "FR",
+                "line1": None,
+                "line2": None,
+                "postal_code": None,
+                "state": None,
+            },
+            "tax_exempt": "none",
+            "tax_ids": [],
+        }
         emit("checkout.session.completed", self)
 
     def _success_redirect(self) -> str | None:
@@ -167,8 +217,10 @@ async def expire(request: web.Request) -> web.Response:
     """POST /v1/checkout/sessions/{id}/expire (checkout.session.expired)."""
     session = get_session(request.match_info["id"])
     if session.status != "open":
-        raise invalid(f"Only Checkout Sessions with a status in [\"open\"] can be expired. "
-                      f"This Checkout Session has a status of \"{session.status}\".")  # fmt: skip
+        raise invalid(
+            f'Only Checkout Sessions with a status in ["open"] can be expired. '
+            f'This Checkout Session has a status of "{session.status}".'
+        )
     session._expire()
     return json_response(session._export())
 

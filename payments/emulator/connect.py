@@ -12,19 +12,40 @@ from .compat import Clock, base_url, fetch, stored
 from .errors import as_bool, as_metadata, invalid, need, reject_unknown
 from .events import emit
 
-ACCOUNT_PARAMS = {"type", "country", "email", "capabilities", "business_type",
-                  "business_profile", "metadata", "controller", "default_currency"}  # fmt: skip
-DUE = ["business_profile.mcc", "business_profile.url", "external_account",
-       "representative.first_name", "representative.last_name", "tos_acceptance.date",
-       "tos_acceptance.ip"]  # fmt: skip
+ACCOUNT_PARAMS = {
+    "type",
+    "country",
+    "email",
+    "capabilities",
+    "business_type",
+    "business_profile",
+    "metadata",
+    "controller",
+    "default_currency",
+}
+DUE = [
+    "business_profile.mcc",
+    "business_profile.url",
+    "external_account",
+    "representative.first_name",
+    "representative.last_name",
+    "tos_acceptance.date",
+    "tos_acceptance.ip",
+]
 LINK_LIFETIME = 300  # seconds, as Stripe's account links
 
 
 def _requirements(due: list[str]) -> dict:
-    return {"alternatives": [], "current_deadline": None, "currently_due": list(due),
-            "disabled_reason": "requirements.past_due" if due else None, "errors": [],
-            "eventually_due": list(due), "past_due": list(due),
-            "pending_verification": []}  # fmt: skip
+    return {
+        "alternatives": [],
+        "current_deadline": None,
+        "currently_due": list(due),
+        "disabled_reason": "requirements.past_due" if due else None,
+        "errors": [],
+        "eventually_due": list(due),
+        "past_due": list(due),
+        "pending_verification": [],
+    }
 
 
 class Account(ls.StripeObject):
@@ -47,9 +68,14 @@ class Account(ls.StripeObject):
         self.country = (data.get("country") or "FR").upper()
         self.email = data.get("email")
         self.business_type = data.get("business_type")
-        self.business_profile = {"mcc": None, "name": None, "url": None,
-                                 "product_description": None, "support_email": None,
-                                 **(data.get("business_profile") or {})}  # fmt: skip
+        self.business_profile = {
+            "mcc": None,
+            "name": None,
+            "url": None,
+            "product_description": None,
+            "support_email": None,
+            **(data.get("business_profile") or {}),
+        }
         names = [
             name
             for name, value in requested.items()
@@ -61,19 +87,28 @@ class Account(ls.StripeObject):
         self.metadata = metadata
         self.requirements = _requirements(DUE)
         self.future_requirements = _requirements([])
-        self.controller = {"type": "application", "is_controller": True,
-                           "stripe_dashboard": {"type": account_type}}  # fmt: skip
+        self.controller = {
+            "type": "application",
+            "is_controller": True,
+            "stripe_dashboard": {"type": account_type},
+        }
         self.settings = {"payouts": {"schedule": {"delay_days": 7, "interval": "daily"}}}
         self.tos_acceptance = {"date": None, "ip": None, "user_agent": None}
-        self.external_accounts = {"object": "list", "data": [], "has_more": False,
-                                  "url": f"/v1/accounts/{self.id}/external_accounts"}  # fmt: skip
+        self.external_accounts = {
+            "object": "list",
+            "data": [],
+            "has_more": False,
+            "url": f"/v1/accounts/{self.id}/external_accounts",
+        }
 
     def _set_enabled(self, charges: bool, payouts: bool, submitted: bool | None = None) -> None:
-        previous = {"charges_enabled": self.charges_enabled,
-                    "payouts_enabled": self.payouts_enabled,
-                    "details_submitted": self.details_submitted,
-                    "capabilities": dict(self.capabilities),
-                    "requirements": dict(self.requirements)}  # fmt: skip
+        previous = {
+            "charges_enabled": self.charges_enabled,
+            "payouts_enabled": self.payouts_enabled,
+            "details_submitted": self.details_submitted,
+            "capabilities": dict(self.capabilities),
+            "requirements": dict(self.requirements),
+        }
         self.charges_enabled, self.payouts_enabled = charges, payouts
         if submitted is not None:
             self.details_submitted = submitted
@@ -82,8 +117,9 @@ class Account(ls.StripeObject):
         self.requirements = _requirements([] if payouts else DUE)
         if self.details_submitted and payouts:
             self.tos_acceptance = {"date": Clock.now(), "ip": "127.0.0.1", "user_agent": None}
-            self.external_accounts["data"] = [{"object": "bank_account", "country": "FR",
-                                               "currency": "eur", "last4": "3000"}]  # fmt: skip
+            self.external_accounts["data"] = [
+                {"object": "bank_account", "country": "FR", "currency": "eur", "last4": "3000"}
+            ]
         emit("account.updated", self, previous=previous, account=self.id)
 
     def _onboard(self) -> None:
@@ -136,20 +172,26 @@ def list_accounts(request: web.Request) -> web.Response:
 async def create_link(request: web.Request) -> web.Response:
     """POST /v1/account_links: a single-use onboarding URL valid for five minutes."""
     data = await get_post_data(request) or {}
-    reject_unknown(data, {"account", "refresh_url", "return_url", "type", "collect",
-                          "collection_options"})  # fmt: skip
+    reject_unknown(
+        data, {"account", "refresh_url", "return_url", "type", "collect", "collection_options"}
+    )
     account = fetch(Account, need(data, "account"), "account", "account")
     link_type = need(data, "type")
     if link_type not in ("account_onboarding", "account_update"):
         raise invalid("Invalid type: must be account_onboarding or account_update", "type")
     token = secrets.token_urlsafe(16)
     now = Clock.now()
-    _links[token] = {"account": account.id, "refresh_url": need(data, "refresh_url"),
-                     "return_url": need(data, "return_url"), "expires_at": now + LINK_LIFETIME,
-                     "state": "new"}  # fmt: skip
+    _links[token] = {
+        "account": account.id,
+        "refresh_url": need(data, "refresh_url"),
+        "return_url": need(data, "return_url"),
+        "expires_at": now + LINK_LIFETIME,
+        "state": "new",
+    }
     url = f"{base_url(request)}/express/onboarding/{token}"
-    return json_response({"object": "account_link", "created": now,
-                          "expires_at": now + LINK_LIFETIME, "url": url})  # fmt: skip
+    return json_response(
+        {"object": "account_link", "created": now, "expires_at": now + LINK_LIFETIME, "url": url}
+    )
 
 
 def link(token: str) -> dict | None:

@@ -87,7 +87,7 @@ async def _post(session: aiohttp.ClientSession, event, target: str, attempt: int
         async with session.post(hook.url, data=payload, headers=headers) as response:
             status = response.status
             await response.read()
-    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, aiohttp.ClientError) as exc:
         status, error = None, f"{type(exc).__name__}: {exc}"
     ok = status is not None and 200 <= status < 300
     Delivery.log.append(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 
 from aiohttp import web
+from localstripe import resources as ls
 from localstripe.errors import UserError
 
 from . import charges, pages
@@ -52,8 +54,6 @@ def _parse_expiry(text: str) -> tuple[int, int] | None:
 
 
 def _this_month() -> tuple[int, int]:
-    import time
-
     now = time.gmtime(Clock.now())
     return now.tm_year, now.tm_mon
 
@@ -131,7 +131,7 @@ async def authenticate(request: web.Request) -> web.Response:
     form = await request.post()
     pending = getattr(session, "_pending", {})
     if form.get("outcome") == "complete":
-        pm = fetch(charges.ls.PaymentMethod, pi.payment_method, name="payment_method")
+        pm = fetch(ls.PaymentMethod, pi.payment_method, name="payment_method")
         charges.charge(pi, pm)
         return _finish(session, pending.get("name", ""), pending.get("email", ""), lang)
     charges.fail_authentication(pi)

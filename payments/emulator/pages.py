@@ -10,21 +10,33 @@ TEXT = {
         "banner_note": "This page is the offline Stripe emulator. Use a test card: "
         "4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined, "
         "4000 0025 0000 3155 asks for 3-D Secure.",
-        "pay_title": "Pay", "summary": "Order summary", "total": "Total",
-        "email": "Email", "number": "Card number", "expiry": "Expiry date (MM / YY)",
-        "cvc": "Security code (CVC)", "name": "Cardholder name", "pay": "Pay {amount}",
-        "cancel": "Cancel and return to the shop", "tds_title": "3-D Secure authentication",
+        "pay_title": "Pay",
+        "summary": "Order summary",
+        "total": "Total",
+        "email": "Email",
+        "number": "Card number",
+        "expiry": "Expiry date (MM / YY)",
+        "cvc": "Security code (CVC)",
+        "name": "Cardholder name",
+        "pay": "Pay {amount}",
+        "cancel": "Cancel and return to the shop",
+        "tds_title": "3-D Secure authentication",
         "tds_text": "Your bank asks you to confirm this payment of {amount}. This is a test page: "
         "choose the outcome of the authentication.",
-        "tds_ok": "Complete authentication", "tds_fail": "Fail authentication",
-        "done_title": "Payment complete", "done_text": "This checkout session has been paid.",
-        "back": "Return to the shop", "expired_title": "Session expired",
+        "tds_ok": "Complete authentication",
+        "tds_fail": "Fail authentication",
+        "done_title": "Payment complete",
+        "done_text": "This checkout session has been paid.",
+        "back": "Return to the shop",
+        "expired_title": "Session expired",
         "expired_text": "This checkout session has expired. Nothing was charged.",
-        "missing_title": "Page not found", "missing_text": "This link is not valid.",
+        "missing_title": "Page not found",
+        "missing_text": "This link is not valid.",
         "onb_title": "Set up payouts for {name}",
         "onb_text": "Stripe Express onboarding, emulated: submitting fills in test data "
         "(identity, bank account FR76…3000) and enables charges and payouts.",
-        "business": "Business name", "onb_submit": "Submit test details",
+        "business": "Business name",
+        "onb_submit": "Submit test details",
         "onb_leave": "Leave without finishing",
     },
     "fr": {
@@ -32,25 +44,36 @@ TEXT = {
         "banner_note": "Cette page est l’émulateur Stripe hors ligne. Utilisez une carte de "
         "test : 4242 4242 4242 4242 est acceptée, 4000 0000 0000 0002 est refusée, "
         "4000 0025 0000 3155 demande une authentification 3-D Secure.",
-        "pay_title": "Paiement", "summary": "Récapitulatif", "total": "Total",
-        "email": "E-mail", "number": "Numéro de carte", "expiry": "Date d’expiration (MM / AA)",
-        "cvc": "Cryptogramme (CVC)", "name": "Titulaire de la carte", "pay": "Payer {amount}",
+        "pay_title": "Paiement",
+        "summary": "Récapitulatif",
+        "total": "Total",
+        "email": "E-mail",
+        "number": "Numéro de carte",
+        "expiry": "Date d’expiration (MM / AA)",
+        "cvc": "Cryptogramme (CVC)",
+        "name": "Titulaire de la carte",
+        "pay": "Payer {amount}",
         "cancel": "Annuler et revenir à la boutique",
         "tds_title": "Authentification 3-D Secure",
         "tds_text": "Votre banque vous demande de confirmer ce paiement de {amount}. "
         "Page de test : choisissez le résultat de l’authentification.",
-        "tds_ok": "Valider l’authentification", "tds_fail": "Faire échouer l’authentification",
-        "done_title": "Paiement effectué", "done_text": "Cette session de paiement est réglée.",
-        "back": "Revenir à la boutique", "expired_title": "Session expirée",
+        "tds_ok": "Valider l’authentification",
+        "tds_fail": "Faire échouer l’authentification",
+        "done_title": "Paiement effectué",
+        "done_text": "Cette session de paiement est réglée.",
+        "back": "Revenir à la boutique",
+        "expired_title": "Session expirée",
         "expired_text": "Cette session de paiement a expiré. Rien n’a été débité.",
-        "missing_title": "Page introuvable", "missing_text": "Ce lien n’est pas valide.",
+        "missing_title": "Page introuvable",
+        "missing_text": "Ce lien n’est pas valide.",
         "onb_title": "Configurer les virements pour {name}",
         "onb_text": "Inscription Stripe Express émulée : l’envoi remplit des données de test "
         "(identité, compte bancaire FR76…3000) et active paiements et virements.",
-        "business": "Nom de l’entreprise", "onb_submit": "Envoyer les données de test",
+        "business": "Nom de l’entreprise",
+        "onb_submit": "Envoyer les données de test",
         "onb_leave": "Partir sans terminer",
     },
-}  # fmt: skip
+}
 ERRORS_FR = {
     "Your card was declined.": "Votre carte a été refusée.",
     "Your card has insufficient funds.": "Votre carte n’est pas suffisamment approvisionnée.",
@@ -110,8 +133,10 @@ def field(name: str, label: str, value: str = "", error: str | None = None, **at
     """Return a labelled input; error adds aria-invalid and points to the alert."""
     extra = " ".join(f'{k.replace("_", "-")}="{escape(str(v))}"' for k, v in attrs.items())
     aria = ' aria-invalid="true" aria-describedby="form-error"' if error else ""
-    return (f'<label for="{name}">{escape(label)}</label><input id="{name}" name="{name}" '
-            f'value="{escape(value)}" {extra}{aria}>')  # fmt: skip
+    return (
+        f'<label for="{name}">{escape(label)}</label><input id="{name}" name="{name}" '
+        f'value="{escape(value)}" {extra}{aria}>'
+    )
 
 
 def checkout(session, lang: str, error: str | None = None, values: dict | None = None):
@@ -126,8 +151,11 @@ def checkout(session, lang: str, error: str | None = None, values: dict | None =
     alert = f'<p class="error" id="form-error" role="alert">{escape(error)}</p>' if error else ""
     email = session.customer_email or v.get("email", "")
     readonly = {"readonly": "readonly"} if session.customer_email else {}
-    cancel = (f'<p><a href="{escape(session.cancel_url)}">{escape(t["cancel"])}</a></p>'
-              if session.cancel_url else "")  # fmt: skip
+    cancel = (
+        f'<p><a href="{escape(session.cancel_url)}">{escape(t["cancel"])}</a></p>'
+        if session.cancel_url
+        else ""
+    )
     body = f"""<h2>{escape(t["summary"])}</h2><table>{rows}
 <tr><th scope="row">{escape(t["total"])}</th><td class="amount"><strong>{total}</strong></td></tr>
 </table>{alert}<form method="post" novalidate>

@@ -28,14 +28,19 @@ def refund(data: dict):
     elif data.get("charge"):
         charge = fetch(ls.Charge, data["charge"], "charge", "charge")
     else:
-        raise invalid("One of the following params should be provided for this request: "
-                      "payment_intent or charge.", "charge", "parameter_missing")  # fmt: skip
+        raise invalid(
+            "One of the following params should be provided for this request: "
+            "payment_intent or charge.",
+            "charge",
+            "parameter_missing",
+        )
     if charge.status != "succeeded":
         raise invalid("Cannot refund a failed payment.", "charge", "charge_not_refundable")
     remaining = charge.amount - charge.amount_refunded
     if remaining <= 0:
-        raise invalid(f"Charge {charge.id} has already been refunded.", "charge",
-                      "charge_already_refunded")  # fmt: skip
+        raise invalid(
+            f"Charge {charge.id} has already been refunded.", "charge", "charge_already_refunded"
+        )
     amount = remaining if data.get("amount") in (None, "") else as_int(data["amount"], "amount", 1)
     if amount > remaining:
         raise invalid(

@@ -11,8 +11,16 @@ from .connect import Account
 from .errors import as_currency, as_int, as_metadata, euros, invalid, need, reject_unknown
 from .events import emit
 
-TRANSFER_PARAMS = {"amount", "currency", "destination", "source_transaction", "transfer_group",
-                   "metadata", "description", "source_type"}  # fmt: skip
+TRANSFER_PARAMS = {
+    "amount",
+    "currency",
+    "destination",
+    "source_transaction",
+    "transfer_group",
+    "metadata",
+    "description",
+    "source_type",
+}
 
 
 class TransferReversal(ls.StripeObject):
@@ -98,8 +106,9 @@ def _check_source(charge, amount: int, currency: str) -> None:
             f"be the same as the transfer currency ({currency})",
             "currency",
         )
-    sent = sum(t.amount - t.amount_reversed for t in stored(Transfer)
-               if t.source_transaction == charge.id)  # fmt: skip
+    sent = sum(
+        t.amount - t.amount_reversed for t in stored(Transfer) if t.source_transaction == charge.id
+    )
     left = charge.amount - charge.amount_refunded - sent
     if amount > left:
         raise invalid(
@@ -184,8 +193,9 @@ def list_reversals(request: web.Request) -> web.Response:
     transfer = fetch(Transfer, request.match_info["id"], name="transfer")
     query = unflatten_data(request.query)
     reject_unknown(query, {"limit", "starting_after", "expand"})
-    page = ls.List(f"/v1/transfers/{transfer.id}/reversals", query.get("limit"),
-                   query.get("starting_after"))  # fmt: skip
+    page = ls.List(
+        f"/v1/transfers/{transfer.id}/reversals", query.get("limit"), query.get("starting_after")
+    )
     page._list = transfer._reversals[::-1]
     return json_response(page._export())
 

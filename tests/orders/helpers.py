@@ -130,3 +130,9 @@ def run_together(app, count: int, work) -> list:
         thread.join(timeout=120)
     assert not any(t.is_alive() for t in threads), "a checkout is stuck"
     return outcomes
+
+
+def in_english(client):
+    """Make `client` a browser that asks for English pages (the French catalogue may change)."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import SHOPKEEPER
 from marketplace.extensions import db
-from shops.models import Closure, OpeningHours, Product, ProductImage, Shop
+from shops.models import Closure, Shop
 from tests.conftest import csrf_token
 from tests.factories import (
     image_bytes,
@@ -19,6 +19,7 @@ from tests.factories import (
     make_user,
     product_form_data,
     shop_form_data,
+    shop_state,
 )
 
 
@@ -77,26 +78,6 @@ def shops(app):
     return anne, bruno, shop_a, shop_b, ids
 
 
-def state_of(shop_id):
-    """Everything a merchant URL could change about a shop, read fresh from the database."""
-    db.session.expire_all()
-
-    def rows(model, *where):
-        return [
-            {c.name: getattr(r, c.name) for c in model.__table__.columns}
-            for r in db.session.scalars(select(model).where(*where).order_by(model.id))
-        ]
-
-    products = select(Product.id).where(Product.shop_id == shop_id)
-    return {
-        "shop": rows(Shop, Shop.id == shop_id),
-        "hours": rows(OpeningHours, OpeningHours.shop_id == shop_id),
-        "closures": rows(Closure, Closure.shop_id == shop_id),
-        "products": rows(Product, Product.shop_id == shop_id),
-        "images": rows(ProductImage, ProductImage.product_id.in_(products)),
-    }
-
-
 def request(client, method, url, data):
     if method == "GET":
         return client.get(url)
@@ -107,11 +88,11 @@ def request(client, method, url, data):
 @pytest.mark.parametrize(("method", "url", "data"), MERCHANT_URLS, ids=URL_IDS)
 def test_a_shopkeeper_gets_404_on_every_page_of_another_shop(app, client, shops, method, url, data):
     anne, _bruno, _shop_a, shop_b, ids = shops
-    before = state_of(shop_b.id)
+    before = shop_state(shop_b.id)
     login(client, anne)
     response = request(client, method, url.format(**ids), data)
     assert response.status_code == 404
-    assert state_of(shop_b.id) == before
+    assert shop_state(shop_b.id) == before
 
 
 @pytest.mark.parametrize(("method", "url", "data"), MERCHANT_URLS, ids=URL_IDS)
@@ -125,19 +106,19 @@ def test_the_owner_reaches_the_same_pages(app, client, shops, method, url, data)
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_a_product_of_another_shop_is_404_under_my_own_shop(app, client, shops, method):
     anne, _bruno, shop_a, shop_b, ids = shops
-    before = state_of(shop_b.id)
+    before = shop_state(shop_b.id)
     login(client, anne)
     base = f"/merchant/shops/{shop_a.slug}/products/{ids['product']}"
     assert request(client, method, base, _product).status_code == 404
     delete = f"{base}/images/{ids['image']}/delete"
     assert request(client, "POST", delete, dict).status_code == 404
-    assert state_of(shop_b.id) == before
+    assert shop_state(shop_b.id) == before
 
 
 def test_another_shop_s_closure_or_photo_cannot_be_deleted_through_my_shop(app, client, shops):
     anne, _bruno, shop_a, shop_b, ids = shops
     mine = make_product(shop_a, "Bouquet", 2500)
-    before = state_of(shop_b.id)
+    before = shop_state(shop_b.id)
     login(client, anne)
     request(client, "POST", f"/merchant/shops/{shop_a.slug}/closures/{ids['closure']}/delete", dict)
     request(
@@ -146,7 +127,7 @@ def test_another_shop_s_closure_or_photo_cannot_be_deleted_through_my_shop(app, 
         f"/merchant/shops/{shop_a.slug}/products/{mine.id}/images/{ids['image']}/delete",
         dict,
     )
-    assert state_of(shop_b.id) == before
+    assert shop_state(shop_b.id) == before
 
 
 MERCHANT_PAGES = [("GET", "/merchant/", None), ("GET", "/merchant/shops/new", None)]
@@ -162,11 +143,11 @@ def test_a_resident_is_forbidden_every_merchant_page(
     app, client, shops, resident, method, url, data
 ):
     _anne, _bruno, _shop_a, shop_b, ids = shops
-    before = state_of(shop_b.id)
+    before = shop_state(shop_b.id)
     login(client, resident)
     response = request(client, method, url.format(**ids), data)
     assert response.status_code == 403
-    assert state_of(shop_b.id) == before
+    assert shop_state(shop_b.id) == before
     assert db.session.scalar(select(Shop).where(Shop.name == "Intrus")) is None
 
 
@@ -177,8 +158,8 @@ def test_a_resident_is_forbidden_every_merchant_page(
 )
 def test_a_visitor_is_sent_to_the_login_page(app, client, shops, method, url, data):
     _anne, _bruno, _shop_a, shop_b, ids = shops
-    before = state_of(shop_b.id)
+    before = shop_state(shop_b.id)
     response = request(client, method, url.format(**ids), data)
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/account/login?next=")
-    assert state_of(shop_b.id) == before
+    assert shop_state(shop_b.id) == before

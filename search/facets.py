@@ -1,0 +1,47 @@
+"""Facet counts over the documents that matched: category, shop, price band, stock, open now."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from search.schema import IN_STOCK, IS_PRODUCT, PRICE_BANDS, price_band
+from search.snapshot import CATEGORY_CODES
+
+MAX_SHOPS = 10  # the shop facet lists the shops with the most results
+
+
+def band_value(index: int) -> str:
+    """The band as "min-max" in euros ("50-" for the last one), as filter links use it."""
+    low, high = PRICE_BANDS[index]
+    return f"{low // 100}-{high // 100 if high else ''}"
+
+
+def count_facets(snapshot, docs, open_ids) -> dict:
+    """Counts of each facet value among `docs`, as (value, count) pairs, largest first."""
+    shop_id, flags, price, category = (
+        snapshot.shop_id,
+        snapshot.flags,
+        snapshot.price,
+        snapshot.category,
+    )
+    docs = list(docs)
+    per_shop = Counter(map(shop_id.__getitem__, docs))
+    per_category = Counter(map(category.__getitem__, docs))
+    products = [d for d in docs if flags[d] & IS_PRODUCT]
+    bands = Counter(price_band(price[d]) for d in products)
+    in_stock = sum(1 for d in products if flags[d] & IN_STOCK)
+    open_now = sum(n for s, n in per_shop.items() if s in open_ids)
+    shops = snapshot.shops
+    return {
+        "category": [
+            (CATEGORY_CODES[c], n) for c, n in per_category.most_common() if c < len(CATEGORY_CODES)
+        ],
+        "shop": [
+            (shops[s].slug, shops[s].name, n)
+            for s, n in per_shop.most_common(MAX_SHOPS + 1)
+            if s in shops
+        ][:MAX_SHOPS],
+        "price": [(band_value(b), bands[b]) for b in range(len(PRICE_BANDS)) if bands[b]],
+        "in_stock": in_stock,
+        "open_now": open_now,
+    }

@@ -1,0 +1,121 @@
+"""Filters decided per shop (category, shop, postcode, distance, open now) and per product."""
+
+from __future__ import annotations
+
+import math
+import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from search.schema import IN_STOCK, IS_PRODUCT
+
+EARTH_KM = 6371.0088
+MINUTES_PER_DAY = 24 * 60
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def shops_near(shops, lat: float, lon: float, radius_km: float) -> dict[int, float]:
+    """Shop id -> distance for shops within the radius: bounding box first, then haversine."""
+    dlat = radius_km / 111.32
+    dlon = radius_km / (111.32 * max(math.cos(math.radians(lat)), 0.01))
+    found = {}
+    for shop in shops:
+        if shop.lat is None or shop.lon is None:
+            continue
+        if abs(shop.lat - lat) > dlat or abs(shop.lon - lon) > dlon:
+            continue
+        km = haversine_km(lat, lon, shop.lat, shop.lon)
+        if km <= radius_km:
+            found[shop.id] = km
+    return found
+
+
+def distances(shops, lat: float, lon: float) -> dict[int, float]:
+    """Shop id -> distance, for every shop with coordinates (the distance sort)."""
+    return {
+        s.id: haversine_km(lat, lon, s.lat, s.lon)
+        for s in shops
+        if s.lat is not None and s.lon is not None
+    }
+
+
+def is_open(shop, local: datetime) -> bool:
+    """Open at this local wall-clock time? Closures are whole days."""
+    day = local.date().toordinal()
+    if any(first <= day <= last for first, last in shop.closures):
+        return False
+    minute = local.hour * 60 + local.minute
+    weekday = local.weekday()
+    return any(w == weekday and opens <= minute < closes for w, opens, closes in shop.hours)
+
+
+_OPEN_CACHE: dict[tuple, frozenset[int]] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_shop_ids(snapshot, now: datetime, tz: str) -> frozenset[int]:
+    """Ids of the shops open now, computed once a minute per snapshot."""
+    local = now.astimezone(ZoneInfo(tz))
+    key = (id(snapshot), local.replace(second=0, microsecond=0), tz)
+    with _OPEN_LOCK:
+        found = _OPEN_CACHE.get(key)
+        if found is not None:
+            return found
+    result = frozenset(s.id for s in snapshot.shops.values() if is_open(s, local))
+    with _OPEN_LOCK:
+        if len(_OPEN_CACHE) > 64:
+            _OPEN_CACHE.clear()
+        _OPEN_CACHE[key] = result
+    return result
+
+
+def allowed_shops(snapshot, params, open_ids, near) -> set[int] | None:
+    """The shops whose documents may appear, or None when no shop-level filter is set."""
+    shops = snapshot.shops.values()
+    allowed: set[int] | None = None
+
+    def narrow(ids) -> None:
+        nonlocal allowed
+        allowed = set(ids) if allowed is None else allowed & set(ids)
+
+    if params.category:
+        narrow(s.id for s in shops if s.category == params.category)
+    if params.shop:
+        narrow(s.id for s in shops if s.slug == params.shop)
+    if params.postcode:
+        narrow(s.id for s in shops if s.postcode == params.postcode)
+    if params.open_now:
+        narrow(open_ids)
+    if near is not None:
+        narrow(near)
+    return allowed
+
+
+def document_filter(snapshot, params, allowed: set[int] | None):
+    """A predicate on document numbers for every filter (None: keep everything)."""
+    shop_id, price, flags = snapshot.shop_id, snapshot.price, snapshot.flags
+    lo = params.min_price_cents
+    hi = params.max_price_cents
+    products_only = lo is not None or hi is not None or params.in_stock
+    lo = 0 if lo is None else lo
+    hi = 1 << 62 if hi is None else hi
+    stock_bit = IN_STOCK if params.in_stock else 0
+    if allowed is None and not products_only:
+        return None
+
+    def keep(d: int) -> bool:
+        if allowed is not None and shop_id[d] not in allowed:
+            return False
+        if products_only:
+            f = flags[d]
+            return bool(f & IS_PRODUCT) and lo <= price[d] <= hi and (f & stock_bit) == stock_bit
+        return True
+
+    return keep

@@ -1,0 +1,219 @@
+"""search(params) -> Results: the one search the page, the API and the benchmark call."""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from search import filters, scoring
+from search.analysis import ENGLISH_STOPS, FRENCH_STOPS, content_words
+from search.facets import count_facets
+from search.highlight import highlight
+from search.schema import FEATURED
+from search.snapshot import Snapshot
+from search.userquery import parse_user_query
+from search.vocabulary import vocabulary_for
+
+FEW = 3  # fewer results than this and typo tolerance kicks in
+FUZZY_FACTOR = 0.6  # a corrected word counts less than the word as typed
+FEATURED_BOOST = 1.15
+OPEN_BOOST = 1.1
+
+
+@dataclass
+class Hit:
+    """One result: a product or a shop, with what a result line shows."""
+
+    type: str
+    id: int
+    name: str
+    slug: str
+    shop_slug: str
+    shop_name: str
+    sku: str | None
+    price_cents: int | None
+    in_stock: bool
+    distance_km: float | None
+    highlight: str
+    summary: str
+    image: str | None
+    open_now: bool
+
+
+@dataclass
+class Results:
+    """A page of hits, the total, facets and the "did you mean" suggestion."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    suggestion: str | None = None
+    fuzzy: bool = False
+    or_fallback: bool = False  # True when no document had every word and OR was used
+
+
+def search(snapshot: Snapshot, params, index_dir: str, now: datetime, tz: str) -> Results:
+    """Run a search over one snapshot of the index."""
+    parsed = parse_user_query(params.q)
+    open_ids = filters.open_shop_ids(snapshot, now, tz)
+    near = None
+    if params.near:
+        near = filters.shops_near(snapshot.shops.values(), *params.near, params.radius_km)
+    allowed = filters.allowed_shops(snapshot, params, open_ids, near)
+    keep = filters.document_filter(snapshot, params, allowed)
+    scores, suggestion, fuzzy, matched_all = _match(snapshot, parsed, index_dir, keep)
+    if scores is None:  # no words: browse everything the filters allow
+        docs = [d for d in snapshot.live_docs() if snapshot.flags[d]]
+        docs = docs if keep is None else [d for d in docs if keep(d)]
+        scores = dict.fromkeys(docs, 0.0)
+    _boost(snapshot, scores, open_ids)
+    ordered = _order(snapshot, scores, params, near)
+    start = (params.page - 1) * params.per_page
+    page_docs = ordered(start + params.per_page)[start:]
+    terms = set(parsed.words) | {w for ws in parsed.phrases for w in ws}
+    if suggestion:
+        terms |= set(content_words(suggestion))
+    hits = [_hit(snapshot, d, terms, near, params, open_ids) for d in page_docs]
+    return Results(
+        query=params.q,
+        total=len(scores),
+        page=params.page,
+        per_page=params.per_page,
+        hits=hits,
+        facets=count_facets(snapshot, scores.keys(), open_ids),
+        suggestion=suggestion,
+        fuzzy=fuzzy,
+        or_fallback=not matched_all,
+    )
+
+
+def _match(snapshot, parsed, index_dir, keep):
+    """Score the words: AND, then typo tolerance if little is found, then OR."""
+    words = [w for w in parsed.words if w not in FRENCH_STOPS]
+    if not words and not parsed.phrases:
+        return None, None, False, True
+    per_word = {w: scoring.score_word(snapshot, w) for w in dict.fromkeys(words)}
+    # An English stop word that is no French word ("and", but not "the" for thé) is dropped.
+    per_word = {w: s for w, s in per_word.items() if s or w not in ENGLISH_STOPS}
+    phrase_docs = _phrase_docs(snapshot, parsed.phrases)
+
+    def run(table):
+        lists = [_filtered(s, keep, phrase_docs) for s in table.values()]
+        if not lists and phrase_docs is not None:
+            lists = [_filtered(dict.fromkeys(phrase_docs, 1.0), keep, None)]
+        found = scoring.combine_all(lists)
+        return found, bool(found) or not lists
+
+    scores, matched_all = run(per_word)
+    suggestion, fuzzy = None, False
+    if len(scores) < FEW and per_word:
+        corrected, suggestion = _correct(snapshot, per_word, index_dir)
+        if corrected is not per_word:
+            fuzzy_scores, fuzzy_all = run(corrected)
+            if len(fuzzy_scores) > len(scores):
+                scores, matched_all, fuzzy, per_word = fuzzy_scores, fuzzy_all, True, corrected
+    if not scores and len(per_word) > 1:
+        lists = [_filtered(s, keep, phrase_docs) for s in per_word.values()]
+        scores, matched_all = scoring.combine_any(lists), False
+    return scores, suggestion, fuzzy, matched_all
+
+
+def _filtered(scores: dict, keep, phrase_docs) -> dict:
+    if phrase_docs is not None:
+        scores = {d: s for d, s in scores.items() if d in phrase_docs}
+    if keep is None:
+        return scores
+    return {d: s for d, s in scores.items() if keep(d)}
+
+
+def _phrase_docs(snapshot, phrases) -> set[int] | None:
+    """Documents whose name holds each quoted phrase, in order (None: no phrase)."""
+    from whoosh.query import And, Phrase
+
+    usable = [[w for w in p if w not in FRENCH_STOPS] for p in phrases]
+    usable = [p for p in usable if len(p) > 1]
+    if not usable:
+        return None
+    query = And([Phrase("name_exact", p) for p in usable])
+    return set(snapshot.searcher.docs_for_query(query))
+
+
+def _correct(snapshot, per_word, index_dir):
+    """Add close spellings for the words that find (almost) nothing; build "did you mean"."""
+    vocabulary = vocabulary_for(index_dir, snapshot)
+    corrected, replaced = {}, {}
+    for word, scores in per_word.items():
+        alternatives = dict(scores)
+        if len(scores) < FEW and word not in vocabulary:
+            options = vocabulary.corrections(word)
+            for option in options:
+                scoring.merge_best(alternatives, scoring.score_word(snapshot, option, FUZZY_FACTOR))
+            if options:
+                replaced[word] = options[0]
+        corrected[word] = alternatives
+    if not replaced:
+        return per_word, None
+    suggestion = " ".join(replaced.get(w, w) for w in per_word)
+    return corrected, suggestion
+
+
+def _boost(snapshot, scores: dict, open_ids) -> None:
+    """Featured shops and shops open now go a little higher (never above a better match)."""
+    flags, shop_id = snapshot.flags, snapshot.shop_id
+    for d, s in scores.items():
+        factor = FEATURED_BOOST if flags[d] & FEATURED else 1.0
+        if shop_id[d] in open_ids:
+            factor *= OPEN_BOOST
+        if factor != 1.0:
+            scores[d] = s * factor
+
+
+def _order(snapshot, scores: dict, params, near):
+    """A function giving the first n documents in the requested order."""
+    price, created, shop_id = snapshot.price, snapshot.created, snapshot.shop_id
+    if params.sort == "price_asc":
+        key = lambda d: (price[d] or 1 << 40, d)  # noqa: E731 (shops, priceless, go last)
+        return lambda n: heapq.nsmallest(n, scores, key=key)
+    if params.sort == "price_desc":
+        key = lambda d: (-price[d], d)  # noqa: E731
+        return lambda n: heapq.nsmallest(n, scores, key=key)
+    if params.sort == "newest":
+        key = lambda d: (-created[d], d)  # noqa: E731
+        return lambda n: heapq.nsmallest(n, scores, key=key)
+    if params.sort == "distance" and params.near:
+        km = filters.distances(snapshot.shops.values(), *params.near)
+        key = lambda d: (km.get(shop_id[d], 1e9), -scores[d], d)  # noqa: E731
+        return lambda n: heapq.nsmallest(n, scores, key=key)
+    key = lambda d: (-scores[d], -created[d], d)  # noqa: E731 (ties: newest first)
+    return lambda n: heapq.nsmallest(n, scores, key=key)
+
+
+def _hit(snapshot, docnum: int, terms: set, near, params, open_ids) -> Hit:
+    fields = snapshot.stored(docnum)
+    data = fields.get("data") or {}
+    kind = fields.get("kind", "product")
+    shop = snapshot.shops.get(snapshot.shop_id[docnum])
+    km = None
+    if params.near and shop is not None and shop.lat is not None and shop.lon is not None:
+        km = round(filters.haversine_km(*params.near, shop.lat, shop.lon), 3)
+    name = fields.get("name", "")
+    return Hit(
+        type=kind,
+        id=int(fields["id"].split(":", 1)[1]),
+        name=name,
+        slug=data.get("slug", ""),
+        shop_slug=data.get("shop_slug") or (shop.slug if shop else ""),
+        shop_name=data.get("shop_name") or (shop.name if shop else ""),
+        sku=data.get("sku"),
+        price_cents=data.get("price_cents"),
+        in_stock=bool(data.get("in_stock", True)),
+        distance_km=km,
+        highlight=highlight(name, data.get("summary", ""), terms),
+        summary=data.get("summary", ""),
+        image=data.get("image"),
+        open_now=snapshot.shop_id[docnum] in open_ids,
+    )

@@ -1,0 +1,51 @@
+"""The search service the views, the API and the benchmark call."""
+
+from __future__ import annotations
+
+import json
+
+from flask import current_app
+
+from marketplace.db import utcnow
+from marketplace.extensions import db
+from search import query, store
+from search.models import SearchLog
+from search.params import SearchParams
+from search.snapshot import snapshot_for
+from search.suggest import complete
+
+
+def _index_dir() -> str:
+    return current_app.config["SEARCH_INDEX_DIR"]
+
+
+def run_search(params: SearchParams, now=None) -> query.Results:
+    """Search the live index; an index not built yet answers with no results."""
+    try:
+        snapshot = snapshot_for(_index_dir())
+    except store.IndexUnavailable:
+        current_app.logger.warning("search index unavailable: run `flask search rebuild`")
+        return query.Results(query=params.q, total=0, page=params.page, per_page=params.per_page)
+    return query.search(
+        snapshot, params, _index_dir(), now or utcnow(), current_app.config["TIMEZONE"]
+    )
+
+
+def log_search(params: SearchParams, results: query.Results) -> None:
+    """Keep the words, filters and result count for the city office (no user, no address)."""
+    db.session.add(
+        SearchLog(
+            query=" ".join(params.q.split())[:200],
+            filters=json.dumps(params.active_filters(), sort_keys=True),
+            result_count=results.total,
+        )
+    )
+
+
+def suggestions(prefix: str, locale: str) -> list[dict]:
+    """Up to 8 completions for the search box."""
+    try:
+        snapshot = snapshot_for(_index_dir())
+    except store.IndexUnavailable:
+        return []
+    return complete(snapshot, _index_dir(), prefix, locale)

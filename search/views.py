@@ -1,0 +1,123 @@
+"""The search page, the autocomplete endpoint and the JSON search API."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+
+from marketplace.errors import error_response
+from marketplace.extensions import db
+from marketplace.templating import current_locale
+from search.params import PRICE_FACET_LABELS, SORTS, parse_params, price_filter
+from search.service import log_search, run_search, suggestions
+from shops.categories import BY_CODE, category_choices
+
+bp = Blueprint("search", __name__, url_prefix="/search")
+api_bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
+
+
+def hit_url(hit) -> str:
+    """The public page of a hit."""
+    if hit.type == "shop":
+        return url_for("public.shop", slug=hit.slug)
+    return url_for("public.product", slug=hit.shop_slug, product_id=hit.id, product_slug=hit.slug)
+
+
+def facet_lists(facets: dict, locale: str) -> dict:
+    """Facets with labels in the user's language, as the API and the page show them."""
+
+    def label(code: str) -> str:
+        category = BY_CODE.get(code)
+        return category.label(locale) if category else code
+
+    return {
+        "category": [
+            {"value": c, "label": label(c), "count": n} for c, n in facets.get("category", [])
+        ],
+        "shop": [{"value": s, "label": name, "count": n} for s, name, n in facets.get("shop", [])],
+        "price": [
+            {"value": v, "label": str(PRICE_FACET_LABELS.get(v, v)), "count": n}
+            for v, n in facets.get("price", [])
+        ],
+        "in_stock": [{"value": "1", "label": _("In stock"), "count": facets.get("in_stock", 0)}],
+        "open_now": [{"value": "1", "label": _("Open now"), "count": facets.get("open_now", 0)}],
+    }
+
+
+@bp.get("")
+def page():
+    """Show results, facets as filter links and suggestions; works without JavaScript."""
+    params, errors = parse_params(request.args)
+    results = run_search(params)
+    if params.q.strip() or params.active_filters():
+        log_search(params, results)
+        db.session.commit()
+    locale = current_locale()
+    pages = max((results.total + params.per_page - 1) // params.per_page, 1)
+    return render_template(
+        "search/results.html",
+        params=params,
+        errors=errors,
+        results=results,
+        facets=facet_lists(results.facets, locale),
+        pages=pages,
+        hit_url=hit_url,
+        sorts=SORTS,
+        categories=category_choices(locale),
+        args={k: v for k, v in request.args.items() if k != "page" and v},
+        price_filter=price_filter,
+    ), (400 if errors else 200)
+
+
+@bp.get("/suggest")
+def suggest():
+    """Up to 8 completions (categories, shops, products) for what is being typed."""
+    items = suggestions(request.args.get("q") or "", current_locale())
+    for item in items:
+        if item["type"] == "category":
+            item["url"] = url_for("search.page", category=item["value"])
+        elif item["type"] == "shop":
+            item["url"] = url_for("public.shop", slug=item["value"])
+        else:
+            item["url"] = url_for(
+                "public.product",
+                slug=item.pop("shop_slug"),
+                product_id=item["value"],
+                product_slug=item.pop("slug"),
+            )
+    return jsonify({"query": request.args.get("q") or "", "suggestions": items})
+
+
+@api_bp.get("/search")
+def api_search():
+    """Search products and shops; the same search as the page, as JSON."""
+    params, errors = parse_params(request.args)
+    if errors:
+        return error_response(400, _("Some search parameters are not valid."), errors)
+    results = run_search(params)
+    log_search(params, results)
+    db.session.commit()
+    return jsonify(
+        {
+            "query": params.q,
+            "total": results.total,
+            "page": params.page,
+            "per_page": params.per_page,
+            "results": [
+                {
+                    "type": h.type,
+                    "id": h.id,
+                    "name": h.name,
+                    "url": hit_url(h),
+                    "sku": h.sku,
+                    "price_cents": h.price_cents,
+                    "shop": {"slug": h.shop_slug, "name": h.shop_name},
+                    "distance_km": h.distance_km,
+                    "highlight": str(h.highlight),
+                }
+                for h in results.hits
+            ],
+            "facets": facet_lists(results.facets, current_locale()),
+            "suggestion": results.suggestion,
+        }
+    )
