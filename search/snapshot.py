@@ -1,7 +1,7 @@
 """One process's long-lived view of the index: searcher, per-document columns, shops.
 
-Opening a searcher costs ~50 ms, so each process keeps one per index folder and refreshes it
-when the index changed (searcher.refresh() reuses unchanged segments). Columns used by filters,
+Opening a searcher costs ~50 ms, so each process keeps one per index folder and opens a new one
+only when the index changed. Columns used by filters,
 facets and sorts are read once per segment (segments never change) into arrays indexed by
 document number, so a filter is a list lookup rather than a query.
 """
@@ -174,15 +174,19 @@ def snapshot_for(index_dir: str) -> Snapshot:
         raise store.IndexUnavailable("no index")
     with _LOCK:
         current = _LIVE.get(index_dir)
-        if current is not None and current.generation == generation:
-            if current.searcher.up_to_date():
-                return current
-            fresh = Snapshot(current.searcher.refresh(), generation)
-        else:
-            try:
-                fresh = Snapshot(index.open_dir(str(generation)).searcher(), generation)
-            except Exception as error:
-                raise store.IndexUnavailable(str(error)) from error
+        if (
+            current is not None
+            and current.generation == generation
+            and current.searcher.up_to_date()
+        ):
+            return current
+        # A new searcher, not searcher.refresh(): whoosh-reloaded 2.7.5's refresh re-adds
+        # merged-away segments and reuses readers with stale deletions (duplicate results).
+        # Columns and postings are cached per segment, so only new segments are read.
+        try:
+            fresh = Snapshot(index.open_dir(str(generation)).searcher(), generation)
+        except Exception as error:
+            raise store.IndexUnavailable(str(error)) from error
         _LIVE.pop(index_dir, None)
         _LIVE[index_dir] = fresh
         while len(_LIVE) > MAX_OPEN:  # tests open many small indexes; keep the newest

@@ -84,8 +84,11 @@ def import_shops(
         values, errors = validate_shop(row)
         for column, messages in errors.items():
             report.errors.extend(RowError(line, column, m) for m in messages)
+        # A column the file lacks, or hours it leaves empty, keep what the shop already has.
+        values = {k: v for k, v in values.items() if k in table.columns}
         try:
-            hours = parse_opening_hours(row.get("opening_hours", ""))
+            hours_text = (row.get("opening_hours") or "").strip()
+            hours = parse_opening_hours(hours_text) if hours_text else None
         except InvalidHours:
             hours = None
             report.errors.append(
@@ -143,4 +146,5 @@ def _apply_row(values, hours, email, publish, actor_id, report) -> None:
             if shop.status == DRAFT:
                 transition_shop(shop, PENDING_REVIEW, actor_id)
             transition_shop(shop, PUBLISHED, actor_id)
-    services.set_opening_hours(shop, hours)
+    if hours is not None:
+        services.set_opening_hours(shop, hours)

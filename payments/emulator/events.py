@@ -105,7 +105,7 @@ async def _post(session: aiohttp.ClientSession, event, target: str, attempt: int
         event._failed.discard(target)
         event.pending_webhooks = max(0, event.pending_webhooks - 1)
         log.info(
-            "webhook %s %s -> %s delivered (attempt %d)", event.id, event.type, target, attempt
+            "webhook %s %s -> %s delivered (attempt %d)", event.id, event.type, hook.url, attempt
         )
     else:
         event._failed.add(target)
@@ -129,7 +129,7 @@ async def _retry(session, event, target: str, attempt: int) -> None:
 def _schedule_retry(session, event, target: str, attempt: int) -> None:
     if attempt > Delivery.attempts:
         log.error(
-            "webhook %s %s -> %s abandoned after %d attempts; list events to recover it",
+            "webhook %s %s -> endpoint %s abandoned after %d attempts; list events to recover it",
             event.id,
             event.type,
             target,

@@ -34,26 +34,30 @@ class WebhookReceiver:
 
     url: str = ""
     received: list[Delivery] = field(default_factory=list)
-    refuse: int = 0  # answer 500 to this many next deliveries
+    refuse: dict[str, int] = field(default_factory=dict)  # event type -> deliveries to fail
     condition: threading.Condition = field(default_factory=threading.Condition)
 
     def record(self, payload: bytes, signature: str) -> int:
         """Store a delivery; return the HTTP status to answer."""
+        event = json.loads(payload)
         with self.condition:
-            if self.refuse > 0:
-                self.refuse -= 1
+            if self.refuse.get(event["type"], 0) > 0:
+                self.refuse[event["type"]] -= 1
                 return 500
-            self.received.append(Delivery(payload, signature, json.loads(payload)))
+            self.received.append(Delivery(payload, signature, event))
             self.condition.notify_all()
             return 200
 
-    def wait_for(self, event_type: str, object_id: str | None = None, timeout: float = 10):
-        """Return (and consume) the first delivery of event_type, about object_id if given."""
+    def wait_for(self, event_type: str, object_id: str | None = None, timeout=10, **fields):
+        """Return (and consume) the first delivery of event_type about object_id (or fields)."""
+        wanted = {**fields, **({"id": object_id} if object_id else {})}
 
         def find():
             for delivery in self.received:
                 obj = delivery.event["data"]["object"]
-                if delivery.event["type"] == event_type and object_id in (None, obj.get("id")):
+                if delivery.event["type"] == event_type and all(
+                    obj.get(key) == value for key, value in wanted.items()
+                ):
                     return delivery
             return None
 
@@ -61,9 +65,14 @@ class WebhookReceiver:
             found = self.condition.wait_for(find, timeout)
             if found is None:
                 seen = [d.event["type"] for d in self.received]
-                raise AssertionError(f"no {event_type} webhook for {object_id} (got {seen})")
+                raise AssertionError(f"no {event_type} webhook for {wanted} (got {seen})")
             self.received.remove(found)
             return found
+
+
+def verified(delivery: Delivery) -> stripe.Event:
+    """The webhook checked as our endpoint checks it: Stripe's signature on the raw body."""
+    return stripe.Webhook.construct_event(delivery.payload, delivery.signature, WEBHOOK_SECRET)
 
 
 def _serve(receiver: WebhookReceiver) -> ThreadingHTTPServer:
