@@ -18,7 +18,12 @@ from marketplace.orders.models import (
     Checkout,
     Order,
 )
-from marketplace.orders.status import EXPIRED, PENDING_PAYMENT, transition_order
+from marketplace.orders.status import (
+    EXPIRED,
+    PENDING_PAYMENT,
+    InvalidTransition,
+    transition_order,
+)
 from payments.ledger import plan_refund
 from shops.models import Shop
 
@@ -133,7 +138,12 @@ def on_session_expired(session) -> Outcome:
     expired = 0
     for order in checkout.orders:
         if order.status == PENDING_PAYMENT:
-            transition_order(order, EXPIRED, None, "payment session expired")
+            try:
+                transition_order(order, EXPIRED, None, "payment session expired")
+            except InvalidTransition as error:
+                if error.current != EXPIRED:
+                    raise
+                continue  # expired meanwhile by the resident giving up, or by `flask orders expire`
             expired += 1
     checkout.status = CHECKOUT_EXPIRED
     return Outcome(f"checkout {checkout.id}: {expired} order(s) expired, stock returned")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.orders.models import Checkout
 from payments.client import get_client
-from payments.events import apply_event
+from payments.events import HANDLERS, apply_event
 from payments.ledger import entries_for
 from payments.models import REFUND, REVERSAL, TRANSFER, StripeEvent
 from payments.sessions import transfer_group
@@ -60,7 +60,9 @@ def compare_checkout(checkout: Checkout) -> list[str]:
 def missed_events(apply: bool, confirmed: list) -> list[str]:
     """Events Stripe sent that we never applied; apply them (oldest first) when asked."""
     found = []
-    events = get_client().v1.events.list(params={"limit": 100})
+    # Only the types we handle: the webhook endpoint is subscribed to those alone, so any
+    # other type is never received and is no difference.
+    events = get_client().v1.events.list(params={"limit": 100, "types": sorted(HANDLERS)})
     missing = [e for e in events.auto_paging_iter() if db.session.get(StripeEvent, e["id"]) is None]
     for event in sorted(missing, key=lambda e: e["created"]):
         if not apply:

@@ -67,7 +67,12 @@ def start_online_payment(checkout: Checkout) -> str:
 def abandon_checkout(checkout: Checkout) -> None:
     """Expire the unpaid Stripe session and our orders (stock back); raise if Stripe is unreachable."""
     from marketplace.orders.models import CHECKOUT_EXPIRED, CHECKOUT_OPEN
-    from marketplace.orders.status import EXPIRED, PENDING_PAYMENT, transition_order
+    from marketplace.orders.status import (
+        EXPIRED,
+        PENDING_PAYMENT,
+        InvalidTransition,
+        transition_order,
+    )
 
     if checkout.status != CHECKOUT_OPEN or checkout.paid_at is not None:
         return
@@ -82,5 +87,10 @@ def abandon_checkout(checkout: Checkout) -> None:
             return  # paid meanwhile: the webhook will confirm the orders
     for order in checkout.orders:
         if order.status == PENDING_PAYMENT:
-            transition_order(order, EXPIRED, checkout.customer_id, "payment abandoned")
+            try:
+                transition_order(order, EXPIRED, checkout.customer_id, "payment abandoned")
+            except InvalidTransition as error:
+                if error.current != EXPIRED:
+                    raise
+                # Stripe's checkout.session.expired webhook got there first: same outcome.
     checkout.status = CHECKOUT_EXPIRED

@@ -27,6 +27,7 @@ from payments.events import apply_event
 from payments.ledger import execute_and_commit
 from payments.models import StripeEvent
 from payments.sessions import abandon_checkout
+from payments.signals import stripe_event_applied
 
 bp = Blueprint("payments", __name__)
 
@@ -69,6 +70,13 @@ def stripe_webhook():
     for order in outcome.confirmed:
         emails.send_order_confirmed(order)
     execute_and_commit(outcome.refunds)
+    stripe_event_applied.send(
+        current_app._get_current_object(),
+        event_id=event["id"],
+        event_type=event["type"],
+        object_id=getattr(event["data"]["object"], "id", None),
+        outcome=outcome.summary,
+    )
     return jsonify({"status": "applied", "outcome": outcome.summary})
 
 

@@ -10,7 +10,7 @@ _PAIRS = """
 abricot apricot|agneau lamb|ail garlic|amande almond|ananas pineapple|anchois anchovy|aneth dill
 artichaut artichoke|asperge asparagus|aubergine aubergine eggplant|avocat avocado|avoine oat oats
 baguette baguette bread|banane banana|basilic basil|beurre butter|biere beer|biscuit biscuit cookie
-blanc white|ble wheat|boeuf beef|boisson drink|bonbon sweet candy|boucherie butcher|boulangerie bakery
+blanc white|ble wheat|bleu blue|boeuf beef|boisson drink|bonbon sweet candy|boucherie butcher|boulangerie bakery
 bouteille bottle|brioche brioche bun|brocoli broccoli|cacao cocoa|cafe coffee|canard duck|cannelle cinnamon
 carotte carrot|cereale cereal|cerise cherry|champignon mushroom|charcuterie delicatessen cold-cuts
 chataigne chestnut|chevre goat|chips crisps chips|chocolat chocolate|chou cabbage|choucroute sauerkraut
@@ -22,7 +22,7 @@ fenouil fennel|figue fig|filet fillet|fine fine|flan flan custard|fleur flower|f
 framboise raspberry|frite chips fries|fromage cheese|fromagerie cheese|fruit fruit|fume smoked
 galette biscuit galette|gateau cake|gaufre waffle|gingembre ginger|glace ice-cream ice|gouter snack
 graine seed|gras fat|grille grilled|haricot bean|herbe herb|huile oil|huitre oyster|jambon ham
-jus juice|lait milk|laitue lettuce|lapin rabbit|legume vegetable|lentille lentil|levain sourdough
+jaune yellow|jus juice|lait milk|laitue lettuce|lapin rabbit|legume vegetable|lentille lentil|levain sourdough
 levure yeast|lievre hare|limonade lemonade|livre book|mais corn|mangue mango|marron chestnut
 massepain marzipan|miel honey|moutarde mustard|myrtille blueberry|noir black dark|noisette hazelnut
 noix nut walnut|nouille noodle|oeuf egg|oignon onion|olive olive|orange orange|orge barley
@@ -34,7 +34,7 @@ raisin grape raisin|riz rice|rillette rillettes|rhum rum|rose rose|rouge red|sal
 salade salad|sandwich sandwich|sardine sardine|saucisse sausage|saucisson sausage salami|sauce sauce
 saumon salmon|sel salt|seigle rye|sirop syrup|soja soy|soupe soup|sucre sugar|sucree sweet
 tarte tart pie|the tea|thon tuna|tisane herbal-tea|tomate tomato|truffe truffle|vanille vanilla
-veau veal|viande meat|viennoiserie pastry|vin wine|vinaigre vinegar|volaille poultry|yaourt yogurt
+veau veal|vert green|viande meat|viennoiserie pastry|vin wine|vinaigre vinegar|volaille poultry|yaourt yogurt
 """
 
 

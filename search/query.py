@@ -74,7 +74,7 @@ def search(snapshot: Snapshot, params, index_dir: str, now: datetime, tz: str) -
     ordered = _order(snapshot, scores, params, near)
     start = (params.page - 1) * params.per_page
     page_docs = ordered(start + params.per_page)[start:]
-    terms = set(parsed.words) | {w for ws in parsed.phrases for w in ws}
+    terms = {w for w in parsed.words if w not in FRENCH_STOPS}
     if suggestion:
         terms |= set(content_words(suggestion))
     hits = [_hit(snapshot, d, terms, near, params, open_ids) for d in page_docs]
@@ -99,7 +99,7 @@ def _match(snapshot, parsed, index_dir, keep):
     per_word = {w: scoring.score_word(snapshot, w) for w in dict.fromkeys(words)}
     # An English stop word that is no French word ("and", but not "the" for thé) is dropped.
     per_word = {w: s for w, s in per_word.items() if s or w not in ENGLISH_STOPS}
-    phrase_docs = _phrase_docs(snapshot, parsed.phrases)
+    phrase_docs = _phrase_docs(snapshot, parsed.phrases) or None  # no phrase match: words
 
     def run(table):
         lists = [_filtered(s, keep, phrase_docs) for s in table.values()]

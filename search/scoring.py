@@ -29,7 +29,7 @@ FIELDS = (
     ("shop_name", EXACT, 0.4, False),
     ("description", STEM, 0.2, False),
 )
-SHOP_LABEL_FACTOR = 4.0  # a shop's category label describes the shop itself
+SHOP_LABEL_FACTOR = 2.0  # a shop's category label describes the shop itself
 
 
 def forms(word: str) -> dict[str, str]:

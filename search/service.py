@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 from flask import current_app
 
@@ -31,11 +32,16 @@ def run_search(params: SearchParams, now=None) -> query.Results:
     )
 
 
+def printable(text: str) -> str:
+    """Text without control characters (PostgreSQL refuses NUL), spaces collapsed."""
+    return " ".join("".join(c for c in text if unicodedata.category(c)[0] != "C").split())
+
+
 def log_search(params: SearchParams, results: query.Results) -> None:
     """Keep the words, filters and result count for the city office (no user, no address)."""
     db.session.add(
         SearchLog(
-            query=" ".join(params.q.split())[:200],
+            query=printable(params.q)[:200],
             filters=json.dumps(params.active_filters(), sort_keys=True),
             result_count=results.total,
         )

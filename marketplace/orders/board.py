@@ -24,6 +24,7 @@ from shops.access import get_owned_shop
 from shops.models import Shop
 
 bp = Blueprint("board", __name__, url_prefix="/merchant/shops/<slug>/orders")
+MAX_DAYS_AWAY = 3660  # how far from today the board can be browsed
 
 
 @bp.before_request
@@ -33,11 +34,13 @@ def require_shopkeeper():
 
 
 def _day() -> date:
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    today = utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
     try:
-        return date.fromisoformat(request.args.get("day", ""))
+        day = date.fromisoformat(request.args.get("day", ""))
     except ValueError:
-        return utcnow().astimezone(zone).date()
+        return today
+    # 9999-12-31 typed in the address bar would overflow the day before/after and the query.
+    return day if abs((day - today).days) <= MAX_DAYS_AWAY else today
 
 
 def orders_of_day(shop: Shop, day: date) -> list[Order]:

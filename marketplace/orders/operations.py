@@ -6,7 +6,8 @@ import hmac
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from marketplace.extensions import db
 from marketplace.orders.models import (
@@ -102,9 +103,20 @@ def due_reminders(now: datetime, tz: str) -> list[Order]:
             Order.pickup_starts_at < end,
         )
     ).all()
+    claimed = []
     for order in orders:
-        order.reminder_sent_at = now
-    return list(orders)
+        # Claim with a conditional UPDATE: two runs at once (two timers, two servers) then
+        # cannot both send it; the loser's UPDATE finds it already claimed.
+        taken = db.session.execute(
+            update(Order)
+            .where(Order.id == order.id, Order.reminder_sent_at.is_(None))
+            .values(reminder_sent_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken == 1:
+            set_committed_value(order, "reminder_sent_at", now)
+            claimed.append(order)
+    return claimed
 
 
 def orders_of_customer(customer_id: int) -> list[Order]:

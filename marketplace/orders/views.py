@@ -28,11 +28,11 @@ from marketplace.orders.checkout import (
     PaymentServiceUnavailable,
     place_checkout,
 )
+from marketplace.orders.labels import status_label
 from marketplace.orders.models import AT_PICKUP, ONLINE, Order
 from marketplace.orders.qr import qr_svg
 from marketplace.orders.signals import order_cancelled
 from marketplace.orders.slots import parse_slot_key, pickup_slots_for
-from marketplace.orders.labels import status_label
 from marketplace.orders.status import READY, InvalidTransition
 from marketplace.orders.stock import OutOfStock
 
@@ -174,8 +174,7 @@ def detail(order_id: int):
     """Show an order: status history, pickup code and QR, address, map and opening hours."""
     order = get_own_order(order_id)
     # segno writes the SVG from our own URL and code: nothing user-typed goes into it.
-    # segno writes the SVG from our own URL and code: nothing user-typed goes into it.
-    return render_template("orders/detail.html", order=order, qr=Markup(qr_svg(order)))  # noqa: S704  # noqa: S704
+    return render_template("orders/detail.html", order=order, qr=Markup(qr_svg(order)))  # noqa: S704
 
 
 @bp.post("/orders/<int:order_id>/cancel")

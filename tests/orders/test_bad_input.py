@@ -179,3 +179,40 @@ def test_a_product_of_a_shop_suspended_after_it_was_added_blocks_the_checkout(
     ) in alerts(response)
     assert written() == before
     assert stock_of(bread) == 10
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2026-13-01", "demain", ""])
+@pytest.mark.parametrize("page", ["", "print"])
+def test_a_forged_day_on_the_board_shows_today(app, client, page, day):
+    order = make_order("confirmed")
+    login(client, order.shop.owner)
+    response = client.get(f"/merchant/shops/{order.shop.slug}/orders/{page}?day={day}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("status", ["draft", "pending_review", "rejected", "suspended"])
+def test_a_product_of_an_unpublished_shop_cannot_be_added(app, client, status):
+    hidden_shop = make_shop(name="Boutique fermée", status=status)
+    product = make_product(hidden_shop, "Savon", 450, stock=10)
+    response = client.post(
+        "/cart/add", data={"csrf_token": csrf_token(client, "/cart/"), "product_id": product.id}
+    )
+    assert response.status_code == 404
+    assert "Savon" not in client.get("/cart/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("change", [{"is_active": False}, {"hidden_reason": "Non conforme."}])
+def test_a_product_withdrawn_from_sale_cannot_be_added(app, client, change):
+    product = make_product(make_shop(), "Savon", 450, stock=10)
+    for field, value in change.items():
+        setattr(product, field, value)
+    db.session.commit()
+    response = client.post(
+        "/cart/add", data={"csrf_token": csrf_token(client, "/cart/"), "product_id": product.id}
+    )
+    assert response.status_code == 404
+    missing = client.post(
+        "/cart/add", data={"csrf_token": csrf_token(client, "/cart/"), "product_id": MISSING}
+    )
+    assert missing.status_code == 404
+    assert "Savon" not in client.get("/cart/").get_data(as_text=True)

@@ -12,7 +12,7 @@ from marketplace.orders.slots import pickup_slots_for
 from marketplace.orders.stock import OutOfStock
 from tests.conftest import alerts, csrf_token
 from tests.factories import login, make_product, make_shop, make_user
-from tests.orders.helpers import TZ, paris, run_together, set_hours, stock_of
+from tests.orders.helpers import TZ, in_english, paris, run_together, set_hours, stock_of
 
 NOW = paris(2026, 6, 1, 8)  # Monday morning
 
@@ -84,7 +84,7 @@ def test_late_buyers_over_http_are_told_there_is_not_enough_stock(app):
     slot = pickup_slots_for(shop, utcnow() + timedelta(hours=1), TZ)[0].key
     clients = []
     for i in range(30):
-        client = app.test_client()
+        client = in_english(app.test_client())
         client.environ_base["REMOTE_ADDR"] = f"192.0.2.{i + 1}"  # thirty homes, thirty addresses
         login(client, make_user(f"buyer{i}@example.org"))
         token = csrf_token(client, "/cart/")

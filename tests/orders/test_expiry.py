@@ -12,6 +12,7 @@ from marketplace.orders import operations
 from marketplace.orders.models import Order, OrderEvent
 from marketplace.orders.status import CANCELLED, EXPIRED, PENDING_PAYMENT, InvalidTransition
 from marketplace.orders.stock import release_stock
+from tests.factories import login
 from tests.orders.helpers import make_order, run_together, stock_of
 
 TWO_HOURS_AGO = timedelta(hours=2)
@@ -125,3 +126,11 @@ def test_cancelling_again_changes_nothing(app):
     db.session.rollback()
     assert stock_of(order.lines[0].product) == 5
     assert events(CANCELLED) == 1
+
+
+def test_an_overdue_reservation_expires_as_soon_as_the_board_is_opened(app, client):
+    order = unpaid_order(quantity=2, stock=5)
+    login(client, order.shop.owner)
+    assert client.get(f"/merchant/shops/{order.shop.slug}/orders/").status_code == 200
+    assert status_of(order) == EXPIRED
+    assert stock_of(order.lines[0].product) == 5

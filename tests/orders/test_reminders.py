@@ -7,7 +7,7 @@ from marketplace.extensions import db
 from marketplace.orders import operations
 from tests.conftest import outbox
 from tests.factories import make_product, make_shop, make_user
-from tests.orders.helpers import PARIS, place, set_hours
+from tests.orders.helpers import PARIS, place, run_together, set_hours
 
 
 def test_one_reminder_per_order_due_today_and_none_the_second_time(app):
@@ -48,3 +48,24 @@ def test_one_reminder_per_order_due_today_and_none_the_second_time(app):
 
     assert second.exit_code == 0 and "0 reminder(s) sent." in second.output
     assert len(outbox(app)) == 2
+
+
+def test_two_reminder_runs_at_once_send_each_reminder_once(app):
+    shop = make_shop(name="Fromagerie B", prep_minutes=0)
+    set_hours(shop)
+    brie = make_product(shop, "Brie de Meaux", 650, stock=None)
+    midnight = datetime.combine(utcnow().astimezone(PARIS).date(), time(0), PARIS)
+    for i in range(6):
+        customer = make_user(f"resident{i}@example.org")
+        place(customer, {brie: 1}, {shop: midnight + timedelta(hours=9 + i)}, midnight)
+
+    def remind(_i: int) -> str:
+        return app.test_cli_runner().invoke(args=["orders", "remind"]).output
+
+    outputs = run_together(app, 2, remind)
+
+    sent = sorted(int(out.split()[0]) for out in outputs)
+    assert sum(sent) == 6, outputs  # the two runs shared the work, neither sent a reminder twice
+    assert sorted(m.split("\n")[0] for m in outbox(app)) == [
+        f"To: resident{i}@example.org" for i in range(6)
+    ]

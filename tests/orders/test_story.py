@@ -124,6 +124,8 @@ def test_a_resident_orders_from_two_shops_and_collects(app, client):
     assert mine.count("Collected") == 2 and "Confirmed" not in mine
     detail = page_text(client.get(f"/orders/{orders[0].id}"))
     assert orders[0].display_code not in detail  # the code is no longer needed
+    assert "12 rue Oberkampf" in detail and "openstreetmap.org" in detail
+    assert "Monday: 08:00–13:00, 15:00–19:30" in detail  # the shop's opening hours
     history = db.session.scalars(
         select(OrderEvent.to_status).where(OrderEvent.order_id == orders[0].id)
     ).all()

@@ -200,3 +200,18 @@ def onboarded_account(stripe_emulator):
     stripe_emulator.process.set_account(account.id, charges_enabled=True, payouts_enabled=True)
     stripe_emulator.webhooks.wait_for("account.updated", account.id)
     return client.v1.accounts.retrieve(account.id)
+
+
+@pytest.fixture
+def town_settings() -> dict:
+    """Settings a test gives its live town (override with @pytest.mark.parametrize)."""
+    return {}
+
+
+@pytest.fixture
+def town(database_url, tmp_path, town_settings):
+    """Vitrine served over real HTTP with a Stripe emulator of its own (see tests/payments/town.py)."""
+    from tests.payments.town import open_town
+
+    with open_town(database_url, tmp_path, town_settings) as live:
+        yield live

@@ -10,7 +10,7 @@ from marketplace.extensions import db
 from shops.models import PUBLISHED, Product, Shop
 from shops.osm_hours import format_opening_hours
 from tests.conftest import alerts, link_path, outbox, post_form
-from tests.factories import login, make_product, make_shop, make_user, shop_state
+from tests.factories import make_product, make_shop, make_user, shop_state
 
 SHOPS_HEADER = (
     "slug;nom;catégorie;adresse;code postal;ville;lat;lon;siret;horaires;email propriétaire"

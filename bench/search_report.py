@@ -1,0 +1,88 @@
+"""Write the "Search" section of docs/benchmarks.md from the figures of search_bench.py."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+from pathlib import Path
+
+TARGETS = {  # query set -> p95 target in ms
+    "single": 30,
+    "multi": 30,
+    "filtered": 60,
+    "geo": 60,
+    "fuzzy": None,
+    "suggest": 20,
+}
+LABELS = {
+    "single": "single word",
+    "multi": "multi-word",
+    "filtered": "filtered: facets + price range + near 2 km + category",
+    "geo": "geo: near 1 km, sorted by distance",
+    "fuzzy": "typos (fuzzy)",
+    "suggest": "autocomplete (suggest)",
+}
+
+
+def _verdict(value: float, target: float | None) -> str:
+    if target is None:
+        return "—"
+    return "met" if value < target else "**missed**"
+
+
+def render(f: dict) -> str:
+    """The Markdown section."""
+    fts = f["fts"]
+    lines = [
+        "## Search",
+        "",
+        f"Measured {f['when']} by `bench/search_bench.py` on this machine ({os.cpu_count()} cores,"
+        f" Python {platform.python_version()}): {f['docs']:,} documents (500 real Paris shops and"
+        f" {f['docs'] - 500:,} real Open Food Facts products), SQLite database. Latencies go"
+        " through `search.service.run_search`, the function the API calls (parameters parsed,"
+        " facets counted, one page of 20 hits built); medians of 3 runs of each query set after a"
+        " warm-up pass. The machine was shared with other work (other test suites running), so wall"
+        " times include waiting for a core; the CPU columns (thread CPU time) show the cost of a"
+        " query alone. Targets are judged on wall time.",
+        "",
+        "| query set | Vitrine p50 / p95 / p99 (ms) | Vitrine CPU p50 / p95 / p99 (ms) | p95 target"
+        " | FTS5 p50 / p95 / p99 (ms) |",
+        "|---|---|---|---|---|",
+    ]
+    for key, label in LABELS.items():
+        ours, theirs, target = f[key], fts[key], TARGETS[key]
+        lines.append(
+            f"| {label} | {ours[0]:.1f} / {ours[1]:.1f} / {ours[2]:.1f} |"
+            f" {ours[3]:.1f} / {ours[4]:.1f} / {ours[5]:.1f} |"
+            f" {f'< {target} ms, ' if target else ''}{_verdict(ours[1], target)} |"
+            f" {theirs[0]:.1f} / {theirs[1]:.1f} / {theirs[2]:.1f} |"
+        )
+    build_ok = "met" if f["build_s"] < 60 else "**missed**"
+    visible_ok = "met" if f["visible_ms"] < 1000 else "**missed**"
+    lines += [
+        "",
+        "| figure | Vitrine | target | FTS5 |",
+        "|---|---|---|---|",
+        f"| full rebuild | {f['build_s']:.1f} s ({f['build_rate']:,.0f} documents/s) |"
+        f" < 60 s, {build_ok} | {fts['build_s']:.1f} s |",
+        f"| index size | {f['index_mb']:.0f} MB | — | in memory |",
+        f"| change visible (commit → found) | {f['visible_ms']:.0f} ms | < 1 s, {visible_ok} | — |",
+        f"| first query of a process (opens the index, reads columns) | {f['first_query_ms']:.0f} ms"
+        " | — | — |",
+        "",
+        "Relevance on the labelled query set (`tests/search/test_relevance.py`, 101 queries with"
+        " typos, missing accents, plurals, elisions and English words) is printed by that test;"
+        " see docs/search.md.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_report(path: Path, figures: dict) -> None:
+    """Replace (or add) the Search section, leaving the other sections alone."""
+    section = render(figures)
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
+    pattern = re.compile(r"^## Search\n.*?(?=^## |\Z)", re.S | re.M)
+    text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    path.write_text(text, encoding="utf-8")

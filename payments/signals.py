@@ -1,0 +1,11 @@
+"""Signals sent by payments, so that other parts (and the tests) can follow what Stripe told us."""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# Sent with event_id=, event_type=, object_id=, outcome= once a webhook event is committed and
+# what follows it (confirmation emails, refunds at Stripe) is done.
+stripe_event_applied = _signals.signal("stripe-event-applied")

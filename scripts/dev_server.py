@@ -1,0 +1,48 @@
+"""`make run`: start the offline Stripe emulator (unless real keys are set), then the marketplace."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from payments.emulator.process import EmulatorProcess  # noqa: E402
+
+
+def main() -> int:
+    """Run `flask run` on PORT with payments pointed at the emulator; stop both on Ctrl-C."""
+    port = int(os.environ.get("PORT", "5000"))
+    env = dict(os.environ)
+    emulator = None
+    if not env.get("STRIPE_SECRET_KEY"):
+        secret = "whsec_dev_" + secrets.token_hex(16)
+        emulator = EmulatorProcess(
+            port=int(env.get("STRIPE_EMULATOR_PORT", "0")),
+            webhook_url=f"http://127.0.0.1:{port}/payments/stripe/webhook",
+            webhook_secret=secret,
+            log_path=ROOT / "instance" / "stripe-emulator.log",
+        )
+        url = emulator.start()
+        env.update(STRIPE_SECRET_KEY="sk_test_emulator", STRIPE_API_BASE=url,
+                   STRIPE_WEBHOOK_SECRET=secret)
+        print(f"Payments: offline Stripe emulator on {url} (test mode; card 4242 4242 4242 4242)")
+    env.setdefault("BASE_URL", f"http://127.0.0.1:{port}")
+    print(f"Vitrine is starting on http://127.0.0.1:{port}", flush=True)
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi:app", "run", "--host", "127.0.0.1",
+             "--port", str(port)]
+    try:
+        return subprocess.call(flask, cwd=ROOT, env=env)  # noqa: S603 - our own command
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if emulator is not None:
+            emulator.stop()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
