@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -9,6 +10,15 @@ from pathlib import Path
 from werkzeug.datastructures import MultiDict
 
 from bench.search_queries import FILTERED, FUZZY, GEO, MULTI, SINGLE, SUGGEST
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the writer processes)."""
+    me, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _size_mb(path: Path) -> float:
@@ -41,14 +51,17 @@ def run_benchmark(work: Path, shops: list[dict], products: list[dict], runs: int
         upgrade()
         fill_database(app, shops, products)
         index_dir = app.config["SEARCH_INDEX_DIR"]
-        builds = []
+        builds, cpus = [], []
         for _ in range(runs):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), _cpu()
             count = indexer.rebuild(index_dir, db.engine)
             builds.append(time.perf_counter() - start)
+            cpus.append(_cpu() - start_cpu)
             print(f"rebuild: {count} documents in {builds[-1]:.1f} s", flush=True)
         out["docs"] = count
         out["build_s"] = statistics.median(builds)
+        out["build_cpu_s"] = statistics.median(cpus)
+        out["build_runs"] = [round(b, 1) for b in builds]
         out["build_rate"] = count / out["build_s"]
         out["index_mb"] = _size_mb(store.live_path(index_dir))
 

@@ -55,19 +55,22 @@ def _id_of(value) -> str | None:
 
 
 def find_checkout(obj) -> Checkout | None:
-    """Find our checkout from a session or payment intent: metadata first, then Stripe ids."""
+    """Find our checkout from a session or payment intent: metadata first, then Stripe ids.
+
+    A checkout that already records another session (or payment intent) is not this object's:
+    its id came back after a rollback (SQLite reuses ids) or a reset of the database.
+    """
+    object_id = _get(obj, "id")
+    column = (
+        Checkout.stripe_session_id
+        if _get(obj, "object") == "checkout.session"
+        else Checkout.stripe_payment_intent_id
+    )
     checkout_id = str(_get(_get(obj, "metadata", {}), "checkout_id", "") or "")
     if checkout_id.isdigit():
         found = db.session.get(Checkout, int(checkout_id))
-        if found is not None:
+        if found is not None and getattr(found, column.key) in (None, object_id):
             return found
-    object_id = _get(obj, "id")
-    kind = _get(obj, "object")
-    column = (
-        Checkout.stripe_session_id
-        if kind == "checkout.session"
-        else Checkout.stripe_payment_intent_id
-    )
     return db.session.scalar(select(Checkout).where(column == object_id)) if object_id else None
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 
 from marketplace.extensions import db
 from marketplace.orders.signals import order_cancelled, order_collected
-from payments.client import is_configured
+from payments.client import UNREACHABLE, StripeError, is_configured
 from payments.ledger import execute_and_commit, plan_transfer
 from payments.refunds import refund_cancelled_order
 
@@ -15,7 +15,13 @@ def on_order_collected(sender, order, **extra) -> None:
     """Send the shop its share of an order paid online."""
     if not is_configured():
         return
-    entry = plan_transfer(order)
+    try:
+        entry = plan_transfer(order)  # reads Stripe's fee for the shop's share
+    except (*UNREACHABLE, StripeError) as error:
+        # The order is collected (committed); `flask payments retry-transfers` plans it later.
+        db.session.rollback()
+        current_app.logger.warning("Transfer of order %s not planned yet: %s", order.id, error)
+        return
     db.session.commit()
     if entry is not None:
         execute_and_commit([entry.id])

@@ -64,6 +64,7 @@ def missed_events(apply: bool, confirmed: list) -> list[str]:
     # other type is never received and is no difference.
     events = get_client().v1.events.list(params={"limit": 100, "types": sorted(HANDLERS)})
     missing = [e for e in events.auto_paging_iter() if db.session.get(StripeEvent, e["id"]) is None]
+    missing.reverse()  # Stripe lists newest first; the stable sort keeps one second's order
     for event in sorted(missing, key=lambda e: e["created"]):
         if not apply:
             found.append(f"event {event['id']} ({event['type']}) was never received")

@@ -49,12 +49,14 @@ def start_online_payment(checkout: Checkout) -> str:
     """Create (or find again) the checkout's Stripe session; return the URL to send the resident to.
 
     The idempotency key is derived from the checkout, so a retry after a network error
-    returns the same session instead of creating a second payment.
+    returns the same session instead of creating a second payment. It includes the creation
+    time because an id alone comes back: a checkout rolled back after a timeout leaves its id
+    free (SQLite reuses it), and a reset database starts again at 1.
     """
+    key = f"vitrine-checkout-{checkout.id}-{checkout.created_at:%Y%m%d%H%M%S%f}-session"
     try:
         session = get_client().v1.checkout.sessions.create(
-            params=session_params(checkout),
-            options={"idempotency_key": f"vitrine-checkout-{checkout.id}-session"},
+            params=session_params(checkout), options={"idempotency_key": key}
         )
     except UNREACHABLE as exc:
         raise PaymentsUnavailable(str(exc)) from exc

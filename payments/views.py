@@ -38,20 +38,35 @@ def _bad_request(message: str):
     return jsonify({"error": {"code": 400, "message": message, "details": {}}}), 400
 
 
+def verified_event(payload: bytes, header: str, secrets: list[str]) -> stripe.Event:
+    """The event signed with one of `secrets`; raise SignatureVerificationError otherwise.
+
+    Stripe signs each endpoint with its own secret: the platform endpoint and the Connect
+    endpoint (account.updated) have one each, and rolling a secret keeps the old one a while.
+    """
+    for secret in secrets[:-1]:
+        try:
+            return stripe.Webhook.construct_event(
+                payload, header, secret, tolerance=SIGNATURE_TOLERANCE_SECONDS
+            )
+        except stripe.SignatureVerificationError:
+            continue
+    return stripe.Webhook.construct_event(
+        payload, header, secrets[-1], tolerance=SIGNATURE_TOLERANCE_SECONDS
+    )
+
+
 @bp.post("/payments/stripe/webhook")
 @csrf.exempt  # Stripe signs its requests instead; the signature is checked on the raw body
 def stripe_webhook():
     """Receive a Stripe event: verify its signature, apply it once, acknowledge it."""
-    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
-    if not secret:
+    secrets = (current_app.config.get("STRIPE_WEBHOOK_SECRET") or "").split(",")
+    secrets = [s.strip() for s in secrets if s.strip()]
+    if not secrets:
         return _bad_request("webhooks are not configured")
-    payload = request.get_data()
     try:
-        event = stripe.Webhook.construct_event(
-            payload,
-            request.headers.get("Stripe-Signature", ""),
-            secret,
-            tolerance=SIGNATURE_TOLERANCE_SECONDS,
+        event = verified_event(
+            request.get_data(), request.headers.get("Stripe-Signature", ""), secrets
         )
     except (ValueError, stripe.SignatureVerificationError):
         return _bad_request("invalid signature or payload")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from search.schema import IN_STOCK, IS_PRODUCT, PRICE_BANDS, price_band
+from search.schema import IN_STOCK, IS_PRODUCT, PRICE_BANDS
 from search.snapshot import CATEGORY_CODES
 
 MAX_SHOPS = 10  # the shop facet lists the shops with the most results
@@ -17,19 +17,16 @@ def band_value(index: int) -> str:
 
 
 def count_facets(snapshot, docs, open_ids) -> dict:
-    """Counts of each facet value among `docs`, as (value, count) pairs, largest first."""
-    shop_id, flags, price, category = (
-        snapshot.shop_id,
-        snapshot.flags,
-        snapshot.price,
-        snapshot.category,
-    )
+    """Counts of each facet value among `docs`, largest first.
+
+    Each count is one pass of map() over a per-document array: C speed, no Python loop per doc.
+    """
     docs = list(docs)
-    per_shop = Counter(map(shop_id.__getitem__, docs))
-    per_category = Counter(map(category.__getitem__, docs))
-    products = [d for d in docs if flags[d] & IS_PRODUCT]
-    bands = Counter(price_band(price[d]) for d in products)
-    in_stock = sum(1 for d in products if flags[d] & IN_STOCK)
+    per_shop = Counter(map(snapshot.shop_id.__getitem__, docs))
+    per_category = Counter(map(snapshot.category.__getitem__, docs))
+    per_flags = Counter(map(snapshot.flags.__getitem__, docs))
+    bands = Counter(map(snapshot.band.__getitem__, docs))
+    in_stock = sum(n for f, n in per_flags.items() if f & IS_PRODUCT and f & IN_STOCK)
     open_now = sum(n for s, n in per_shop.items() if s in open_ids)
     shops = snapshot.shops
     return {

@@ -14,6 +14,7 @@ from search import store
 from search.documents import (
     all_documents,
     count_documents,
+    first_image,
     load_public_product,
     load_shop,
     shop_documents,
@@ -115,7 +116,7 @@ def apply_rows(session: Session, writer, rows) -> None:
         if product is None:
             writer.delete_by_term("id", f"p:{product_id}")
         else:
-            writer.update_document(**product_document(product, product.shop))
+            writer.update_document(**product_document(product, product.shop, first_image(product)))
 
 
 def next_position(position: dict, seen_ids: list[int], now: float | None = None) -> dict:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from marketplace.db import utcnow
 from search.models import DELETE, PRODUCT, SHOP, UPSERT, SearchOutbox
 from shops.models import Closure, OpeningHours, Product, ProductImage, Shop
+
+log = logging.getLogger(__name__)
 
 PENDING_FLAG = "search_outbox_written"  # in Session.info: drain after this commit
 
@@ -119,22 +123,25 @@ def install(after_commit) -> None:
     event.listen(Session, "after_commit", _committed)
 
 
-def _product_ids(where) -> list[int]:
-    """Literal ids in `products.id = :value` conditions of a WHERE clause."""
+def _product_ids(where, column: str = "id") -> list[int]:
+    """Literal values in `products.<column> = :value` or `... IN (...)` conditions."""
     from sqlalchemy.sql import operators, visitors
     from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 
-    ids = []
+    ids: list[int] = []
     for node in visitors.iterate(where):
-        if (
+        if not (
             isinstance(node, BinaryExpression)
-            and node.operator is operators.eq
             and getattr(node.left, "table", None) is Product.__table__
-            and getattr(node.left, "name", None) == "id"
+            and getattr(node.left, "name", None) == column
             and isinstance(node.right, BindParameter)
-            and isinstance(node.right.effective_value, int)
         ):
-            ids.append(node.right.effective_value)
+            continue
+        value = node.right.effective_value
+        if node.operator is operators.eq and isinstance(value, int):
+            ids.append(value)
+        elif node.operator is operators.in_op and isinstance(value, list | tuple):
+            ids.extend(v for v in value if isinstance(v, int))
     return ids
 
 
@@ -145,6 +152,10 @@ def record_bulk_update(state) -> None:
     mapper = state.bind_mapper
     if mapper is None or mapper.class_ is not Product:
         return
-    ids = _product_ids(state.statement.whereclause)
-    if ids:
-        write_rows(state.session, {(PRODUCT, i, UPSERT) for i in ids})
+    where = state.statement.whereclause
+    rows = {(PRODUCT, i, UPSERT) for i in _product_ids(where)}
+    rows |= {(SHOP, i, UPSERT) for i in _product_ids(where, "shop_id")}
+    if rows:
+        write_rows(state.session, rows)
+    else:
+        log.warning("products updated in bulk without ids: run `flask search sync` or mark_changed")

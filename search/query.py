@@ -6,6 +6,8 @@ import heapq
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from whoosh.query import And, Phrase
+
 from search import filters, scoring
 from search.analysis import ENGLISH_STOPS, FRENCH_STOPS, content_words
 from search.facets import count_facets
@@ -19,6 +21,7 @@ FEW = 3  # fewer results than this and typo tolerance kicks in
 FUZZY_FACTOR = 0.6  # a corrected word counts less than the word as typed
 FEATURED_BOOST = 1.15
 OPEN_BOOST = 1.1
+MAX_BOOST = FEATURED_BOOST * OPEN_BOOST
 
 
 @dataclass
@@ -70,10 +73,11 @@ def search(snapshot: Snapshot, params, index_dir: str, now: datetime, tz: str) -
         docs = [d for d in snapshot.live_docs() if snapshot.flags[d]]
         docs = docs if keep is None else [d for d in docs if keep(d)]
         scores = dict.fromkeys(docs, 0.0)
-    _boost(snapshot, scores, open_ids)
-    ordered = _order(snapshot, scores, params, near)
+    if scores and not any(scores.values()):  # browsing without words: featured first
+        flags = snapshot.flags
+        scores = {d: (FEATURED_BOOST if flags[d] & FEATURED else 1.0) for d in scores}
     start = (params.page - 1) * params.per_page
-    page_docs = ordered(start + params.per_page)[start:]
+    page_docs = _order(snapshot, scores, params, near, open_ids, start + params.per_page)[start:]
     terms = {w for w in parsed.words if w not in FRENCH_STOPS}
     if suggestion:
         terms |= set(content_words(suggestion))
@@ -102,11 +106,12 @@ def _match(snapshot, parsed, index_dir, keep):
     phrase_docs = _phrase_docs(snapshot, parsed.phrases) or None  # no phrase match: words
 
     def run(table):
-        lists = [_filtered(s, keep, phrase_docs) for s in table.values()]
-        if not lists and phrase_docs is not None:
-            lists = [_filtered(dict.fromkeys(phrase_docs, 1.0), keep, None)]
-        found = scoring.combine_all(lists)
-        return found, bool(found) or not lists
+        if table:
+            found = scoring.combine_all(list(table.values()))
+        else:  # only stop words, but in a phrase
+            found = dict.fromkeys(phrase_docs or (), 1.0)
+        found = _filtered(found, keep, phrase_docs)  # filters once, on the few that matched
+        return found, bool(found) or not table
 
     scores, matched_all = run(per_word)
     suggestion, fuzzy = None, False
@@ -117,8 +122,8 @@ def _match(snapshot, parsed, index_dir, keep):
             if len(fuzzy_scores) > len(scores):
                 scores, matched_all, fuzzy, per_word = fuzzy_scores, fuzzy_all, True, corrected
     if not scores and len(per_word) > 1:
-        lists = [_filtered(s, keep, phrase_docs) for s in per_word.values()]
-        scores, matched_all = scoring.combine_any(lists), False
+        scores = _filtered(scoring.combine_any(list(per_word.values())), keep, phrase_docs)
+        matched_all = False
     return scores, suggestion, fuzzy, matched_all
 
 
@@ -132,8 +137,6 @@ def _filtered(scores: dict, keep, phrase_docs) -> dict:
 
 def _phrase_docs(snapshot, phrases) -> set[int] | None:
     """Documents whose name holds each quoted phrase, in order (None: no phrase)."""
-    from whoosh.query import And, Phrase
-
     usable = [[w for w in p if w not in FRENCH_STOPS] for p in phrases]
     usable = [p for p in usable if len(p) > 1]
     if not usable:
@@ -161,35 +164,44 @@ def _correct(snapshot, per_word, index_dir):
     return corrected, suggestion
 
 
-def _boost(snapshot, scores: dict, open_ids) -> None:
-    """Featured shops and shops open now go a little higher (never above a better match)."""
+def _boost(snapshot, scores: dict, open_ids, needed: int) -> list[int]:
+    """The first `needed` documents by score after the featured and open-now boosts.
+
+    Boosts are at most MAX_BOOST, so only documents whose raw score reaches the needed-th raw
+    score divided by MAX_BOOST can end up in the first `needed`: the rest are never boosted.
+    """
+    if not scores:
+        return []
     flags, shop_id = snapshot.flags, snapshot.shop_id
+    raw = heapq.nlargest(needed, scores.values())
+    threshold = raw[-1] / MAX_BOOST
+    boosted = []
     for d, s in scores.items():
-        factor = FEATURED_BOOST if flags[d] & FEATURED else 1.0
-        if shop_id[d] in open_ids:
-            factor *= OPEN_BOOST
-        if factor != 1.0:
-            scores[d] = s * factor
+        if s >= threshold:
+            if flags[d] & FEATURED:
+                s *= FEATURED_BOOST
+            if shop_id[d] in open_ids:
+                s *= OPEN_BOOST
+            boosted.append((-s, -snapshot.created[d], d))
+    boosted.sort()
+    return [d for _s, _c, d in boosted[:needed]]
 
 
-def _order(snapshot, scores: dict, params, near):
-    """A function giving the first n documents in the requested order."""
+def _order(snapshot, scores: dict, params, near, open_ids, needed: int) -> list[int]:
+    """The first `needed` documents in the requested order."""
     price, created, shop_id = snapshot.price, snapshot.created, snapshot.shop_id
     if params.sort == "price_asc":
-        key = lambda d: (price[d] or 1 << 40, d)  # noqa: E731 (shops, priceless, go last)
-        return lambda n: heapq.nsmallest(n, scores, key=key)
+        return heapq.nsmallest(needed, scores, key=lambda d: (price[d] or 1 << 40, d))
     if params.sort == "price_desc":
-        key = lambda d: (-price[d], d)  # noqa: E731
-        return lambda n: heapq.nsmallest(n, scores, key=key)
+        return heapq.nsmallest(needed, scores, key=lambda d: (-price[d], d))
     if params.sort == "newest":
-        key = lambda d: (-created[d], d)  # noqa: E731
-        return lambda n: heapq.nsmallest(n, scores, key=key)
+        return heapq.nsmallest(needed, scores, key=lambda d: (-created[d], d))
     if params.sort == "distance" and params.near:
         km = filters.distances(snapshot.shops.values(), *params.near)
-        key = lambda d: (km.get(shop_id[d], 1e9), -scores[d], d)  # noqa: E731
-        return lambda n: heapq.nsmallest(n, scores, key=key)
-    key = lambda d: (-scores[d], -created[d], d)  # noqa: E731 (ties: newest first)
-    return lambda n: heapq.nsmallest(n, scores, key=key)
+        return heapq.nsmallest(
+            needed, scores, key=lambda d: (km.get(shop_id[d], 1e9), -scores[d], d)
+        )
+    return _boost(snapshot, scores, open_ids, needed)
 
 
 def _hit(snapshot, docnum: int, terms: set, near, params, open_ids) -> Hit:

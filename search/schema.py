@@ -14,7 +14,7 @@ SHOP_KIND = "shop"
 META_KIND = "meta"
 META_ID = "__meta__"  # one document holding the index's position in the outbox
 SUMMARY_CHARS = 300  # stored description, enough for a snippet
-INDEXED_DESCRIPTION_CHARS = 400  # ingredient lists run long; their head is what people search
+INDEXED_DESCRIPTION_CHARS = 100  # ingredient lists run long; their head is what people search
 
 # Bits of the `flags` column.
 IS_PRODUCT, IN_STOCK, FEATURED = 1, 2, 4
@@ -28,7 +28,7 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         kind=ID(stored=True),
-        name=TEXT(analyzer=fr(), stored=True),
+        name=TEXT(analyzer=fr(), stored=True, phrase=False),
         name_exact=TEXT(analyzer=exact_analyzer()),
         name_en=TEXT(analyzer=english_analyzer(), phrase=False),
         description=TEXT(analyzer=fr(), phrase=False),
@@ -106,8 +106,8 @@ def shop_document(shop) -> dict:
     }
 
 
-def product_document(product, shop) -> dict:
-    """The indexed form of a visible product of a published shop."""
+def product_document(product, shop, image: str | None = None) -> dict:
+    """The indexed form of a visible product of a published shop (`image`: its first photo)."""
     label_fr, label_en = _labels(shop.category)
     description = product.description or ""
     in_stock = product.stock is None or product.stock > 0
@@ -138,7 +138,7 @@ def product_document(product, shop) -> dict:
             "shop_slug": shop.slug,
             "shop_name": shop.name,
             "summary": description[:SUMMARY_CHARS],
-            "image": product.images[0].path if product.images else None,
+            "image": image,
         },
     }
 

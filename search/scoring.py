@@ -42,7 +42,6 @@ def score_word(snapshot, word: str, factor: float = 1.0, fields=FIELDS) -> dict[
     terms = forms(word)
     scores: dict[int, float] = {}
     n = max(snapshot.size, 1)
-    name_len, avg, flags = snapshot.name_len, snapshot.avg_name_len, snapshot.flags
     for field, form, weight, normalised in fields:
         term = terms[form]
         if not term:
@@ -52,19 +51,32 @@ def score_word(snapshot, word: str, factor: float = 1.0, fields=FIELDS) -> dict[
             continue
         df = len(ids)
         idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5)) * weight * factor
+        values = _field_scores(snapshot, field, normalised, idf, ids, weights)
+        if not scores:
+            scores = dict(zip(ids, values, strict=True))
+            continue
         get = scores.get
-        if normalised:
-            for d, tf in zip(ids, weights, strict=True):
-                norm = K1 * (1 - B + B * name_len[d] / avg)
-                scores[d] = get(d, 0.0) + idf * tf * (K1 + 1) / (tf + norm)
-        elif field.startswith("labels"):
-            for d, tf in zip(ids, weights, strict=True):
-                bonus = 1.0 if flags[d] & IS_PRODUCT else SHOP_LABEL_FACTOR
-                scores[d] = get(d, 0.0) + bonus * idf * tf * (K1 + 1) / (tf + K1)
-        else:
-            for d, tf in zip(ids, weights, strict=True):
-                scores[d] = get(d, 0.0) + idf * tf * (K1 + 1) / (tf + K1)
+        for d, v in zip(ids, values, strict=True):
+            scores[d] = get(d, 0.0) + v
     return scores
+
+
+def _field_scores(snapshot, field, normalised, idf, ids, weights) -> list[float]:
+    """BM25 term scores of one field, as one list comprehension (the hot loop)."""
+    top = idf * (K1 + 1)
+    if normalised:
+        name_len, scale = snapshot.name_len, K1 * B / snapshot.avg_name_len
+        base = K1 * (1 - B)
+        return [
+            top * tf / (tf + base + scale * name_len[d]) for d, tf in zip(ids, weights, strict=True)
+        ]
+    if field.startswith("labels"):
+        flags = snapshot.flags
+        return [
+            top * tf / (tf + K1) * (1.0 if flags[d] & IS_PRODUCT else SHOP_LABEL_FACTOR)
+            for d, tf in zip(ids, weights, strict=True)
+        ]
+    return [top * tf / (tf + K1) for tf in weights]
 
 
 def merge_best(target: dict[int, float], other: dict[int, float]) -> None:

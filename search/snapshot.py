@@ -16,10 +16,12 @@ from functools import cached_property
 from whoosh import index
 
 from search import store
+from search.analysis import words
 from search.postings import CACHE
-from search.schema import FEATURED, IS_PRODUCT
+from search.schema import FEATURED, IS_PRODUCT, price_band
 from shops.categories import CATEGORIES
 
+NO_BAND = 255
 CATEGORY_CODES: list[str] = [c.code for c in CATEGORIES]
 _CATEGORY_INDEX = {code: i for i, code in enumerate(CATEGORY_CODES)}
 
@@ -60,6 +62,10 @@ class SegmentData:
         self.created = array("q", col("created"))
         self.flags = bytes(col("flags"))
         self.name_len = bytes(min(v, 255) for v in col("name_len"))
+        self.band = bytes(  # price band of products; NO_BAND for shops
+            price_band(p) if f & IS_PRODUCT else NO_BAND
+            for p, f in zip(self.price, self.flags, strict=True)
+        )
         self.category = bytes(
             min(category_index((v or b"").decode()), 255) for v in col("category_code")
         )
@@ -81,7 +87,7 @@ class Snapshot:
         self.generation = generation
         self.leaves = []  # (segment reader, offset, segment id)
         self.shop_id, self.price, self.created = array("i"), array("i"), array("q")
-        flags, name_len, category = bytearray(), bytearray(), bytearray()
+        flags, name_len, category, band = bytearray(), bytearray(), bytearray(), bytearray()
         self.deleted: set[int] = set()
         self.shops: dict[int, ShopInfo] = {}
         for reader, offset in searcher.reader().leaf_readers():
@@ -94,6 +100,7 @@ class Snapshot:
             flags += data.flags
             name_len += data.name_len
             category += data.category
+            band += data.band
             deleted = (
                 {offset + d for d in reader.deleted_docs_set} if reader.has_deletions() else ()
             )
@@ -102,6 +109,7 @@ class Snapshot:
                 if offset + local not in self.deleted:
                     self._add_shop(offset + local, fields, data.flags[local])
         self.flags, self.name_len, self.category = bytes(flags), bytes(name_len), bytes(category)
+        self.band = bytes(band)
         self.size = len(self.flags)
         self.avg_name_len = (sum(self.name_len) / self.size) if self.size else 1.0
 
@@ -149,13 +157,13 @@ class Snapshot:
         return [d for d in range(self.size) if d not in self.deleted]
 
     @cached_property
-    def shop_docs(self) -> dict[int, list[int]]:
-        """Shop id -> its documents (the shop's and its products')."""
-        by_shop: dict[int, list[int]] = {}
-        for docnum in self.live_docs():
-            if self.flags[docnum]:
-                by_shop.setdefault(self.shop_id[docnum], []).append(docnum)
-        return by_shop
+    def shop_words(self) -> list[tuple[ShopInfo, list[str]]]:
+        """Each live shop with the folded words of its name (for autocomplete)."""
+        return [
+            (shop, words(shop.name))
+            for shop in self.shops.values()
+            if shop.docnum not in self.deleted
+        ]
 
     def stored(self, docnum: int) -> dict:
         """The stored fields of a document."""

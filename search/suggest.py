@@ -40,11 +40,7 @@ def complete(snapshot, index_dir: str, prefix: str, locale: str) -> list[dict]:
             found.append({"type": "category", "value": category.code, "label": label})
         if len(found) >= MAX_CATEGORIES:
             break
-    shops = [
-        s
-        for s in snapshot.shops.values()
-        if _has_words(words(s.name), previous, last) and s.docnum not in snapshot.deleted
-    ]
+    shops = [s for s, name in snapshot.shop_words if _has_words(name, previous, last)]
     for shop in sorted(shops, key=lambda s: (not s.featured, len(s.name)))[:MAX_SHOPS]:
         found.append({"type": "shop", "value": shop.slug, "label": shop.name})
     found.extend(_products(snapshot, index_dir, previous, last, LIMIT - len(found)))

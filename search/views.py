@@ -9,6 +9,7 @@ from marketplace.errors import error_response
 from marketplace.extensions import db
 from marketplace.templating import current_locale
 from search.params import PRICE_FACET_LABELS, SORTS, parse_params, price_filter
+from search.query import Results
 from search.service import log_search, run_search, suggestions
 from shops.categories import BY_CODE, category_choices
 
@@ -48,10 +49,12 @@ def facet_lists(facets: dict, locale: str) -> dict:
 def page():
     """Show results, facets as filter links and suggestions; works without JavaScript."""
     params, errors = parse_params(request.args)
-    results = run_search(params)
     if params.q.strip() or params.active_filters():
+        results = run_search(params)
         log_search(params, results)
         db.session.commit()
+    else:  # nothing asked yet: the empty state proposes the categories
+        results = Results(query="", total=0, page=1, per_page=params.per_page)
     locale = current_locale()
     pages = max((results.total + params.per_page - 1) // params.per_page, 1)
     return render_template(

@@ -76,6 +76,8 @@ def import_products(shop: Shop, data: bytes) -> ImportReport:
                 )
             seen_skus[sku] = line
         if not errors:
+            # A column the file lacks keeps the product's value (a price list keeps the stock).
+            values = {k: v for k, v in values.items() if k in table.columns}
             parsed.append((line, to_product_values(values)))
     if report.errors:
         return report

@@ -117,6 +117,13 @@ def client(app):
     return app.test_client()
 
 
+def english_client(app):
+    """A test client whose browser asks for English pages (French is the default language)."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 CSRF_RE = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )

@@ -148,6 +148,8 @@ def checkout():
         slots=_slot_choices(summary),
         chosen=chosen,
         states=None,
+        online_available="vitrine.start_online_payment" in current_app.extensions,
+        method=request.form.get("method", ""),
     ), status
 
 

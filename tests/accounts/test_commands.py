@@ -5,10 +5,16 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import ADMIN, CURATOR, User
 from marketplace.extensions import db
-from tests.conftest import alerts, link_path, outbox, post_form
+from tests.conftest import alerts, english_client, link_path, outbox, post_form
 from tests.factories import login
 
 FIRST_PASSWORD = "mon premier mot de passe"
+
+
+@pytest.fixture
+def client(app):
+    """The messages below are checked in English: this browser asks for English pages."""
+    return english_client(app)
 
 
 def staff(email):
@@ -32,7 +38,7 @@ def test_a_staff_account_is_created_with_an_invitation_that_works(app, command, 
     assert path.startswith("/account/invitation/")
     assert path in result.output
 
-    client = app.test_client()
+    client = english_client(app)
     assert client.get(path).status_code == 200
     response = post_form(
         client,
@@ -42,10 +48,10 @@ def test_a_staff_account_is_created_with_an_invitation_that_works(app, command, 
     )
     assert response.status_code == 302
     assert ("success", "Your password is set.") in alerts(client.get("/account/settings"))
-    login(app.test_client(), user, FIRST_PASSWORD)
+    login(english_client(app), user, FIRST_PASSWORD)
 
     # The invitation is spent once the password is chosen.
-    response = app.test_client().get(path, follow_redirects=True)
+    response = english_client(app).get(path, follow_redirects=True)
     assert ("error", "This link is invalid or has expired. Ask for a new one.") in alerts(response)
 
 
@@ -55,7 +61,7 @@ def test_a_staff_account_can_be_given_a_password_at_once(app):
     )
     assert result.exit_code == 0, result.output
     assert outbox(app) == []
-    login(app.test_client(), staff("eco@mairie.example"), FIRST_PASSWORD)
+    login(english_client(app), staff("eco@mairie.example"), FIRST_PASSWORD)
 
 
 def test_a_staff_password_too_short_is_refused(app):

@@ -2,14 +2,21 @@
 
 import time
 
+import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from marketplace.extensions import db
-from tests.conftest import alerts, link_path, outbox, post_form
+from tests.conftest import alerts, english_client, link_path, outbox, post_form
 from tests.factories import PASSWORD, login, make_user
 
 NEW_PASSWORD = "un tout nouveau mot de passe"
 BAD_LINK = ("error", "This link is invalid or has expired. Ask for a new one.")
+
+
+@pytest.fixture
+def client(app):
+    """The messages below are checked in English: this browser asks for English pages."""
+    return english_client(app)
 
 
 def ask_for_reset(client, email):
@@ -38,7 +45,7 @@ def test_the_reset_link_lets_the_user_choose_a_new_password(app, client, residen
     assert response.status_code == 302
     assert client.get("/account/settings").status_code == 200  # logged in with the new password
 
-    other = app.test_client()
+    other = english_client(app)
     refused = post_form(other, "/account/login", {"email": resident.email, "password": PASSWORD})
     assert ("error", "Email or password is not right.") in alerts(refused)
     login(other, resident, NEW_PASSWORD)
@@ -56,7 +63,7 @@ def test_the_reset_link_works_only_once(app, client, resident):
     path = link_path(outbox(app)[0])
     assert choose_password(client, path).status_code == 302
 
-    again = app.test_client()
+    again = english_client(app)
     response = again.get(path, follow_redirects=True)
     assert BAD_LINK in alerts(response)
     response = choose_password(again, path, "encore un autre mot de passe")
@@ -112,4 +119,4 @@ def test_a_reset_link_is_spent_when_the_password_changes_otherwise(app, client):
             "pw-confirm": NEW_PASSWORD,
         },
     )
-    assert BAD_LINK in alerts(app.test_client().get(path, follow_redirects=True))
+    assert BAD_LINK in alerts(english_client(app).get(path, follow_redirects=True))

@@ -1,12 +1,19 @@
 """A visitor signs up, logs in and out; failed logins say nothing about who has an account."""
 
+import pytest
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from marketplace.accounts.models import RESIDENT, SHOPKEEPER, User
 from marketplace.extensions import db
-from tests.conftest import alerts, csrf_token, page_text, post_form
+from tests.conftest import alerts, csrf_token, english_client, page_text, post_form
 from tests.factories import PASSWORD, login, make_user
+
+
+@pytest.fixture
+def client(app):
+    """The messages below are checked in English: this browser asks for English pages."""
+    return english_client(app)
 
 
 def register(client, email="claire@example.org", shopkeeper=False, **extra):

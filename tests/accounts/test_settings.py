@@ -1,13 +1,20 @@
 """A user changes the login email or the password, proving who they are with the current one."""
 
+import pytest
 from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.extensions import db
-from tests.conftest import alerts, page_text, post_form
+from tests.conftest import alerts, english_client, page_text, post_form
 from tests.factories import PASSWORD, login, make_user
 
 NEW_PASSWORD = "un tout nouveau mot de passe"
+
+
+@pytest.fixture
+def client(app):
+    """The messages below are checked in English: this browser asks for English pages."""
+    return english_client(app)
 
 
 def change_email(client, email, current_password=PASSWORD):
@@ -38,7 +45,7 @@ def test_change_email_with_the_current_password(app, client, resident):
     assert ("success", "Your email is changed.") in alerts(client.get("/account/settings"))
     db.session.refresh(resident)
     assert resident.email == "alice.nouvelle@example.org"
-    login(app.test_client(), resident)
+    login(english_client(app), resident)
 
 
 def test_change_email_with_a_wrong_password_changes_nothing(app, client, resident):
@@ -65,7 +72,7 @@ def test_change_password_with_the_current_password(app, client, resident):
     assert ("success", "Your password is changed. Other devices are logged out.") in alerts(
         client.get("/account/settings")
     )
-    login(app.test_client(), resident, NEW_PASSWORD)
+    login(english_client(app), resident, NEW_PASSWORD)
 
 
 def test_change_password_with_a_wrong_current_password_changes_nothing(app, client, resident):
@@ -78,7 +85,7 @@ def test_change_password_with_a_wrong_current_password_changes_nothing(app, clie
 
 
 def test_changing_the_password_logs_out_the_other_sessions(app, resident):
-    phone, laptop = app.test_client(), app.test_client()
+    phone, laptop = english_client(app), english_client(app)
     login(phone, resident)
     post_form(
         laptop,

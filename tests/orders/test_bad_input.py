@@ -216,3 +216,26 @@ def test_a_product_withdrawn_from_sale_cannot_be_added(app, client, change):
     )
     assert missing.status_code == 404
     assert "Savon" not in client.get("/cart/").get_data(as_text=True)
+
+
+def test_a_refusal_at_the_second_shop_undoes_the_first_shop_s_reservation(app, client, cart_ready):
+    baker, bread = cart_ready  # Boulangerie A, checked out first (shops go by name)
+    brie = make_product(make_shop(name="Fromagerie B"), "Brie de Meaux", 650, stock=5)
+    token = csrf_token(client, "/cart/")
+    client.post("/cart/add", data={"csrf_token": token, "product_id": brie.id})
+    slots = slot_keys(client.get("/checkout").get_data(as_text=True))
+    before = written()
+
+    response = client.post(
+        "/checkout",
+        data={
+            "csrf_token": token,
+            "method": "at_pickup",
+            f"slot-{baker.id}": slots[f"slot-{baker.id}"],
+            f"slot-{brie.shop_id}": "2020-01-06T09:00",
+        },
+    )
+
+    assert response.status_code == 409
+    assert written() == before
+    assert (stock_of(bread), stock_of(brie)) == (10, 5)

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from marketplace.db import utcnow
@@ -13,6 +14,8 @@ from marketplace.orders.stock import OutOfStock
 from tests.conftest import alerts, csrf_token
 from tests.factories import login, make_product, make_shop, make_user
 from tests.orders.helpers import TZ, in_english, paris, run_together, set_hours, stock_of
+
+pytestmark = pytest.mark.slow  # threads; `make test-fast` leaves them out
 
 NOW = paris(2026, 6, 1, 8)  # Monday morning
 

@@ -99,12 +99,14 @@ def test_a_payment_arriving_after_our_expiry_is_refunded_in_full(town, waiting):
     assert charge.amount_refunded == charge.amount == checkout.total_cents == 2190
     page = page_text(browser.get(paid.headers["Location"].removeprefix(town.url)))
     assert "Your orders are confirmed" not in page
-    assert "arrived after your reservation expired: we refund it in full." in page
+    assert "arrived after your reservation expired: your orders were not placed" in page
 
 
 def test_giving_up_the_payment_puts_everything_back(town, waiting):
     browser, checkout, url, products = waiting
-    back = post_form(browser, f"/checkout/{checkout.id}/abandon", token_from=f"/checkout/{checkout.id}/return")
+    back = post_form(
+        browser, f"/checkout/{checkout.id}/abandon", token_from=f"/checkout/{checkout.id}/return"
+    )
     assert back.status_code == 303 and back.headers["Location"] == "/cart/"
     cart = browser.get("/cart/")
     assert ("info", "The payment is cancelled; your products are back in your cart.") in alerts(

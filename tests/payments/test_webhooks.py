@@ -181,3 +181,29 @@ def test_account_updated_keeps_payouts_current(app, client):
     post_event(client, envelope("account.updated", account, "evt_acct"))
     db.session.refresh(shop)
     assert shop.payouts_enabled is False
+
+
+def test_another_session_naming_the_same_checkout_id_changes_nothing(app, client):
+    # Stripe timed out at checkout: the session it made anyway names a checkout that was rolled
+    # back, whose id the resident's next checkout got again (SQLite reuses ids).
+    checkout, products = make_online_checkout(stock=5)
+    orphan = session_object(checkout, "expired", False)
+    orphan["id"] = "cs_test_orphan"
+    post_event(client, envelope("checkout.session.expired", orphan, "evt_orphan"))
+    assert statuses(checkout) == ["pending_payment"]
+    assert db.session.get(Product, products[0].id).stock == 3
+    assert "unknown" in db.session.get(StripeEvent, "evt_orphan").outcome
+
+
+def test_the_connect_endpoint_s_own_secret_is_accepted_too(app, client):
+    # Stripe signs the Connect endpoint (account.updated) with a secret of its own.
+    app.config["STRIPE_WEBHOOK_SECRET"] = f"{SECRET}, whsec_connect_endpoint"
+    checkout, _ = make_online_checkout()
+    shop = checkout.orders[0].shop
+    account = shape("account")
+    account.update({"id": shop.stripe_account_id, "payouts_enabled": False})
+    event = envelope("account.updated", account, "evt_connect")
+    assert post_event(client, event, secret="whsec_connect_endpoint").status_code == 200
+    db.session.refresh(shop)
+    assert shop.payouts_enabled is False
+    assert post_event(client, dict(event, id="evt_x"), secret="whsec_other").status_code == 400

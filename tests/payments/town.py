@@ -216,39 +216,40 @@ def _emulator(port: int = 0) -> EmulatorProcess:
 @contextmanager
 def open_town(database_url: str, tmp_path: Path, settings: dict):
     """Serve a fresh app on the test database, with a Stripe emulator of its own."""
-    emulator = _emulator()
-    app = create_app(
-        "testing",
-        {
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "UPLOAD_DIR": str(tmp_path / "uploads"),
-            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
-            "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
-            "STRIPE_SECRET_KEY": API_KEY,
-            "STRIPE_API_BASE": emulator.url,
-            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            **settings,
-        },
-    )
-    app.test_client_class = BrowserClient
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    town = LiveTown(app, server, emulator)
-    app.config["BASE_URL"] = town.url  # return pages and links point at the live server
-    stripe_event_applied.connect(town._record, app)
-    threading.Thread(target=server.serve_forever, daemon=True, name="live-vitrine").start()
-    town.webhooks_to_app()
+    emulator, town = _emulator(), None
     try:
+        app = create_app(
+            "testing",
+            {
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "INSTANCE_PATH": str(tmp_path / "instance"),
+                "UPLOAD_DIR": str(tmp_path / "uploads"),
+                "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+                "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+                "STRIPE_SECRET_KEY": API_KEY,
+                "STRIPE_API_BASE": emulator.url,
+                "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+                **settings,
+            },
+        )
+        app.test_client_class = BrowserClient
+        town = LiveTown(app, make_server("127.0.0.1", 0, app, threaded=True), emulator)
+        app.config["BASE_URL"] = town.url  # return pages and links point at the live server
+        stripe_event_applied.connect(town._record, app)
+        threading.Thread(target=town.server.serve_forever, daemon=True, name="live-app").start()
+        town.webhooks_to_app()
         with app.app_context():
             try:
                 yield town
             finally:
-                town.emulator.stop()
-                server.shutdown()
+                town.emulator.stop()  # no more webhooks
+                town.server.shutdown()
                 db.session.remove()
                 _empty_tables()
                 db.engine.dispose()
     finally:
-        server.server_close()
-        stripe_event_applied.disconnect(town._record, app)
+        (town.emulator if town else emulator).stop()
+        if town is not None:
+            town.server.server_close()
+            stripe_event_applied.disconnect(town._record, town.app)
         limiter.reset()

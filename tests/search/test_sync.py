@@ -145,3 +145,20 @@ def test_every_search_is_logged_without_who_searched(app, client, shop):
         "result_count",
         "created_at",
     }
+
+
+def test_a_bulk_update_of_several_products_is_seen(app, client, shop):
+    from sqlalchemy import update
+
+    from shops.models import Product
+
+    first = make_product(shop, "Tomme blanche", 500)
+    second = make_product(shop, "Tomme grise", 600)
+    db.session.execute(
+        update(Product)
+        .where(Product.id.in_([first.id, second.id]))
+        .values(is_active=False)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    assert found(client, "tomme") == []

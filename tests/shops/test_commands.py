@@ -3,13 +3,15 @@
 from datetime import time
 
 import pytest
+from flask import current_app
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import SHOPKEEPER, User
 from marketplace.extensions import db
 from shops.models import PUBLISHED, Product, Shop
 from shops.osm_hours import format_opening_hours
-from tests.conftest import alerts, link_path, outbox, post_form
+from tests.conftest import alerts, english_client, link_path, outbox, post_form
 from tests.factories import make_product, make_shop, make_user, shop_state
 
 SHOPS_HEADER = (
@@ -22,6 +24,18 @@ SHOPS = [
     "librairie-voltaire;Librairie Voltaire;librairie;9 boulevard Voltaire;75011;Paris;"
     "48.8631;2.3665;;Tu-Sa 10:00-19:30;paul@example.org",
 ]
+
+
+@pytest.fixture
+def client(app):
+    """The messages below are checked in English: this browser asks for English pages."""
+    return english_client(app)
+
+
+def printed(message: str, **values) -> str:
+    """`message` as the commands print it: in the town's default language (French)."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return gettext(message, **values)
 
 
 def count(model, *where):
@@ -60,7 +74,7 @@ def test_import_products_with_a_bad_row_imports_nothing_and_fails(app, tmp_path)
     path = write(tmp_path, "fromages.csv", "nom;prix\nBrie;7,90\nTomme;gratuit\n")
     result = run(app, "import-products", shop.slug, path)
     assert result.exit_code != 0
-    assert "line 3, price: Write the price like 12,50 or 12.50." in result.output
+    assert "line 3, price: " + printed("Write the price like 12,50 or 12.50.") in result.output
     assert "nothing imported: 1 error(s)" in result.output
     assert shop_state(shop.id) == before
 
@@ -100,7 +114,7 @@ def test_import_shops_publishes_them_and_invites_new_owners(app, tmp_path):
         None,
     )
 
-    client = app.test_client()
+    client = english_client(app)
     assert client.get("/shops/boulangerie-oberkampf").status_code == 200
     assert client.get("/shops/librairie-voltaire").status_code == 200
 
@@ -132,10 +146,10 @@ def test_import_shops_with_a_bad_row_changes_nothing_and_fails(app, tmp_path):
     for expected in (
         "line 3, opening_hours:",
         "line 4, opening_hours:",
-        "line 5, category: Unknown category inconnue.",
-        "line 5, postcode: A French postcode has 5 digits.",
-        "line 5, owner_email: Enter the owner's email.",
-        "line 5, slug: Same slug as line 2.",
+        "line 5, category: " + printed("Unknown category %(code)s.", code="inconnue"),
+        "line 5, postcode: " + printed("A French postcode has 5 digits."),
+        "line 5, owner_email: " + printed("Enter the owner's email."),
+        "line 5, slug: " + printed("Same slug as line %(n)s.", n=2),
     ):
         assert expected in result.output
     assert (count(Shop), count(User), outbox(app)) == (0, 0, [])

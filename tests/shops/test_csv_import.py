@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from shops.models import Product
-from tests.conftest import alerts, page_text, post_form
+from tests.conftest import alerts, english_client, page_text, post_form
 from tests.factories import login, make_product, make_shop, shop_state
 
 FRENCH = (
@@ -19,6 +19,12 @@ FRENCH = (
 ).encode()
 ENGLISH = b"sku,name,price,stock,active\nCMT-24,Comte 24 months,12.50,8,1\nBRIE,Brie,7.90,,yes\n"
 ROW = re.compile(r'<tr><td class="num">(\d+)</td><td>(.*?)</td><td>(.*?)</td></tr>')
+
+
+@pytest.fixture
+def client(app):
+    """The messages below are checked in English: this browser asks for English pages."""
+    return english_client(app)
 
 
 @pytest.fixture
@@ -166,3 +172,25 @@ def test_a_5_mb_file_is_imported_whole(app, client, shop):
     assert count == n
     last = db.session.scalar(select(Product).where(Product.sku == f"REF-{n:06d}"))
     assert (last.name, last.price_cents) == (f"Fromage n°{n}", (n % 90 + 1) * 100 + n % 100)
+
+
+def test_a_price_list_updates_prices_and_keeps_everything_else(app, client, shop):
+    make_product(
+        shop,
+        "Comté 24 mois",
+        1200,
+        sku="CMT-24",
+        stock=8,
+        category="Pâtes pressées",
+        description="Au lait cru.",
+    )
+    make_product(shop, "Mont d'Or", 1800, sku="MDO", stock=0, is_active=False)
+    prices = "ref;nom;prix\nCMT-24;Comté 24 mois;12,90\nMDO;Mont d'Or;19,00\n"
+    response = upload(client, shop, prices.encode())
+    assert done_message(client, response) == ["Import done: 0 added, 2 updated, 0 unchanged."]
+    assert catalogue(shop) == {
+        "Comté 24 mois": ("CMT-24", 1290, 8, "Pâtes pressées", True),
+        "Mont d'Or": ("MDO", 1900, 0, "", False),
+    }
+    comte = db.session.scalar(select(Product).where(Product.sku == "CMT-24"))
+    assert comte.description == "Au lait cru."

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from shops.models import Product
-from tests.conftest import alerts, page_text, post_form
+from tests.conftest import alerts, english_client, page_text, post_form
 from tests.factories import (
     image_bytes,
     login,
@@ -17,6 +17,12 @@ from tests.factories import (
     make_shop,
     product_form_data,
 )
+
+
+@pytest.fixture
+def client(app):
+    """The messages below are checked in English: this browser asks for English pages."""
+    return english_client(app)
 
 
 @pytest.fixture
@@ -79,14 +85,14 @@ def test_a_new_product_with_photos_is_on_the_public_page(app, client, shop):
     assert [i.alt for i in product.images] == ["Une meule de comté"] * 2
     page = client.get(f"/shops/{shop.slug}/products/{product.id}-{product.slug}")
     assert page.status_code == 200
-    assert "12,50" in page_text(page)
+    assert "€12.50" in page_text(page)
 
 
 def test_the_shopkeeper_edits_a_product(app, client, shop):
     product = make_product(shop, "Comté 18 mois", 1990, stock=5, sku="CMT-18")
     url = f"/merchant/shops/{shop.slug}/products/{product.id}"
     form = page_text(client.get(url))
-    assert 'value="19,90"' in form and 'value="CMT-18"' in form
+    assert 'value="19.90"' in form and 'value="CMT-18"' in form
     response = post_form(
         client,
         url,
@@ -105,12 +111,12 @@ def test_the_shopkeeper_edits_a_product(app, client, shop):
     assert product.slug == "comte-18-mois-affine"
 
 
-def test_the_edit_form_shows_the_price_the_english_way_in_english(app, client, shop):
+def test_the_edit_form_shows_the_price_the_way_each_language_writes_it(app, client, shop):
     product = make_product(shop, "Comté 18 mois", 1990)
     url = f"/merchant/shops/{shop.slug}/products/{product.id}"
-    assert 'value="19.90"' in client.get(url, headers={"Accept-Language": "en"}).get_data(
-        as_text=True
-    )
+    for language, typed in (("fr", "19,90"), ("en", "19.90")):
+        page = client.get(url, headers={"Accept-Language": language}).get_data(as_text=True)
+        assert f'value="{typed}"' in page, language
 
 
 def test_two_products_of_a_shop_cannot_share_a_sku(app, client, shop):

@@ -4,13 +4,20 @@ import io
 from datetime import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from marketplace.audit import AuditLog
 from marketplace.extensions import db
 from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, Shop
-from tests.conftest import alerts, page_text, post_form
+from tests.conftest import alerts, english_client, page_text, post_form
 from tests.factories import image_bytes, login, make_shop, shop_form_data
+
+
+@pytest.fixture
+def client(app):
+    """The messages below are checked in English: this browser asks for English pages."""
+    return english_client(app)
 
 
 def shop_named(name):
