@@ -28,13 +28,24 @@ def main() -> int:
             log_path=ROOT / "instance" / "stripe-emulator.log",
         )
         url = emulator.start()
-        env.update(STRIPE_SECRET_KEY="sk_test_emulator", STRIPE_API_BASE=url,
-                   STRIPE_WEBHOOK_SECRET=secret)
+        # The emulator accepts any test-mode key; this one is not a secret.
+        env.update(STRIPE_API_BASE=url, STRIPE_WEBHOOK_SECRET=secret)
+        env["STRIPE_SECRET_KEY"] = "sk_test_emulator"  # noqa: S105
         print(f"Payments: offline Stripe emulator on {url} (test mode; card 4242 4242 4242 4242)")
     env.setdefault("BASE_URL", f"http://127.0.0.1:{port}")
     print(f"Vitrine is starting on http://127.0.0.1:{port}", flush=True)
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi:app", "run", "--host", "127.0.0.1",
-             "--port", str(port)]
+    flask = [
+        sys.executable,
+        "-m",
+        "flask",
+        "--app",
+        "wsgi:app",
+        "run",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     try:
         return subprocess.call(flask, cwd=ROOT, env=env)  # noqa: S603 - our own command
     except KeyboardInterrupt:
