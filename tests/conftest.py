@@ -159,6 +159,7 @@ def post_form(client, path: str, data: dict | None = None, token_from: str | Non
 def outbox(app) -> list[str]:
     """Return the emails written to the outbox folder, oldest first, as text."""
     from email import message_from_bytes
+    from email.header import decode_header, make_header
     from pathlib import Path
 
     folder = Path(app.config["MAIL_OUTBOX_DIR"])
@@ -173,7 +174,8 @@ def outbox(app) -> list[str]:
             for p in parts
             if p.get_content_type() == "text/plain"
         )
-        mails.append(f"To: {message['To']}\nSubject: {message['Subject']}\n\n{body}")
+        subject = str(make_header(decode_header(message["Subject"])))
+        mails.append(f"To: {message['To']}\nSubject: {subject}\n\n{body}")
     return mails
 
 
