@@ -73,7 +73,7 @@ class BaseConfig:
         self.STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
         self.STRIPE_API_BASE = env("STRIPE_API_BASE")  # the offline emulator, in development
         self.STRIPE_TIMEOUT_SECONDS = float(env("STRIPE_TIMEOUT_SECONDS", "10"))
-        self.PAYMENT_RESERVATION_MINUTES = int(env("PAYMENT_RESERVATION_MINUTES", "30"))
+        self.PAYMENT_RESERVATION_MINUTES = int(env("PAYMENT_RESERVATION_MINUTES", "35"))
 
     def finalize(self) -> None:
         """Check the settings once they are complete; raise ConfigError when unsafe."""

@@ -96,7 +96,7 @@ def record_payment(
     checkout.paid_at = utcnow()
     late = [o for o in checkout.orders if o.status == EXPIRED]
     confirmed = confirm_checkout(checkout, actor_id=None)
-    refunds = [plan_refund(o, o.total_cents, "paid after the reservation expired").id for o in late]
+    refunds = [_refund_late(o) for o in late]
     checkout.status = CHECKOUT_COMPLETED
     return Outcome(
         f"checkout {checkout.id} paid: {len(confirmed)} order(s) confirmed, "
@@ -104,6 +104,13 @@ def record_payment(
         confirmed,
         refunds,
     )
+
+
+def _refund_late(order) -> int:
+    """Give back an order that expired before its payment came; the order shows it as refunded."""
+    amount = order.total_cents - order.refunded_cents
+    order.refunded_cents += amount
+    return plan_refund(order, amount, "paid after the reservation expired").id
 
 
 def on_session_completed(session) -> Outcome:

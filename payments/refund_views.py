@@ -13,6 +13,7 @@ from marketplace.money import InvalidPrice, parse_price
 from marketplace.orders.board import get_shop_order
 from marketplace.orders.status import InvalidTransition
 from payments.ledger import execute_and_commit
+from payments.models import SUCCEEDED, LedgerEntry
 from payments.refunds import InvalidRefund, refund_collected_order
 from shops.access import get_owned_shop
 
@@ -48,6 +49,19 @@ def refund(slug: str, order_id: int):
         flash(_("Only a collected order can be refunded."), "error")
         return back
     db.session.commit()
-    execute_and_commit([e.id for e in entries])
-    flash(_("Refund recorded."), "success")
+    ids = [e.id for e in entries]
+    execute_and_commit(ids)
+    if any(db.session.get(LedgerEntry, i).status != SUCCEEDED for i in ids):
+        # Recorded, not sent: the retry command sends it once the payment service answers.
+        flash(
+            _(
+                "Refund recorded, but the payment service did not confirm it yet. "
+                "It will be sent again automatically; nothing more to do."
+            ),
+            "warning",
+        )
+    else:
+        flash(
+            _("Refund sent: the customer will see it on their card within a few days."), "success"
+        )
     return back

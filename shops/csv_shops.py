@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from marketplace.accounts import services as accounts
-from marketplace.accounts.models import SHOPKEEPER, User
+from marketplace.accounts.models import RESIDENT, SHOPKEEPER, User
 from marketplace.extensions import db
 from shops import services
 from shops.csv_io import CsvError, RowError, read_table
@@ -103,6 +103,16 @@ def import_shops(
         email = (row.get("owner_email") or "").strip().lower()
         if "@" not in email or len(email) > 254:
             report.errors.append(RowError(line, "owner_email", _("Enter the owner's email.")))
+        elif _is_staff(email):
+            report.errors.append(
+                RowError(
+                    line,
+                    "owner_email",
+                    _(
+                        "This email belongs to a curator or an administrator, who cannot own a shop."
+                    ),
+                )
+            )
         # A row with errors still claims its slug: a later duplicate is reported in the same pass.
         slug = values.get("slug", (row.get("slug") or "").strip() or None)
         if slug:
@@ -120,11 +130,19 @@ def import_shops(
     return report
 
 
+def _is_staff(email: str) -> bool:
+    user = accounts.find_user_by_email(email)
+    return user is not None and user.is_curator
+
+
 def _owner_for(email: str, report: ShopImportReport) -> User:
     user = accounts.find_user_by_email(email)
     if user is None:
         user = accounts.register_user(email, None, email.split("@")[0], role=SHOPKEEPER)
         report.invited.append(user)
+    elif user.role == RESIDENT:
+        # The town names this resident as a shop's owner: they need the merchant pages to run it.
+        user.role = SHOPKEEPER
     return user
 
 

@@ -61,7 +61,7 @@ def new_shop():
         db.session.commit()
         flash(_("Your shop is created as a draft. Add its opening hours next."), "success")
         return redirect(url_for("merchant.hours", slug=shop.slug))
-    return render_template("merchant/shop_form.html", form=form, shop=None)
+    return render_template("merchant/shop_form.html", form=form, shop=None), _form_status()
 
 
 @bp.route("/shops/<slug>", methods=["GET", "POST"])
@@ -74,7 +74,7 @@ def edit_shop(slug: str):
         db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for("merchant.edit_shop", slug=shop.slug))
-    return render_template("merchant/shop_form.html", form=form, shop=shop)
+    return render_template("merchant/shop_form.html", form=form, shop=shop), _form_status()
 
 
 @bp.route("/shops/<slug>/hours", methods=["GET", "POST"])
@@ -96,7 +96,9 @@ def hours(slug: str):
                 db.session.commit()
                 flash(_("Opening hours saved."), "success")
                 return redirect(url_for("merchant.hours", slug=shop.slug))
-    return render_template("merchant/hours.html", shop=shop, form=form, closure_form=ClosureForm())
+    return render_template(
+        "merchant/hours.html", shop=shop, form=form, closure_form=ClosureForm()
+    ), _form_status()
 
 
 @bp.post("/shops/<slug>/closures")
@@ -186,3 +188,8 @@ def missing_for_review(shop) -> list[str]:
 @bp.app_context_processor
 def inject_review_helpers() -> dict:
     return {"missing_for_review": missing_for_review, "SUBMITTABLE": (DRAFT, REJECTED)}
+
+
+def _form_status() -> int:
+    """200 when a form page is first shown, 400 when it is shown again because the input was refused."""
+    return 400 if request.method == "POST" else 200

@@ -25,8 +25,10 @@ from shops.models import Shop
 
 # Letters and digits that cannot be confused when read aloud or on a small screen.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-# How long an unpaid online checkout holds stock and slots (Stripe needs at least 30 minutes).
+# How long an unpaid online checkout holds stock and slots. Stripe refuses a Checkout Session
+# that expires less than 30 minutes after it is made, so a shorter setting is raised to 31.
 RESERVATION_MINUTES = 35
+MIN_RESERVATION_MINUTES = 31
 
 
 class CheckoutError(Exception):
@@ -95,7 +97,7 @@ def place_checkout(
         customer_id=customer_id,
         method=request.method,
         total_cents=0,
-        expires_at=now + timedelta(minutes=RESERVATION_MINUTES),
+        expires_at=now + timedelta(minutes=max(reservation_minutes, MIN_RESERVATION_MINUTES)),
     )
     db.session.add(checkout)
     db.session.flush()

@@ -3,7 +3,6 @@
 from email import message_from_bytes
 from pathlib import Path
 
-import pytest
 from babel.dates import format_datetime
 
 from marketplace.extensions import db

@@ -9,11 +9,13 @@ from sqlalchemy import func, select
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders import operations
-from marketplace.orders.models import Order, OrderEvent
+from marketplace.orders.checkout import CheckoutRequest, place_checkout
+from marketplace.orders.models import ONLINE, Order, OrderEvent
+from marketplace.orders.slots import pickup_slots_for
 from marketplace.orders.status import CANCELLED, EXPIRED, PENDING_PAYMENT, InvalidTransition
 from marketplace.orders.stock import release_stock
-from tests.factories import login
-from tests.orders.helpers import make_order, run_together, stock_of
+from tests.factories import login, make_product, make_shop, make_user
+from tests.orders.helpers import TZ, make_order, run_together, set_hours, stock_of
 
 TWO_HOURS_AGO = timedelta(hours=2)
 
@@ -134,3 +136,17 @@ def test_an_overdue_reservation_expires_as_soon_as_the_board_is_opened(app, clie
     assert client.get(f"/merchant/shops/{order.shop.slug}/orders/").status_code == 200
     assert status_of(order) == EXPIRED
     assert stock_of(order.lines[0].product) == 5
+
+
+@pytest.mark.parametrize(("setting", "held"), [(60, 60), (10, 31)])
+def test_the_reservation_lasts_as_configured_but_never_less_than_stripe_accepts(app, setting, held):
+    shop = make_shop(name="Fromagerie B", category="fromagerie", prep_minutes=0)
+    shop.payouts_enabled = True
+    set_hours(shop)
+    cheese = make_product(shop, "Brie de Meaux", 650, stock=3)
+    now = utcnow()
+    slot = pickup_slots_for(shop, now, TZ)[0].starts_at
+    wish = CheckoutRequest({cheese.id: 1}, {shop.id: slot}, ONLINE)
+    checkout = place_checkout(make_user("alice@example.org").id, wish, now, TZ, setting)
+    db.session.commit()
+    assert checkout.expires_at - now == timedelta(minutes=held)

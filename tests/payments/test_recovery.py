@@ -13,6 +13,7 @@ from tests.payments.town import (
     hand_over,
     last_checkout,
     paid_cart,
+    refund_at_counter,
     statuses,
     subjects_to,
     three_shop_cart,
@@ -109,3 +110,22 @@ def test_a_collection_while_stripe_is_unreachable_is_paid_to_the_shop_later(town
     [transfer] = town.stripe.v1.transfers.list(group).data
     assert (transfer.destination, transfer.amount) == (bread.shop.stripe_account_id, 879)
     assert town.cli("payments", "reconcile").output == "0 difference(s).\n"
+
+
+@pytest.mark.parametrize("town_settings", [{"STRIPE_TIMEOUT_SECONDS": 0.5}], ids=["timeout-0.5s"])
+def test_a_refund_while_stripe_is_unreachable_says_so_and_is_sent_once_later(town):
+    _, checkout = paid_cart(town)
+    bread = checkout.orders[0]
+    hand_over(town, bread)
+
+    town.emulator.pause()
+    shown = refund_at_counter(town, bread, "2,00", "Une baguette manquait.")
+    town.emulator.resume()
+    assert [category for category, _ in shown] == ["warning"]
+    assert "did not confirm it yet" in shown[0][1]
+    # Stripe may have done the refund before our timeout: the retries reuse the same
+    # idempotency key, so the card is refunded exactly once whatever happened.
+    assert town.cli("payments", "retry-transfers").exit_code == 0
+    assert town.cli("payments", "retry-transfers").exit_code == 0
+    charge_id = db.session.get(type(checkout), checkout.id).stripe_charge_id
+    assert town.stripe.v1.charges.retrieve(charge_id).amount_refunded == 200

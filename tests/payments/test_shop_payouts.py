@@ -74,7 +74,10 @@ def test_collection_pays_the_shop_its_share_and_a_refund_takes_it_back(town):
     }
 
     shown = refund_at_counter(town, bread, "3,00", "Une baguette manquait.")
-    assert ("success", "Refund recorded.") in shown
+    assert (
+        "success",
+        "Refund sent: the customer will see it on their card within a few days.",
+    ) in shown
     town.wait_for("charge.refunded", charge.id)
     transfer = town.stripe.v1.transfers.retrieve(transfer.id)
     assert transfer.amount_reversed == 300

@@ -97,6 +97,7 @@ def test_a_payment_arriving_after_our_expiry_is_refunded_in_full(town, waiting):
     checkout = db.session.get(Checkout, checkout.id)
     charge = town.stripe.v1.charges.retrieve(checkout.stripe_charge_id)
     assert charge.amount_refunded == charge.amount == checkout.total_cents == 2190
+    assert [o.refunded_cents for o in checkout.orders] == [o.total_cents for o in checkout.orders]
     page = page_text(browser.get(paid.headers["Location"].removeprefix(town.url)))
     assert "Your orders are confirmed" not in page
     assert "arrived after your reservation expired: your orders were not placed" in page

@@ -112,7 +112,7 @@ CASES = {
     "opening hour 25:00": BadInput(
         "/merchant/shops/{slug}/hours",
         lambda: {"monday": "08:00-12:00", "tuesday": "09:00-25:00"},
-        200,
+        400,
         msg(
             "Écrivez les horaires comme 08:00-12:30, 14:00-19:00 (de 00:00 à 24:00).",
             "Write hours like 08:00-12:30, 14:00-19:00 (from 00:00 to 24:00).",

@@ -7,7 +7,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
-from marketplace.accounts.models import SHOPKEEPER, User
+from marketplace.accounts.models import CURATOR, RESIDENT, SHOPKEEPER, User
 from marketplace.extensions import db
 from shops.models import PUBLISHED, Product, Shop
 from shops.osm_hours import format_opening_hours
@@ -202,3 +202,30 @@ def test_importing_again_keeps_what_the_shopkeeper_wrote_and_the_file_does_not_s
     assert bookshop.description == "Romans, BD et un coin jeunesse."
     assert bookshop.phone == "01 43 00 00 00"
     assert format_opening_hours(bookshop.hours) == "Mo off; Tu-Sa 10:00-19:30; Su off"
+
+
+def test_a_resident_named_as_owner_becomes_a_shopkeeper_and_staff_cannot_own(app, tmp_path):
+    make_user("paul@example.org", RESIDENT, "Paul")
+    path = write(tmp_path, "commerces.csv", "\n".join([SHOPS_HEADER, *SHOPS]) + "\n")
+    result = run(app, "import-shops", path, "--no-invite")
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    paul = db.session.scalar(select(User).where(User.email == "paul@example.org"))
+    assert paul.role == SHOPKEEPER
+    assert [s.owner.email for s in db.session.scalars(select(Shop).where(Shop.owner_id == paul.id))]
+
+    make_user("mairie@example.org", CURATOR, "Mairie")
+    staff_row = (
+        SHOPS[0]
+        .replace("boulangerie-oberkampf", "chez-la-mairie")
+        .replace("jeanne@example.org", "mairie@example.org")
+    )
+    path = write(tmp_path, "staff.csv", "\n".join([SHOPS_HEADER, staff_row]) + "\n")
+    result = run(app, "import-shops", path, "--no-invite")
+    assert result.exit_code != 0
+    assert (
+        "owner_email: "
+        + printed("This email belongs to a curator or an administrator, who cannot own a shop.")
+        in result.output
+    )
+    assert db.session.scalar(select(Shop).where(Shop.slug == "chez-la-mairie")) is None

@@ -48,6 +48,6 @@ def test_the_shop_form_refuses_a_wrong_siret(app, client, shopkeeper):
         shop_form_data(siret="73282932000075"),
         headers={"Accept-Language": "en"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "A SIRET has 14 digits and a valid checksum." in page_text(response)
     assert db.session.scalar(select(func.count()).select_from(Shop)) == 0
