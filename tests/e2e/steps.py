@@ -1,0 +1,62 @@
+"""Steps a person takes in the browser, shared by the journeys: find things by role and label.
+
+The pages are driven in English (the labels below are the source strings); the screenshots and
+tests/e2e/test_smoke.py show the French pages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD
+
+VISA = "4242 4242 4242 4242"
+DECLINED = "4000 0000 0000 0002"
+_counter = itertools.count(1)
+
+
+def unique(name: str) -> str:
+    """`name` made unique in this session (the live server's data lives for the whole run)."""
+    return f"{name} {next(_counter)}"
+
+
+def email_for(name: str) -> str:
+    """An email address for a person called `name`."""
+    return re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".") + "@example.org"
+
+
+def sign_up(page: Page, name: str, email: str, shopkeeper: bool = False) -> None:
+    """Create an account through the sign-up form; the person is then logged in."""
+    page.goto("/account/register")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat the password").fill(PASSWORD)
+    if shopkeeper:
+        page.get_by_label("I run a shop and want to list it").check()
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Log in through the login form."""
+    page.goto("/account/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def open_menu_link(page: Page, name: str) -> None:
+    """Follow a link of the site's main menu."""
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name=name).click()
+
+
+def pay_by_card(page: Page, card: str) -> None:
+    """On the Stripe emulator's hosted page, type a card number and press Pay."""
+    expect(page.get_by_text("TEST MODE")).to_be_visible()
+    page.get_by_label("Card number").fill(card)
+    page.get_by_role("button", name=re.compile(r"^Pay ")).click()
