@@ -7,7 +7,7 @@ PORT ?= 5000
 TEST_WORKERS ?= 2
 export FLASK_APP := wsgi:app
 
-.PHONY: run test test-fast e2e-deps screenshots test-sqlite test-postgres lint format install translations lock clean
+.PHONY: run serve test test-fast e2e-deps screenshots vendor test-sqlite test-postgres lint format install translations lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,20 +27,28 @@ run: install
 	$(BIN)/flask demo load --if-empty
 	PORT=$(PORT) $(BIN)/python scripts/dev_server.py
 
+# Production-style serving: gunicorn (gunicorn.conf.py: workers from WEB_CONCURRENCY), on DATABASE_URL.
+serve: install
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -c pyproject.toml -r . -q
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The browser tests drive Debian's Chromium: installed here when missing and we are root;
-# otherwise tests/e2e skips with a message saying how to enable them.
+# The browser tests drive Debian's Chromium: installed here when missing and we are root (or
+# have password-less sudo, as on CI); otherwise tests/e2e skips, saying how to enable them.
 e2e-deps:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+		else echo "== No /usr/bin/chromium: the browser tests will be skipped (sudo apt-get install chromium)"; exit 0; fi; \
 		echo "== Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
 	fi
 
 test: lint e2e-deps
@@ -54,6 +62,17 @@ test: lint e2e-deps
 
 screenshots: install e2e-deps
 	$(BIN)/python scripts/screenshots.py
+
+# Front-end packages come from the npm registry (versions pinned in package.json / package-lock.json)
+# and are committed under static/vendor/ and tests/e2e/vendor/, so `make run` needs no npm.
+# Run this after changing a version in package.json.
+vendor:
+	npm ci --no-audit --no-fund --ignore-scripts
+	rm -rf static/vendor/leaflet && mkdir -p static/vendor/leaflet tests/e2e/vendor
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+		node_modules/leaflet/dist/images node_modules/leaflet/LICENSE static/vendor/leaflet/
+	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
+	cp node_modules/axe-core/LICENSE tests/e2e/vendor/axe-core.LICENSE
 
 test-fast: install
 	$(BIN)/pytest -q -n $(TEST_WORKERS) -m "not slow and not e2e"

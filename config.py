@@ -30,7 +30,11 @@ class BaseConfig:
         self.SQLALCHEMY_DATABASE_URI = (
             env("DATABASE_URL") or f"sqlite:///{instance_path / 'vitrine.db'}"
         )
+        # pool_pre_ping: a connection killed by a database restart is replaced, not used
+        # (PGCONNECT_TIMEOUT in the environment bounds the wait for a new one: see operations.md).
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # Old keys still accepted to read sessions and emailed links while a new one rolls out.
+        self.SECRET_KEY_FALLBACKS = [k for k in env("SECRET_KEY_FALLBACKS", "").split(",") if k]
         self.TIMEZONE = env("TIMEZONE", "Europe/Paris")
         self.BABEL_DEFAULT_LOCALE = "fr"
         self.BABEL_DEFAULT_TIMEZONE = self.TIMEZONE
@@ -52,6 +56,14 @@ class BaseConfig:
         self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10 per minute")
+        # Per client address (X-Forwarded-For through TRUSTED_PROXIES): enough for a person,
+        # too little for a script hammering search or trying cards at the checkout.
+        self.SEARCH_RATE_LIMIT = env("SEARCH_RATE_LIMIT", "120 per minute")
+        self.SUGGEST_RATE_LIMIT = env("SUGGEST_RATE_LIMIT", "600 per minute")  # one per keystroke
+        self.CHECKOUT_RATE_LIMIT = env("CHECKOUT_RATE_LIMIT", "20 per minute")
+        # /api/v1: one budget per client address, and one per API token on top.
+        self.API_RATE_LIMIT_PER_IP = env("API_RATE_LIMIT_PER_IP", "300 per minute")
+        self.API_RATE_LIMIT_PER_TOKEN = env("API_RATE_LIMIT_PER_TOKEN", "120 per minute")
         # Whole request bodies: a 5 MB CSV or a few photos fit; a single photo is capped lower
         # by the upload validator so the user gets a form error instead of a bare 413.
         self.MAX_CONTENT_LENGTH = int(env("MAX_CONTENT_LENGTH", str(48 * 1024 * 1024)))
@@ -74,6 +86,26 @@ class BaseConfig:
         self.STRIPE_API_BASE = env("STRIPE_API_BASE")  # the offline emulator, in development
         self.STRIPE_TIMEOUT_SECONDS = float(env("STRIPE_TIMEOUT_SECONDS", "10"))
         self.PAYMENT_RESERVATION_MINUTES = int(env("PAYMENT_RESERVATION_MINUTES", "35"))
+        # The shop map (marketplace/public/map.py): tiles loaded by the visitor's browser. The tile
+        # server's origin is allowed in the Content-Security-Policy (marketplace/security_headers.py).
+        self.MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+        self.MAP_TILE_ATTRIBUTION = env(
+            "MAP_TILE_ATTRIBUTION",
+            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors</a>',
+        )
+        # Open data (marketplace/curation/open_data.py): the licence line of every published file.
+        self.OPEN_DATA_LICENCE = env("OPEN_DATA_LICENCE", "Licence Ouverte / Open Licence 2.0")
+        self.OPEN_DATA_LICENCE_URL = env(
+            "OPEN_DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+        )
+        self.HSTS_SECONDS = 0  # Strict-Transport-Security: production only (HTTPS for sure)
+        # Where people report an accessibility problem (the accessibility statement, /accessibility).
+        self.ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT", "accessibilite@vitrine.localhost")
+        # Serving (marketplace/serving.py): JSON logs, proxies in front, readiness probe.
+        self.LOG_FORMAT = env("LOG_FORMAT", "text")  # "json": one JSON object per line
+        self.LOG_LEVEL = env("LOG_LEVEL", "INFO")
+        self.TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))  # 1 behind nginx
+        self.READINESS_TIMEOUT_SECONDS = float(env("READINESS_TIMEOUT_SECONDS", "2"))
 
     def finalize(self) -> None:
         """Check the settings once they are complete; raise ConfigError when unsafe."""
@@ -104,6 +136,11 @@ class TestingConfig(BaseConfig):
         )
         self.SERVER_NAME = None
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - tests hash hundreds of passwords
+        # Suites send thousands of API calls from one address; tests/api sets tight limits itself.
+        self.API_RATE_LIMIT_PER_IP = self.API_RATE_LIMIT_PER_TOKEN = "1000000 per minute"
+        # Likewise for searches and checkouts; tests/security sets tight limits itself.
+        self.SEARCH_RATE_LIMIT = self.SUGGEST_RATE_LIMIT = "1000000 per minute"
+        self.CHECKOUT_RATE_LIMIT = "1000000 per minute"
 
 
 class ProductionConfig(BaseConfig):
@@ -114,6 +151,8 @@ class ProductionConfig(BaseConfig):
         self.SESSION_COOKIE_SECURE = True
         self.REMEMBER_COOKIE_SECURE = True
         self.PREFERRED_URL_SCHEME = "https"
+        self.HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+        self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 
     def finalize(self) -> None:
         if not self.SECRET_KEY:

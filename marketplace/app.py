@@ -26,7 +26,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     register_blueprints(app)
     register_payments(app)
     register_errorhandlers(app)
+    register_serving(app)
     register_template_helpers(app)
+    register_security_headers(app)
     register_commands(app)
     return app
 
@@ -55,22 +57,27 @@ def register_extensions(app: Flask) -> None:
 def import_models() -> None:
     """Import every model module so that metadata (and Alembic) know every table."""
     import marketplace.accounts.models
+    import marketplace.api.models
     import marketplace.audit
+    import marketplace.curation.models
     import marketplace.orders.models  # noqa: F401
     import payments.models  # noqa: F401
     import search.models  # noqa: F401
     import shops.models  # noqa: F401
+    import shops.versioning  # noqa: F401 - the shop version stamp's flush hook
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach the URL rules of every domain."""
     from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.api.blueprints import api_bp, api_tokens_bp
     from marketplace.cart.views import bp as cart_bp
+    from marketplace.curation.views import BLUEPRINTS as curation_bps
     from marketplace.i18n import bp as i18n_bp
     from marketplace.orders.board import bp as board_bp
     from marketplace.orders.views import bp as orders_bp
+    from marketplace.public.map import bp as map_bp
     from marketplace.public.views import bp as public_bp
-    from search.views import api_bp as search_api_bp
     from search.views import bp as search_bp
     from shops.media import bp as media_bp
     from shops.merchant_views import bp as merchant_bp
@@ -78,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (
         public_bp,
+        map_bp,
         accounts_bp,
         i18n_bp,
         merchant_bp,
@@ -87,7 +95,9 @@ def register_blueprints(app: Flask) -> None:
         orders_bp,
         board_bp,
         search_bp,
-        search_api_bp,
+        api_bp,  # /api/v1, with search's JSON API nested in it
+        api_tokens_bp,
+        *curation_bps,
     ):
         app.register_blueprint(bp)
 
@@ -97,6 +107,13 @@ def register_payments(app: Flask) -> None:
     from payments.setup import init_payments
 
     init_payments(app)
+
+
+def register_serving(app: Flask) -> None:
+    """JSON logs with request ids, /healthz and /readyz, proxy headers, the 503 page."""
+    from marketplace.serving import init_serving
+
+    init_serving(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -111,6 +128,13 @@ def register_template_helpers(app: Flask) -> None:
     from marketplace.templating import register
 
     register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    """Send the Content-Security-Policy and the other security headers on every response."""
+    from marketplace.security_headers import init_app
+
+    init_app(app)
 
 
 def register_commands(app: Flask) -> None:

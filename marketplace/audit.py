@@ -6,8 +6,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from marketplace.db import UTCDateTime, utcnow
 from marketplace.extensions import db
@@ -47,3 +47,18 @@ def record_action(
     )
     db.session.add(entry)
     return entry
+
+
+class AuditLogIsAppendOnly(Exception):
+    """Something tried to change or delete an audit row."""
+
+
+@event.listens_for(Session, "before_flush")
+def refuse_audit_changes(session: Session, _flush_context, _instances) -> None:
+    """The app may add audit rows, never change or delete one (the database refuses it too)."""
+    for obj in session.deleted:
+        if isinstance(obj, AuditLog):
+            raise AuditLogIsAppendOnly(f"audit row {obj.id} cannot be deleted")
+    for obj in session.dirty:
+        if isinstance(obj, AuditLog) and session.is_modified(obj):
+            raise AuditLogIsAppendOnly(f"audit row {obj.id} cannot be changed")

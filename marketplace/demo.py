@@ -67,9 +67,16 @@ def read_pool() -> list[dict]:
         return [json.loads(line) for line in f]
 
 
-def build_town(postcode: str, seed: int, products: int | None) -> list[demo_data.TownShop]:
-    """Plan the town: shop rows (hours, SIRET, owner), settings and catalogues."""
+def build_town(
+    postcode: str, seed: int, products: int | None, shops: int | None = None
+) -> list[demo_data.TownShop]:
+    """Plan the town: shop rows (hours, SIRET, owner), settings and catalogues.
+
+    `postcode` may list several postcodes ("75011,75015"), taken in that order; `shops` caps
+    the town (its draft shop included), for the scaled benchmark town.
+    """
     sources = read_shops()
+    postcodes = postcode.split(",")
     category_of = {
         s["shop_id"]: demo_data.shop_category(s["type"], s["name"], s["description"])
         for s in sources
@@ -79,9 +86,13 @@ def build_town(postcode: str, seed: int, products: int | None) -> list[demo_data
     for product in read_pool():
         by_shop[product["shop_id"]].append(product)
         by_category[category_of[product["shop_id"]]].append(product)
-    town = [
-        _town_shop(s, category_of[s["shop_id"]], seed) for s in sources if s["postcode"] == postcode
-    ]
+    chosen = sorted(
+        (s for s in sources if s["postcode"] in postcodes),
+        key=lambda s: postcodes.index(s["postcode"]),
+    )
+    if shops is not None:
+        chosen = chosen[: max(shops - 1, 0)]
+    town = [_town_shop(s, category_of[s["shop_id"]], seed) for s in chosen]
     if not town:
         raise click.ClickException(f"no shop in postcode {postcode}")
     for shop in town:
@@ -152,9 +163,9 @@ def ensure_accounts() -> dict[str, User]:
     return users
 
 
-def load_town(postcode: str, products: int | None, seed: int) -> None:
+def load_town(postcode: str, products: int | None, seed: int, shops: int | None = None) -> None:
     """Create or update the demo town through the import services, committing shop by shop."""
-    town = build_town(postcode, seed, products)
+    town = build_town(postcode, seed, products, shops)
     users = ensure_accounts()
     columns = csv_shops.COLUMNS
     # The curator approves the town's shops; the draft waits for its shopkeeper to submit it.
@@ -203,17 +214,25 @@ def _town_options(command):
     command = click.option(
         "--products", type=click.IntRange(min=0), help="Scale the catalogue to N products."
     )(command)
-    return click.option("--postcode", default="75011", show_default=True)(command)
+    command = click.option(
+        "--shops", type=click.IntRange(min=2), help="At most N shops (benchmarks: 500)."
+    )(command)
+    return click.option(
+        "--postcode",
+        default="75011",
+        show_default=True,
+        help="Postcode, or several in order: 75011,75015,75012.",
+    )(command)
 
 
-def _load(postcode: str, products: int | None, seed: int) -> None:
+def _load(postcode: str, products: int | None, seed: int, shops: int | None = None) -> None:
     started = time.perf_counter()
-    load_town(postcode, products, seed)
+    load_town(postcode, products, seed, shops)
     shops, count = db.session.execute(
         select(func.count(func.distinct(Shop.id)), func.count(Product.id))
         .select_from(Shop)
         .outerjoin(Product, Product.shop_id == Shop.id)
-        .where(Shop.postcode == postcode)
+        .where(Shop.postcode.in_(postcode.split(",")))
     ).one()
     took = time.perf_counter() - started
     click.echo(f"Demo town {postcode}: {shops} shops, {count} products, loaded in {took:.1f} s.")
@@ -223,19 +242,21 @@ def _load(postcode: str, products: int | None, seed: int) -> None:
 @demo_cli.command("load")
 @click.option("--if-empty", is_flag=True, help="Do nothing when a shop already exists.")
 @_town_options
-def load_command(if_empty: bool, postcode: str, products: int | None, seed: int) -> None:
+def load_command(
+    if_empty: bool, postcode: str, products: int | None, seed: int, shops: int | None
+) -> None:
     """Create or update the demo town (real Paris shops, products and demo accounts)."""
     if if_empty and db.session.scalar(select(Shop.id).limit(1)) is not None:
         click.echo("The database already has shops: demo town not loaded.")
         echo_access()
         return
-    _load(postcode, products, seed)
+    _load(postcode, products, seed, shops)
 
 
 @demo_cli.command("reset")
 @click.confirmation_option(prompt="Delete every row of every table and load the demo town?")
 @_town_options
-def reset_command(postcode: str, products: int | None, seed: int) -> None:
+def reset_command(postcode: str, products: int | None, seed: int, shops: int | None) -> None:
     """Empty every table, then load the demo town again."""
     empty_database()
-    _load(postcode, products, seed)
+    _load(postcode, products, seed, shops)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 from marketplace.money import format_money
@@ -49,12 +49,21 @@ def local_date(value: date | None, fmt: str = "medium") -> str:
     return format_date(value, fmt) if value else ""
 
 
+def decimal_filter(value: float | None, places: int | None = None) -> str:
+    """Format a number for the user's language: 1,5 in French, 1.5 in English (fixed places if given)."""
+    if value is None:
+        return ""
+    pattern = "#,##0." + "0" * places if places else "#,##0.##"
+    return format_decimal(round(value, places or 2), format=pattern)
+
+
 def register(app: Flask) -> None:
     """Register filters and globals on `app`."""
     app.add_template_filter(money_filter, "money")
     app.add_template_filter(category_label, "category_label")
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(decimal_filter, "decimal")
     app.add_template_filter(format_clock, "clock")
 
     @app.context_processor

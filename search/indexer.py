@@ -139,10 +139,21 @@ def next_position(position: dict, seen_ids: list[int], now: float | None = None)
 
 
 def rebuild(
-    index_dir: str, engine, procs: int | None = None, progress: Callable[[int], None] | None = None
+    index_dir: str,
+    engine,
+    procs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    only_if_unusable: bool = False,
 ) -> int:
-    """Build a fresh index from the database beside the live one and swap it in; return docs."""
+    """Build a fresh index from the database beside the live one and swap it in; return docs.
+
+    `only_if_unusable`: several workers that found the index lost queue on the lock; once the
+    first has rebuilt it, the others only catch up (returns -1) instead of rebuilding again.
+    """
     with store.file_lock(index_dir, "rebuild.lock", blocking=True):
+        if only_if_unusable and _usable(index_dir):
+            drain(index_dir, engine, blocking=True)
+            return -1
         with Session(engine) as session:
             last = session.scalar(select(func.max(SearchOutbox.id))) or 0
             present = set(
@@ -178,14 +189,21 @@ def rebuild(
     return count
 
 
+def _usable(index_dir: str) -> bool:
+    try:
+        store.open_live(index_dir)
+    except store.IndexUnavailable:
+        return False
+    return True
+
+
 def ensure_index(index_dir: str, engine) -> str:
     """Open the index, rebuilding it if lost or corrupted, and catch up; return what was done."""
     try:
         store.open_live(index_dir)
     except store.IndexUnavailable as error:
         log.warning("search index unavailable (%s): rebuilding", error)
-        rebuild(index_dir, engine)
-        return "rebuilt"
+        return "rebuilt" if rebuild(index_dir, engine, only_if_unusable=True) >= 0 else "synced"
     try:
         drain(index_dir, engine, blocking=True)
     except NeedsRebuild:

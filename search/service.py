@@ -9,7 +9,8 @@ from flask import current_app
 
 from marketplace.db import utcnow
 from marketplace.extensions import db
-from search import query, store
+from search import query, store, sync
+from search.fallback import search_database
 from search.models import SearchLog
 from search.params import SearchParams
 from search.snapshot import snapshot_for
@@ -21,12 +22,21 @@ def _index_dir() -> str:
 
 
 def run_search(params: SearchParams, now=None) -> query.Results:
-    """Search the live index; an index not built yet answers with no results."""
+    """Search the live index (the database while the index is being rebuilt)."""
+    app = current_app._get_current_object()
+    sync.catch_up_if_due(app)  # changes made through another app server
     try:
         snapshot = snapshot_for(_index_dir())
     except store.IndexUnavailable:
-        current_app.logger.warning("search index unavailable: run `flask search rebuild`")
-        return query.Results(query=params.q, total=0, page=params.page, per_page=params.per_page)
+        # Lost or corrupted: rebuilt in the background, answered from the database meanwhile.
+        current_app.logger.warning("search index unavailable: answering from the database")
+        try:
+            if sync.rebuild_in_background(app):
+                return search_database(params)
+            snapshot = snapshot_for(_index_dir())  # rebuilt in the foreground (tests)
+        except Exception:
+            current_app.logger.exception("search index rebuild failed")
+            return search_database(params)
     return query.search(
         snapshot, params, _index_dir(), now or utcnow(), current_app.config["TIMEZONE"]
     )

@@ -1,8 +1,18 @@
-"""Keep the index in step: drain the outbox after each commit and when a process starts."""
+"""Keep the index in step: drain the outbox after each commit, when a process starts, and by poll.
+
+Several gunicorn workers share one index folder: the one that commits a change applies it at once
+(one writer at a time, `writer.lock`), and every worker's next search opens the newer index.
+Several app servers each keep their own index, fed from the shared outbox: a search polls the
+outbox at most every SEARCH_POLL_SECONDS, so a change made on another server shows within that.
+A lost or corrupted index is rebuilt in a background thread while searches are answered from the
+database (search/fallback.py), so reads never stop.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,6 +28,72 @@ def sync_now(app: Flask) -> str:
     return indexer.ensure_index(app.config["SEARCH_INDEX_DIR"], db.engine)
 
 
+def _state(app: Flask) -> dict:
+    return app.extensions.setdefault(
+        "vitrine.search_sync", {"started": False, "polled": 0.0, "rebuild": None}
+    )
+
+
+def rebuild_in_background(app: Flask) -> bool:
+    """Start rebuilding the index in a thread unless one runs; return True if one is running."""
+    if not app.config.get("SEARCH_REBUILD_IN_BACKGROUND", True):
+        sync_now(app)
+        return False
+    state = _state(app)
+    thread = state["rebuild"]
+    if thread is not None and thread.is_alive():
+        return True
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                done = sync_now(app)
+                log.info("search index %s in the background", done)
+            except Exception:
+                log.exception("background search rebuild failed; `flask search rebuild` retries")
+
+    thread = threading.Thread(target=run, name="search-rebuild", daemon=True)
+    state["rebuild"] = thread
+    thread.start()
+    return True
+
+
+def start_up(app: Flask) -> None:
+    """Once per process: catch up with the outbox, or rebuild a lost or corrupted index."""
+    state = _state(app)
+    if state["started"]:
+        return
+    state["started"] = True
+    state["polled"] = time.monotonic()  # caught up now: the next poll is due a period later
+    try:
+        store.open_live(app.config["SEARCH_INDEX_DIR"])
+    except store.IndexUnavailable as error:
+        log.warning("search index unusable at start-up (%s): rebuilding", error)
+        rebuild_in_background(app)
+        return
+    try:
+        sync_now(app)
+    except SQLAlchemyError:
+        log.exception("search start-up sync skipped: database not ready")
+    except Exception:
+        log.exception("search start-up sync failed")
+
+
+def catch_up_if_due(app: Flask) -> None:
+    """Apply what other servers added to the outbox, at most once per SEARCH_POLL_SECONDS."""
+    state = _state(app)
+    now = time.monotonic()
+    if now - state["polled"] < app.config.get("SEARCH_POLL_SECONDS", 1.0):
+        return
+    state["polled"] = now
+    try:
+        indexer.drain(app.config["SEARCH_INDEX_DIR"], db.engine)  # skips if another writes
+    except (store.IndexUnavailable, indexer.NeedsRebuild):
+        rebuild_in_background(app)
+    except Exception:  # a search must still answer: the next poll tries again
+        log.exception("search outbox poll failed")
+
+
 def _after_commit(session) -> None:
     """Runs inside session.commit(): a failure here is logged, never raised into the view."""
     if not has_app_context():
@@ -29,7 +105,7 @@ def _after_commit(session) -> None:
         indexer.drain(app.config["SEARCH_INDEX_DIR"], db.engine)
     except (store.IndexUnavailable, indexer.NeedsRebuild):
         try:
-            sync_now(app)
+            rebuild_in_background(app)
         except Exception:
             log.exception("search index rebuild failed; `flask search rebuild` will retry")
     except Exception:
@@ -40,18 +116,14 @@ def init_app(app: Flask) -> None:
     """Install the outbox listeners and the start-up catch-up of this process."""
     app.config.setdefault("SEARCH_SYNC_AFTER_COMMIT", True)
     app.config.setdefault("SEARCH_SYNC_ON_START", True)
+    app.config.setdefault("SEARCH_POLL_SECONDS", 1.0)
+    # The test suite searches right after creating data: it rebuilds in the foreground.
+    app.config.setdefault("SEARCH_REBUILD_IN_BACKGROUND", not app.testing)
     outbox.install(_after_commit)
-    state = {"done": not app.config["SEARCH_SYNC_ON_START"]}
+    _state(app)["started"] = not app.config["SEARCH_SYNC_ON_START"]
 
     @app.before_request
     def sync_on_start() -> None:
-        """The first request of each process brings its index up to date (or rebuilds it)."""
-        if state["done"]:
-            return
-        state["done"] = True
-        try:
-            sync_now(app)
-        except SQLAlchemyError:
-            log.exception("search start-up sync skipped: database not ready")
-        except Exception:
-            log.exception("search start-up sync failed")
+        """The first request of a process catches up (gunicorn workers do it at boot)."""
+        if not _state(app)["started"]:
+            start_up(app)

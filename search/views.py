@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
+from marketplace import rate_limits
 from marketplace.errors import error_response
-from marketplace.extensions import db
+from marketplace.extensions import db, limiter
 from marketplace.templating import current_locale
 from search.params import PRICE_FACET_LABELS, SORTS, parse_params, price_filter
 from search.query import Results
@@ -46,6 +47,7 @@ def facet_lists(facets: dict, locale: str) -> dict:
 
 
 @bp.get("")
+@limiter.limit(rate_limits.search)
 def page():
     """Show results, facets as filter links and suggestions; works without JavaScript."""
     params, errors = parse_params(request.args)
@@ -73,6 +75,7 @@ def page():
 
 
 @bp.get("/suggest")
+@limiter.limit(rate_limits.suggest)
 def suggest():
     """Up to 8 completions (categories, shops, products) for what is being typed."""
     items = suggestions(request.args.get("q") or "", current_locale())
@@ -92,6 +95,7 @@ def suggest():
 
 
 @api_bp.get("/search")
+@limiter.limit(rate_limits.search)
 def api_search():
     """Search products and shops; the same search as the page, as JSON."""
     params, errors = parse_params(request.args)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,7 +12,7 @@ from marketplace.accounts.models import SHOPKEEPER
 from marketplace.extensions import db
 from marketplace.templating import current_locale
 from shops import services
-from shops.access import get_owned_shop
+from shops.access import agent_may_open, get_owned_shop
 from shops.categories import category_choices
 from shops.forms import HOURS_MESSAGES, ClosureForm, HoursForm, PhotoForm, ShopForm
 from shops.hours import InvalidHours
@@ -33,9 +33,16 @@ IMAGE_MESSAGES = {
 
 
 @bp.before_request
-@roles_required(SHOPKEEPER)
 def require_shopkeeper():
-    """Every merchant page is for shopkeepers (and admins)."""
+    """Every merchant page is for shopkeepers (and admins), and for a curator acting for the shop."""
+    if agent_may_open(request.view_args):
+        return None
+    return _shopkeepers_only()
+
+
+@roles_required(SHOPKEEPER)
+def _shopkeepers_only():
+    return None
 
 
 def _shop_form(**kwargs) -> ShopForm:
@@ -127,9 +134,10 @@ def add_closure(slug: str):
 def delete_closure(slug: str, closure_id: int):
     """Remove a closure period."""
     shop = get_owned_shop(slug)
-    if services.remove_closure(shop, closure_id):
-        db.session.commit()
-        flash(_("Closure removed."), "success")
+    if not services.remove_closure(shop, closure_id):
+        abort(404)  # another shop's closure (or none): the same answer as for another shop
+    db.session.commit()
+    flash(_("Closure removed."), "success")
     return redirect(url_for("merchant.hours", slug=shop.slug))
 
 

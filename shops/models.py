@@ -10,11 +10,13 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,6 +66,8 @@ class Shop(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Bumped with any change to the shop or what its public pages show (shops.versioning).
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     owner: Mapped[User] = relationship()
     hours: Mapped[list[OpeningHours]] = relationship(
@@ -153,6 +157,13 @@ class Product(db.Model):
         UniqueConstraint("shop_id", "sku", name="uq_products_shop_sku"),
         CheckConstraint("price_cents > 0", name="price_positive"),
         CheckConstraint("stock IS NULL OR stock >= 0", name="stock_non_negative"),
+        # Sold-out products of a shop: the public page cache checks them on every request.
+        Index(
+            "ix_products_sold_out",
+            "shop_id",
+            postgresql_where=text("stock = 0"),
+            sqlite_where=text("stock = 0"),
+        ),
     )
 
     @property

@@ -21,7 +21,7 @@ from marketplace.accounts.models import SHOPKEEPER
 from marketplace.extensions import db
 from marketplace.templating import current_locale
 from shops import catalogue
-from shops.access import get_owned_product, get_owned_shop
+from shops.access import agent_may_open, get_owned_product, get_owned_shop
 from shops.csv_products import export_products, import_products
 from shops.forms import CsvImportForm, ProductForm
 from shops.images import InvalidImage
@@ -45,9 +45,16 @@ CSV_MESSAGES = {
 
 
 @bp.before_request
-@roles_required(SHOPKEEPER)
 def require_shopkeeper():
-    """Every catalogue page is for shopkeepers (and admins)."""
+    """Every catalogue page is for shopkeepers (and admins), and for a curator acting for the shop."""
+    if agent_may_open(request.view_args):
+        return None
+    return _shopkeepers_only()
+
+
+@roles_required(SHOPKEEPER)
+def _shopkeepers_only():
+    return None
 
 
 @bp.get("/")

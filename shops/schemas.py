@@ -7,7 +7,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
-from marketplace.money import InvalidPrice, parse_price
+from marketplace.money import MAX_PRICE_CENTS, InvalidPrice, parse_price
 
 MAX_STOCK = 1_000_000
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
@@ -33,6 +33,8 @@ class PriceField(fields.Field):
         if isinstance(value, int) and attr == "price_cents":
             if value <= 0:
                 raise ValidationError(str(PRICE_MESSAGES["zero"]))
+            if value > MAX_PRICE_CENTS:
+                raise ValidationError(str(PRICE_MESSAGES["too_large"]))
             return value
         try:
             return parse_price(value)

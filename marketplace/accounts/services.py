@@ -108,7 +108,9 @@ def change_email(user: User, current_password: str, new_email: str) -> None:
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"vitrine-{purpose}")
+    # Signed with SECRET_KEY; links made with a key being rotated out (SECRET_KEY_FALLBACKS) still open.
+    keys = [*current_app.config.get("SECRET_KEY_FALLBACKS", []), current_app.config["SECRET_KEY"]]
+    return URLSafeTimedSerializer(keys, salt=f"vitrine-{purpose}")
 
 
 def _fingerprint(user: User) -> str:

@@ -145,7 +145,9 @@ def ready(slug: str, order_id: int):
     db.session.commit()
     emails.send_order_ready(item)
     flash(_("Order #%(id)s is ready; the customer is told.", id=item.id), "success")
-    return redirect(url_for("board.index", slug=slug), 303)
+    # Back to the board of the order's own day: an order for tomorrow must not vanish from view.
+    day = item.pickup_starts_at.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+    return redirect(url_for("board.index", slug=slug, day=day.isoformat()), 303)
 
 
 @bp.post("/<int:order_id>/collect")

@@ -17,10 +17,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from marketplace import rate_limits
 from marketplace.cart import services as cart
 from marketplace.cart import storage
 from marketplace.db import utcnow
-from marketplace.extensions import db
+from marketplace.extensions import db, limiter
 from marketplace.orders import emails, operations
 from marketplace.orders.checkout import (
     CheckoutError,
@@ -80,6 +81,7 @@ def _slot_choices(summary):
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
+@limiter.limit(rate_limits.checkout, methods=["POST"])
 @login_required
 def checkout():
     """Choose a pickup slot for each shop and place the orders."""

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from marketplace.curation.collections import live_collections
 from marketplace.db import utcnow
 from marketplace.extensions import db
+from marketplace.public import page_cache, stamps
 from marketplace.templating import current_locale
 from shops.catalogue import public_products_query, public_shops_query
 from shops.categories import BY_CODE, category_choices
@@ -19,6 +22,7 @@ from shops.models import Product, Shop
 bp = Blueprint("public", __name__)
 
 SHOPS_PER_PAGE = 24
+STATEMENT_DATE = date(2026, 11, 28)  # when the accessibility statement was last checked
 PRODUCTS_PER_PAGE = 48
 
 
@@ -58,6 +62,7 @@ def home():
         "public/home.html",
         featured=featured,
         newest=newest,
+        home_collections=live_collections(utcnow()),
         category_counts=counts,
         categories=category_choices(current_locale()),
     )
@@ -98,6 +103,21 @@ def directory():
 @bp.get("/shops/<slug>")
 def shop(slug: str):
     """Show a shop: hours, open now, closures to come, products."""
+    if not page_cache.is_anonymous_page():
+        return _render_shop(slug)[0]
+    stamp = stamps.shop_page_stamp(slug)
+    if stamp is None:
+        abort(404)
+    version, sold_out = stamp
+    # The entry's stock is (ids on the page, those of them sold out when it was rendered).
+    return page_cache.serve(
+        version,
+        lambda entry: sold_out & entry.stock[0] == entry.stock[1],
+        lambda: _render_shop(slug),
+    )
+
+
+def _render_shop(slug: str) -> tuple[str, int, tuple[frozenset, frozenset], object]:
     shop = get_public_shop(slug)
     now = utcnow()
     tz = current_app.config["TIMEZONE"]
@@ -112,7 +132,7 @@ def shop(slug: str):
     ).all()
     today = now.astimezone(ZoneInfo(tz)).date()
     closures = [c for c in shop.closures if c.ends_on >= today]
-    return render_template(
+    html = render_template(
         "public/shop.html",
         shop=shop,
         products=products,
@@ -123,21 +143,45 @@ def shop(slug: str):
         next_open=next_opening(shop.hours, shop.closures, now, tz),
         closures=closures,
     )
+    stock = (frozenset(p.id for p in products), frozenset(p.id for p in products if p.stock == 0))
+    return html, shop.version, stock, page_cache.next_change(shop.hours, now, tz)
 
 
 @bp.get("/shops/<slug>/products/<int:product_id>-<product_slug>")
 def product(slug: str, product_id: int, product_slug: str):
     """Show a product of a published shop."""
-    shop = get_public_shop(slug)
-    item = db.session.scalar(
-        public_products_query().where(Product.id == product_id, Product.shop_id == shop.id)
+    if not page_cache.is_anonymous_page():
+        return _render_product(slug, product_id)[0]
+    stamp = stamps.product_page_stamp(slug, product_id)
+    if stamp is None:
+        abort(404)
+    version, stock = stamp
+    return page_cache.serve(
+        version, lambda entry: entry.stock == stock, lambda: _render_product(slug, product_id)
+    )
+
+
+def _render_product(slug: str, product_id: int) -> tuple[str, int, int | None, None]:
+    # The product page shows neither hours nor closures: the shop alone, and the photos.
+    shop = db.session.scalar(public_shops_query().where(Shop.slug == slug))
+    item = shop and db.session.scalar(
+        public_products_query()
+        .where(Product.id == product_id, Product.shop_id == shop.id)
+        .options(selectinload(Product.images))
     )
     if item is None:
         abort(404)
-    return render_template("public/product.html", shop=shop, product=item)
+    html = render_template("public/product.html", shop=shop, product=item)
+    return html, shop.version, item.stock, None
 
 
 @bp.get("/credits")
 def credits():
     """Data sources, licences and attributions (ODbL)."""
     return render_template("public/credits.html")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    """The accessibility statement (RGAA): compliance, what was tested, known gaps, contact."""
+    return render_template("public/accessibility.html", established_on=STATEMENT_DATE)

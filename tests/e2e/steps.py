@@ -60,3 +60,38 @@ def pay_by_card(page: Page, card: str) -> None:
     expect(page.get_by_text("TEST MODE")).to_be_visible()
     page.get_by_label("Card number").fill(card)
     page.get_by_role("button", name=re.compile(r"^Pay ")).click()
+
+
+def fits_the_screen(page: Page) -> None:
+    """The page needs no sideways scrolling (WCAG 1.4.10 reflow): nothing is wider than the screen."""
+    width, screen, culprits = page.evaluate(WIDTHS)
+    assert width <= screen, f"{page.url} is {width} px wide on a {screen} px screen: {culprits}"
+
+
+# The page's width, the screen's, and the first elements that stick out (to say what to fix).
+WIDTHS = """() => {
+  const screen = document.documentElement.clientWidth;
+  const out = [...document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > screen + 1)
+    .slice(0, 5)
+    .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`);
+  return [document.documentElement.scrollWidth, screen, out];
+}"""
+
+
+def tab_to(page: Page, target, limit: int = 80) -> None:
+    """Press Tab until `target` (a locator) has the focus, and check that the focus is visible."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("(e) => e === document.activeElement"):
+            style = target.evaluate(FOCUS_STYLE)
+            assert style != "none", f"no visible focus on {target}"
+            return
+    raise AssertionError(f"{target} never got the focus after {limit} presses of Tab")
+
+
+# How the focused element shows its focus: an outline, or a box shadow.
+FOCUS_STYLE = """(e) => {
+  const s = getComputedStyle(e);
+  return s.outlineStyle !== "none" && s.outlineWidth !== "0px" ? s.outlineStyle : s.boxShadow;
+}"""

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DEVICES
+from tests.e2e.live import DEVICES
 
 
 @pytest.mark.parametrize("device", DEVICES)

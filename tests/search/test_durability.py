@@ -49,6 +49,7 @@ def test_killed_after_commit_before_indexing_loses_nothing(app, client):
     shop = make_shop(name="Épicerie Voltaire", category="epicerie")
     make_product(shop, "Lentilles vertes", 300)
     assert found(client, "lentilles") == ["Lentilles vertes"]  # this process has started
+    app.config["SEARCH_POLL_SECONDS"] = 3600  # no outbox poll: only a restart may catch up
     process = worker(app, "crash", shop.id, 1, "Pois chiches")
     assert process.wait(timeout=60) == 3  # died after the commit
     result = check(app)
@@ -64,6 +65,7 @@ def test_changes_wait_in_the_outbox_when_draining_is_off(app, client):
     shop = make_shop(name="Épicerie Voltaire", category="epicerie")
     client.get("/search")  # this process has started
     app.config["SEARCH_SYNC_AFTER_COMMIT"] = False
+    app.config["SEARCH_POLL_SECONDS"] = 3600  # and no outbox poll either
     make_product(shop, "Farine de seigle", 280)
     assert found(client, "seigle") == []
     result = app.test_cli_runner().invoke(args=["search", "sync"])

@@ -1,0 +1,161 @@
+"""Write the load and throughput sections of docs/benchmarks.md, each between its own markers.
+
+The search sections and anything else in the file are left as they are. Used by bench/load.py,
+and by bench/throughput.sh as `python bench/load_report.py throughput RESULTS.tsv`.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "benchmarks.md"
+INTRO = """## Load and throughput (issue 9)
+
+Re-run, one command each (the town once, about 2 minutes; each benchmark starts and stops its own
+gunicorn -w 2 + Stripe emulator on 127.0.0.1:8090, on PostgreSQL `vitrine_bench`, never `test`):
+
+```sh
+.venv/bin/python bench/seed_scaled.py --fresh   # 500 shops, 100,000 products, search index
+.venv/bin/python bench/load.py                  # locust mix: 3 runs of 60 s, medians
+bench/throughput.sh                             # wrk: bare JSON endpoint vs shop and product pages
+```
+
+The town: `flask demo load --postcode 75011,75015,75012 --shops 500 --products 100000` (the real
+Paris shops of those postcodes, in that order). The committed Open Food Facts pool has 14,008
+products, so about 86,000 of the 100,000 are the loader's deterministic variants of real ones
+("lot de 2", "format familial"..., same seed, same town). The bench app is the real app with the
+per-address rate limits off (`bench/bench_wsgi.py`): every simulated resident comes from
+127.0.0.1. The machine has 2 cores, shared during the runs with other work (load averages below).
+
+How the pages are fast: anonymous shop and product pages are whole-page cached per process
+(`marketplace/public/page_cache.py`, an LRU of 2,048 pages), keyed by path and language and
+stamped with `shops.version` (bumped in the same transaction as any change to the shop, its hours,
+closures, products or photos: `shops/versioning.py`) and the stock the page showed. Each request
+checks the stamp with one indexed query on a one-round-trip autocommit connection, so a change
+made by any process shows on the next request (tests/perf/); the visitor's own CSRF token is put
+in on the way out; conditional GET answers 304 (ETag = page digest + the visitor's CSRF secret).
+Logged-in people, non-empty carts and pending messages get the page rendered as before.
+"""
+
+
+def replace_section(doc: Path, name: str, body: str) -> None:
+    """Put `body` between the `name` markers of `doc` (appended, after the intro, if absent)."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
+    if "<!-- issue9:intro:start -->" not in text:
+        text = text.rstrip("\n") + "\n\n<!-- issue9:intro:start -->\n<!-- issue9:intro:end -->\n"
+    text = _between(text, "<!-- issue9:intro:start -->", "<!-- issue9:intro:end -->", INTRO)
+    if start not in text:
+        text = text.rstrip("\n") + f"\n\n{start}\n{end}\n"
+    doc.write_text(_between(text, start, end, body))
+
+
+def _between(text: str, start: str, end: str, body: str) -> str:
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{body.strip()}\n{end}{tail}"
+
+
+def _machine() -> str:
+    return f"{os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def write_section(doc: Path, args, summary: dict, results: list[dict]) -> None:
+    """The load test's section: medians per endpoint, each run's totals and load average."""
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "### Load: the Saturday-morning mix (bench/load.py)",
+        "",
+        f"Measured {when} ({_machine()}): {args.users} simulated people (visitors 6 : residents"
+        f" buying online 2 : shopkeepers 1), {args.runs} runs of {args.seconds} s against the"
+        " same server, medians of the runs. Times in ms, measured by locust on the same 2 cores.",
+        "",
+        "| endpoint | requests | req/s | p50 | p95 | p99 | errors |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, r in summary["rows"].items():
+        lines.append(
+            f"| `{name}` | {r['requests']:.0f} | {r['rps']:.1f} | {r['p50']:.0f} | {r['p95']:.0f}"
+            f" | {r['p99']:.0f} | {r['failures']:.0f} |"
+        )
+    lines.append(
+        f"| **all** | {summary['requests']:.0f} | {summary['rps']:.1f} | {summary['p50']:.0f}"
+        f" | {summary['p95']:.0f} | {summary['p99']:.0f} | {summary['failures']:.0f} |"
+    )
+    lines += ["", "| run | requests | req/s | p95 (ms) | errors | load average before → after |"]
+    lines.append("|---|---|---|---|---|---|")
+    for n, r in enumerate(results, 1):
+        lines.append(
+            f"| {n} | {r['requests']} | {r['rps']:.1f} | {r['p95']:.0f} | {r['failures']}"
+            f" | {r['load_before']:.1f} → {r['load_after']:.1f} |"
+        )
+    rows = summary["rows"]
+    checks = [
+        ("shop page p95 < 100 ms", rows.get("/shops/[slug]", {}).get("p95"), 100),
+        ("product page p95 < 100 ms", rows.get("/shops/[slug]/products/[id]", {}).get("p95"), 100),
+        ("search p95 < 150 ms", rows.get("/search?q=", {}).get("p95"), 150),
+    ]
+    lines += ["", "Acceptance:"]
+    for label, value, limit in checks:
+        verdict = "met" if value is not None and value < limit else "NOT met"
+        lines.append(f"- {label}: {value:.0f} ms, {verdict}" if value else f"- {label}: no data")
+    errors = summary["failures_all"]
+    lines.append(f"- zero errors: {errors} over all runs, {'met' if not errors else 'NOT met'}")
+    for n, r in enumerate(results, 1):
+        for error, count in r["errors"].items():
+            lines.append(f"  - run {n}, x{count}: {error}")
+    replace_section(doc, "load", "\n".join(lines))
+
+
+def write_throughput(doc: Path, tsv: Path) -> None:
+    """The wrk section, from the TSV bench/throughput.sh wrote (round, page, req/s, p50..p99)."""
+    rows = [line.split("\t") for line in tsv.read_text().splitlines() if line.strip()]
+    meta = dict(r[1:3] for r in rows if r[0] == "meta")
+    data = [r for r in rows if r[0] != "meta"]
+    pages = list(dict.fromkeys(r[1] for r in data))
+    rounds = sorted({int(r[0]) for r in data})
+    rps = {(int(r[0]), r[1]): float(r[2]) for r in data}
+    lat = {(int(r[0]), r[1]): r[3:] for r in data}
+    bare = pages[0]
+    lines = [
+        "### Throughput: single pages with wrk (bench/throughput.sh)",
+        "",
+        f"Measured {meta.get('when', '?')} ({_machine()}): gunicorn -w 2 (sync workers), wrk"
+        f" {meta.get('wrk', '')}, {len(rounds)} rounds; each round measures the pages one after"
+        " the other, so the bare endpoint and the pages share the machine's state of the moment."
+        f" Load average before / after: {meta.get('load_before', '?')} / "
+        f"{meta.get('load_after', '?')}. wrk sends no cookie: every request is a new visitor"
+        " (new session, new CSRF secret, Set-Cookie), the most expensive case for the pages.",
+        "",
+        "| page | req/s per round | median req/s | ratio to bare (median of rounds) |"
+        " p50 / p90 / p99 latency (ms, last round) | errors |",
+        "|---|---|---|---|---|---|",
+    ]
+    for page in pages:
+        per_round = [rps[(n, page)] for n in rounds]
+        ratios = [rps[(n, page)] / rps[(n, bare)] for n in rounds]
+        last = lat[(rounds[-1], page)]
+        lines.append(
+            f"| `{page}` | {', '.join(f'{v:.0f}' for v in per_round)} |"
+            f" {statistics.median(per_round):.0f} | {statistics.median(ratios):.0%} |"
+            f" {last[0]} / {last[1]} / {last[2]} | {last[3]} |"
+        )
+    lines += [
+        "",
+        "Target: shop and product pages at least 30 % of the bare endpoint (a naive page: ~11 %).",
+        f"Bare endpoint: `{bare}` (JSON, same app, same middleware: request id, JSON access log,"
+        " security headers).",
+    ]
+    replace_section(doc, "throughput", "\n".join(lines))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] != "throughput":
+        raise SystemExit("usage: load_report.py throughput RESULTS.tsv")
+    write_throughput(DOC, Path(sys.argv[2]))

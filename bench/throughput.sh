@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Single-page throughput with wrk: the bare JSON endpoint /healthz (same app, same middleware) as
+# the reference, then an anonymous shop page and product page, in the same run; 3 rounds.
+#   bench/throughput.sh                 # needs: bench/seed_scaled.py once, wrk (apt-get install wrk)
+#   ROUNDS=3 DURATION=10 CONNECTIONS=20 bench/throughput.sh
+# Starts its own gunicorn -w 2 + Stripe emulator on 127.0.0.1:8090 (bench/server.py) and writes the
+# medians to docs/benchmarks.md (NO_WRITE=1 to leave it alone).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-20}
+PORT=${BENCH_PORT:-8090}
+DB=${BENCH_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/vitrine_bench}
+BASE="http://127.0.0.1:${PORT}"
+WORK=$(mktemp -d)
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+# A shop of typical size and a product of it (the same ones each run).
+read -r SHOP PRODUCT < <(.venv/bin/python - "$DB" <<'PY'
+import sys
+from sqlalchemy import create_engine, text
+with create_engine(sys.argv[1]).connect() as c:
+    shop, pid, slug = c.execute(text(
+        "SELECT s.slug, p.id, p.slug FROM shops s JOIN products p ON p.shop_id = s.id"
+        " WHERE s.status = 'published' AND p.is_active AND p.hidden_reason IS NULL"
+        " AND s.id = (SELECT shop_id FROM products GROUP BY shop_id"
+        "             ORDER BY abs(count(*) - 200), shop_id LIMIT 1)"
+        " ORDER BY p.id LIMIT 1")).one()
+print(f"/shops/{shop}", f"/shops/{shop}/products/{pid}-{slug}")
+PY
+)
+PAGES=(/healthz "$SHOP" "$PRODUCT")
+
+.venv/bin/python bench/server.py >"$WORK/server.out" 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 100); do grep -q "ready" "$WORK/server.out" && break; sleep 0.5; done
+grep -q "ready" "$WORK/server.out" || { cat "$WORK/server.out"; exit 1; }
+for page in "${PAGES[@]}"; do curl -sf -o /dev/null "$BASE$page"; done  # warm each worker's cache
+for page in "${PAGES[@]}"; do curl -sf -o /dev/null "$BASE$page"; done
+
+TSV="$WORK/results.tsv"
+printf 'meta\twhen\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" >"$TSV"
+printf 'meta\twrk\t-t2 -c%s -d%ss\n' "$CONNECTIONS" "$DURATION" >>"$TSV"
+printf 'meta\tload_before\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$TSV"
+for round in $(seq "$ROUNDS"); do
+  for page in "${PAGES[@]}"; do
+    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$BASE$page" >"$WORK/wrk.txt"
+    rps=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt")
+    p90=$(awk '$1 == "90%" {print $2}' "$WORK/wrk.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt")
+    errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$WORK/wrk.txt")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$page" "$rps" "$p50" "$p90" "$p99" "$errors" >>"$TSV"
+    printf 'round %s  %-60s %10s req/s  p50 %s  p90 %s  p99 %s  errors %s\n' \
+      "$round" "$page" "$rps" "$p50" "$p90" "$p99" "$errors"
+  done
+done
+printf 'meta\tload_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$TSV"
+# The ratios of this run (median over rounds of page req/s / bare req/s in the same round).
+awk -F'\t' '$1 != "meta" {rps[$1, $2] = $3; if (!($2 in seen)) {seen[$2] = 1; order[++n] = $2}; r[$1] = 1}
+  END {for (i = 2; i <= n; i++) {printf "%s: ", order[i]; for (k in r) printf "%.0f%% ", 100 * rps[k, order[i]] / rps[k, order[1]]; print "of " order[1]}}' "$TSV"
+if [ -z "${NO_WRITE:-}" ]; then
+  .venv/bin/python bench/load_report.py throughput "$TSV"
+  echo "docs/benchmarks.md updated (throughput section)."
+fi

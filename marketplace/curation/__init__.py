@@ -1,0 +1,1 @@
+"""The city office: review queue, featuring, collections, audit log, dashboard, open data."""

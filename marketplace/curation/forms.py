@@ -1,0 +1,43 @@
+"""Forms of the curator's pages (Flask-WTF: each carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateTimeLocalField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+
+class DecisionForm(FlaskForm):
+    """A decision on a shop or a product, with its reason."""
+
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
+
+
+class CollectionForm(FlaskForm):
+    """An editorial collection's text and publish dates."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
+    slug = StringField(
+        _l("Web address"),
+        description=_l("Lowercase letters, digits and dashes: /collections/<address>."),
+        validators=[DataRequired(), Length(max=80), Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")],
+    )
+    body = TextAreaField(_l("Text"), validators=[Length(max=5000)])
+    photo = FileField(_l("Picture"))
+    photo_alt = StringField(_l("Picture description"), validators=[Length(max=200)])
+    published = BooleanField(_l("Published"))
+    starts_at = DateTimeLocalField(
+        _l("Shown from"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    ends_at = DateTimeLocalField(
+        _l("Shown until"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+
+
+class ItemForm(FlaskForm):
+    """Add a shop (by its web address) or a product (by its number) to a collection."""
+
+    shop_slug = StringField(_l("Shop web address"), validators=[Length(max=80)])
+    product_id = StringField(_l("Product number"), validators=[Length(max=12)])

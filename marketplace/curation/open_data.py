@@ -1,0 +1,125 @@
+"""Open data: the published shops as CSV, JSON and GeoJSON rows (no personal data, ever).
+
+Field names follow OpenStreetMap keys, as the national open base of shops (BANCO, built from
+OSM) does: name, type (the OSM value), osm_tag, siret, opening_hours, phone, website, addr_*.
+The shop's owner, its contact email and anything about residents are never exported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from marketplace.db import utcnow
+from marketplace.extensions import db
+from marketplace.urls import external_url
+from shops.catalogue import public_shops_query
+from shops.categories import get_category
+from shops.models import Shop
+from shops.osm_hours import format_opening_hours
+
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "shops.schema.json"
+FIELDS = (
+    "id",
+    "name",
+    "type",
+    "osm_tag",
+    "category",
+    "siret",
+    "addr_full",
+    "addr_postcode",
+    "addr_city",
+    "lat",
+    "lon",
+    "opening_hours",
+    "phone",
+    "website",
+    "url",
+)
+
+
+def schema() -> dict:
+    """The published JSON Schema of the shop files."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def shop_record(shop: Shop) -> dict:
+    """One shop as an open-data record (every field of FIELDS, None when unknown)."""
+    category = get_category(shop.category)
+    osm_tag = category.osm if category else None
+    return {
+        "id": shop.slug,
+        "name": shop.name,
+        "type": osm_tag.split("=", 1)[1] if osm_tag else None,
+        "osm_tag": osm_tag,
+        "category": shop.category,
+        "siret": shop.siret or None,
+        "addr_full": f"{shop.address}, {shop.postcode} {shop.city}",
+        "addr_postcode": shop.postcode,
+        "addr_city": shop.city,
+        "lat": shop.lat,
+        "lon": shop.lon,
+        "opening_hours": format_opening_hours(shop.hours) or None,
+        "phone": shop.phone or None,
+        "website": shop.website or None,
+        "url": external_url("public.shop", slug=shop.slug),
+    }
+
+
+def published_records() -> list[dict]:
+    """Every published shop, by name."""
+    shops = db.session.scalars(
+        public_shops_query().options(selectinload(Shop.hours)).order_by(Shop.name, Shop.id)
+    )
+    return [shop_record(s) for s in shops]
+
+
+def licence() -> dict:
+    """The licence line of the files (configurable: OPEN_DATA_LICENCE, OPEN_DATA_LICENCE_URL)."""
+    return {
+        "name": current_app.config["OPEN_DATA_LICENCE"],
+        "url": current_app.config["OPEN_DATA_LICENCE_URL"],
+    }
+
+
+def _meta() -> dict:
+    return {
+        "licence": licence(),
+        "publisher": current_app.config["TOWN_NAME"],
+        "generated_at": utcnow().replace(microsecond=0).isoformat(),
+        "schema": external_url("open_data.schema_json"),
+    }
+
+
+def shops_json() -> dict:
+    """The JSON document: the licence and metadata, then the shops."""
+    return {**_meta(), "shops": published_records()}
+
+
+def shops_geojson() -> dict:
+    """A GeoJSON FeatureCollection (a shop without coordinates has a null geometry)."""
+    features = []
+    for record in published_records():
+        lat, lon = record["lat"], record["lon"]
+        geometry = (
+            {"type": "Point", "coordinates": [lon, lat]}
+            if lat is not None and lon is not None
+            else None
+        )
+        features.append({"type": "Feature", "geometry": geometry, "properties": record})
+    return {"type": "FeatureCollection", **_meta(), "features": features}
+
+
+def shops_csv() -> str:
+    """The CSV file: one header line of FIELDS, comma-separated, UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS)
+    writer.writeheader()
+    for record in published_records():
+        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+    return buffer.getvalue()

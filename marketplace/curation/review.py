@@ -1,0 +1,164 @@
+"""The curator's decisions on shops and products: each one through the state machine, logged."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from marketplace.accounts.models import User
+from marketplace.audit import record_action
+from marketplace.curation.models import ReviewSnapshot
+from marketplace.db import utcnow
+from marketplace.extensions import db
+from shops.models import PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED, Product, Shop
+from shops.osm_hours import format_opening_hours
+from shops.services import SHOP_FIELDS
+from shops.status import InvalidTransition, ReasonRequired, transition_shop
+
+# Curator verbs -> (target status, is a reason required?). Reinstating needs one too: the
+# office says why the shop may come back, and the audit log keeps it.
+SHOP_ACTIONS: dict[str, tuple[str, bool]] = {
+    "approve": (PUBLISHED, False),
+    "reject": (REJECTED, True),
+    "suspend": (SUSPENDED, True),
+    "reinstate": (PUBLISHED, True),
+}
+# Which status each verb starts from (approve and reinstate both end in "published").
+ACTION_FROM = {
+    "approve": PENDING_REVIEW,
+    "reject": PENDING_REVIEW,
+    "suspend": PUBLISHED,
+    "reinstate": SUSPENDED,
+}
+
+
+class UnknownAction(ValueError):
+    """A verb that is not one of SHOP_ACTIONS."""
+
+
+def _clean(reason: str | None) -> str | None:
+    return (reason or "").strip()[:2000] or None
+
+
+def shop_snapshot(shop: Shop) -> dict:
+    """What the curator reviews about a shop: its profile fields, hours and photo."""
+    values = {name: getattr(shop, name) for name in SHOP_FIELDS}
+    values["opening_hours"] = format_opening_hours(shop.hours)
+    values["photo"] = shop.photo_path
+    return json.loads(json.dumps(values, default=str))
+
+
+def changes_since_decision(shop: Shop) -> dict[str, list] | None:
+    """Fields changed since the last decision as {field: [before, now]}; None if never decided."""
+    saved = db.session.get(ReviewSnapshot, shop.id)
+    if saved is None:
+        return None
+    before = json.loads(saved.snapshot)
+    now = shop_snapshot(shop)
+    return {k: [before.get(k), v] for k, v in now.items() if before.get(k) != v}
+
+
+def _remember(shop: Shop) -> None:
+    snapshot = json.dumps(shop_snapshot(shop), ensure_ascii=False)
+    saved = db.session.get(ReviewSnapshot, shop.id)
+    if saved is None:
+        db.session.add(ReviewSnapshot(shop_id=shop.id, snapshot=snapshot, decided_at=utcnow()))
+    else:
+        saved.snapshot, saved.decided_at = snapshot, utcnow()
+
+
+def pending_shops() -> list[Shop]:
+    """Shops waiting for review, the longest-waiting first."""
+    return list(
+        db.session.scalars(
+            select(Shop).where(Shop.status == PENDING_REVIEW).order_by(Shop.updated_at, Shop.id)
+        )
+    )
+
+
+def decide_shop(shop: Shop, action: str, curator: User, reason: str | None = None) -> None:
+    """Apply a curator verb to a shop (raises UnknownAction, ReasonRequired, InvalidTransition)."""
+    if action not in SHOP_ACTIONS:
+        raise UnknownAction(action)
+    target, needs_reason = SHOP_ACTIONS[action]
+    reason = _clean(reason)
+    if needs_reason and not reason:
+        raise ReasonRequired(target)
+    if shop.status != ACTION_FROM[action]:
+        raise InvalidTransition(shop.status, target)
+    transition_shop(shop, target, curator.id, reason)
+    _remember(shop)
+
+
+@dataclass
+class BulkOutcome:
+    """Which shops a bulk action changed, and which it skipped (wrong status)."""
+
+    done: list[Shop] = field(default_factory=list)
+    skipped: list[Shop] = field(default_factory=list)
+
+
+def decide_shops(shops: list[Shop], action: str, curator: User, reason: str | None) -> BulkOutcome:
+    """Apply one verb to several shops; a shop in the wrong status is skipped, not fatal."""
+    if action not in SHOP_ACTIONS:
+        raise UnknownAction(action)
+    if SHOP_ACTIONS[action][1] and not _clean(reason):
+        raise ReasonRequired(action)
+    outcome = BulkOutcome()
+    for shop in shops:
+        try:
+            decide_shop(shop, action, curator, reason)
+        except InvalidTransition:
+            outcome.skipped.append(shop)
+        else:
+            outcome.done.append(shop)
+    return outcome
+
+
+def hide_product(product: Product, curator: User, reason: str | None) -> None:
+    """Take a product off the public pages and the search, saying why."""
+    reason = _clean(reason)
+    if not reason:
+        raise ReasonRequired("hidden")
+    before = product.hidden_reason
+    product.hidden_reason = reason
+    record_action(
+        curator.id,
+        "product.hidden",
+        "product",
+        product.id,
+        reason,
+        {"hidden_reason": [before, reason]},
+    )
+
+
+def unhide_product(product: Product, curator: User, reason: str | None) -> None:
+    """Show a hidden product again, saying why."""
+    reason = _clean(reason)
+    if not reason:
+        raise ReasonRequired("visible")
+    if product.hidden_reason is None:
+        raise InvalidTransition("visible", "visible")
+    before = product.hidden_reason
+    product.hidden_reason = None
+    record_action(
+        curator.id,
+        "product.unhidden",
+        "product",
+        product.id,
+        reason,
+        {"hidden_reason": [before, None]},
+    )
+
+
+def set_featured(shop: Shop, curator: User, featured: bool) -> None:
+    """Put a published shop forward on the home page, or stop doing so."""
+    if featured and shop.status != PUBLISHED:
+        raise InvalidTransition(shop.status, "featured")
+    if shop.featured == featured:
+        return
+    shop.featured = featured
+    action = "shop.featured" if featured else "shop.unfeatured"
+    record_action(curator.id, action, "shop", shop.id, None, {"featured": [not featured, featured]})

@@ -1,0 +1,167 @@
+"""Whole-page cache of the anonymous shop and product pages, checked against the database.
+
+Only visitors with nothing personal on the page are served from it: not logged in, an empty
+cart, no flashed message. An entry is the page rendered once, keyed by (path and query,
+language), and stamped with what it was rendered from: the shop's `version` (bumped in the
+same transaction as any change to the shop, its hours, closures, products or photos, see
+shops.versioning) and the stock it showed (stock changes through checkouts without touching
+the shop row). Every request reads the current stamp with one small query and uses the entry
+only if it matches, so any change, made by any process, shows on the next request. The CSRF
+token of the page's forms is the visitor's own: the entry holds a placeholder for it.
+Conditional GET: the ETag is the page's digest plus the visitor's CSRF secret, answered 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Response, current_app, g, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from marketplace.cart.storage import SESSION_KEY as CART_KEY
+
+# Rendered in place of the visitor's CSRF token; replaced on the way out.
+CSRF_PLACEHOLDER = "vitrine-csrf-placeholder-7c1d5e"
+DEFAULT_SIZE = 2048  # entries per process; a page is 10-20 kB
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A rendered page and the stamp it was rendered from."""
+
+    parts: tuple[bytes, ...]  # the page's UTF-8 bytes, split where the CSRF token goes
+    digest: str
+    version: int
+    stock: object  # what the page showed of stock (compared by the page's own check)
+    valid_until: datetime | None = None  # the page shows "open now": re-render at the next change
+
+
+class PageCache:
+    """A small thread-safe LRU of entries."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Entry | None:
+        """Return the entry for `key` (most recently used from now on), or None."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple, entry: Entry) -> None:
+        """Keep `entry`, dropping the least recently used beyond the size."""
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        with self._lock:
+            self._entries.clear()
+
+
+def cache_of(app) -> PageCache | None:
+    """Return the app's page cache (created on first use), or None when PAGE_CACHE_SIZE is 0."""
+    cache = app.extensions.get("vitrine_page_cache")
+    if cache is None:
+        size = int(app.config.get("PAGE_CACHE_SIZE", DEFAULT_SIZE))
+        if size <= 0:
+            return None
+        cache = app.extensions.setdefault("vitrine_page_cache", PageCache(size))
+    return cache
+
+
+def is_anonymous_page() -> bool:
+    """True if this request's page has nothing of the visitor's own but the CSRF token."""
+    return (
+        not current_user.is_authenticated
+        and not session.get(CART_KEY)
+        and "_flashes" not in session
+    )
+
+
+def render_entry(render: Callable[[], tuple[str, int, object, datetime | None]]) -> Entry:
+    """Render a page with the CSRF placeholder; `render` returns (html, version, stock, until)."""
+    g.csrf_token = CSRF_PLACEHOLDER  # flask_wtf.generate_csrf returns what g holds
+    try:
+        body, version, stock, valid_until = render()
+    finally:
+        g.pop("csrf_token", None)
+    data = body.encode()
+    digest = hashlib.sha256(data).hexdigest()[:32]
+    return Entry(tuple(data.split(CSRF_PLACEHOLDER.encode())), digest, version, stock, valid_until)
+
+
+def serve(
+    version: int,
+    fresh: Callable[[Entry], bool],
+    render: Callable[[], tuple[str, int, object, datetime | None]],
+) -> Response:
+    """Answer from the cache when the entry matches the stamp (`version`, `fresh`), else render."""
+    cache = cache_of(current_app)
+    key = (request.full_path, _locale())
+    entry = cache.get(key) if cache is not None else None
+    now = datetime.now(UTC)
+    usable = (
+        entry is not None
+        and entry.version == version
+        and (entry.valid_until is None or now < entry.valid_until)
+        and fresh(entry)
+    )
+    if not usable:
+        entry = render_entry(render)
+        if cache is not None:
+            cache.put(key, entry)
+    secret = session.get("csrf_token")
+    if secret and request.if_none_match.contains(_etag(entry, secret)):
+        response = Response(status=304)
+    else:
+        token = generate_csrf()  # creates the visitor's CSRF secret if needed
+        response = Response(token.encode().join(entry.parts), mimetype="text/html")
+        secret = session["csrf_token"]
+    response.set_etag(_etag(entry, secret))
+    # Browsers ask again every time (so a change shows at once) and mostly get a 304.
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
+
+
+def _etag(entry: Entry, secret: str) -> str:
+    # The visitor's secret is in it: a page kept by another session would carry a stale token.
+    return hashlib.sha256(f"{entry.digest}:{secret}".encode()).hexdigest()[:32]
+
+
+def _locale() -> str:
+    from marketplace.templating import current_locale
+
+    return current_locale()
+
+
+def next_change(hours, when: datetime, tz: str) -> datetime:
+    """Return when "open now" may next change: the next opening, closing or local midnight."""
+    zone = ZoneInfo(tz)
+    local = when.astimezone(zone)
+    midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), zone)
+    times = [midnight]
+    for offset in range(8):
+        day = local.date() + timedelta(days=offset)
+        for h in hours:
+            if h.weekday == day.weekday():
+                times += [
+                    datetime.combine(day, h.opens, zone),
+                    datetime.combine(day, h.closes, zone),
+                ]
+    return min(t for t in times if t > local).astimezone(UTC)

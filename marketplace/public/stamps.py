@@ -1,0 +1,79 @@
+"""The one small query per request that tells whether a cached public page is still true.
+
+On a cache hit this is the request's only database work, so it is made cheap: plain Core
+statements built once, and on PostgreSQL a small pool of autocommit connections of its own,
+so that a stamp costs one round trip (no BEGIN / ROLLBACK, no pre-ping: a connection lost to
+a database restart is detected by the query itself, and the query is tried once more).
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import and_, bindparam, create_engine, select
+from sqlalchemy.exc import DBAPIError
+
+from marketplace.extensions import db
+from shops.models import PUBLISHED, Product, Shop
+
+_shops, _products = Shop.__table__, Product.__table__
+
+SHOP_STAMP = (
+    select(_shops.c.version, _products.c.id)
+    .select_from(
+        _shops.outerjoin(
+            _products, and_(_products.c.shop_id == _shops.c.id, _products.c.stock == 0)
+        )
+    )
+    .where(_shops.c.slug == bindparam("slug"), _shops.c.status == PUBLISHED)
+)
+
+PRODUCT_STAMP = (
+    select(_shops.c.version, _products.c.stock)
+    .select_from(_products.join(_shops, _products.c.shop_id == _shops.c.id))
+    .where(
+        _products.c.id == bindparam("product_id"),
+        _shops.c.slug == bindparam("slug"),
+        _shops.c.status == PUBLISHED,
+        _products.c.is_active.is_(True),
+        _products.c.hidden_reason.is_(None),
+    )
+)
+
+
+def _engine():
+    engine = current_app.extensions.get("vitrine_stamp_engine")
+    if engine is None:
+        if db.engine.dialect.name != "postgresql":
+            return db.engine
+        # Created lazily, so each gunicorn worker opens its own after the fork.
+        engine = create_engine(
+            db.engine.url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=8
+        )
+        engine = current_app.extensions.setdefault("vitrine_stamp_engine", engine)
+    return engine
+
+
+def _rows(statement, params: dict) -> list:
+    for attempt in range(2):
+        try:
+            with _engine().connect() as conn:
+                return conn.execute(statement, params).all()
+        except DBAPIError as error:
+            # A stale pooled connection (the database restarted): the pool is now refreshed.
+            if attempt or not error.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")
+
+
+def shop_page_stamp(slug: str) -> tuple[int, frozenset[int]] | None:
+    """Return the published shop's version and its sold-out product ids, or None (404)."""
+    rows = _rows(SHOP_STAMP, {"slug": slug})
+    if not rows:
+        return None
+    return rows[0][0], frozenset(pid for _, pid in rows if pid is not None)
+
+
+def product_page_stamp(slug: str, product_id: int) -> tuple[int, int | None] | None:
+    """Return the shop's version and the product's stock if the product is public, else None."""
+    rows = _rows(PRODUCT_STAMP, {"slug": slug, "product_id": product_id})
+    return (rows[0][0], rows[0][1]) if rows else None

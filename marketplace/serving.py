@@ -1,0 +1,53 @@
+"""What running behind nginx and gunicorn needs: logs, request ids, probes, proxies, 503s."""
+
+from __future__ import annotations
+
+from flask import Flask, make_response
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from marketplace.extensions import db
+from marketplace.logging_setup import configure_logging, init_request_ids
+
+RETRY_AFTER_SECONDS = 5
+
+
+def init_serving(app: Flask) -> None:
+    """Install JSON logs, request ids, /healthz and /readyz, proxy headers and the 503 page."""
+    from marketplace.health import bp as health_bp
+
+    configure_logging(app)
+    init_request_ids(app)
+    app.register_blueprint(health_bp)
+    if app.config.get("TRUSTED_PROXIES"):
+        # The client's address and scheme come from nginx's X-Forwarded-* headers, trusted
+        # only for this many hops (rate limits key on the address: it must be the real one).
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(error: Exception):
+        """The database went away mid-request (restart, failover): say so, change nothing."""
+        from flask_babel import gettext as _
+
+        from marketplace.errors import error_response
+
+        try:
+            db.session.rollback()  # the transaction is gone; the next request gets a new one
+        except Exception:  # the connection may already be unusable: nothing left to undo
+            db.session.remove()
+        app.logger.error("database unavailable: %s", str(error).splitlines()[0][:300])
+        response = make_response(
+            *error_response(
+                503,
+                _(
+                    "The service is briefly unavailable. Nothing was changed; "
+                    "please try again in a moment."
+                ),
+            )
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

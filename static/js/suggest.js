@@ -1,0 +1,57 @@
+/* Autocomplete for every search box with data-suggest: progressive enhancement, the form works
+   without it. A listbox under the field; arrows move, Enter opens, Escape closes.
+   The labels come translated from the data-* attributes of this script's own tag. */
+(function () {
+  "use strict";
+  var me = document.currentScript, labels = me ? me.dataset : {};
+  var kinds = {category: labels.category || "Category", shop: labels.shop || "Shop", product: labels.product || "Product"};
+  document.querySelectorAll("input[data-suggest]").forEach(function (input, n) {
+    var list = document.createElement("ul"), timer = null, items = [], active = -1;
+    list.id = "suggest-" + n;
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", labels.listLabel || "Suggestions");
+    list.className = "suggest";
+    list.hidden = true;
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
+    input.insertAdjacentElement("afterend", list);
+    function close() { list.hidden = true; active = -1; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); }
+    function show(found) {
+      items = found; list.textContent = ""; active = -1;
+      found.forEach(function (s, i) {
+        var li = document.createElement("li"), a = document.createElement("a");
+        li.id = list.id + "-" + i; li.setAttribute("role", "option");
+        a.href = s.url; a.textContent = s.label + " · " + (kinds[s.type] || s.type);
+        li.appendChild(a); list.appendChild(li);
+      });
+      list.hidden = found.length === 0;
+      input.setAttribute("aria-expanded", found.length ? "true" : "false");
+    }
+    function move(step) {
+      if (!items.length) return;
+      active = (active + step + items.length) % items.length;
+      Array.prototype.forEach.call(list.children, function (li, i) { li.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", list.id + "-" + active);
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var q = input.value.trim();
+      if (q.length < 2) { close(); return; }
+      timer = setTimeout(function () {
+        fetch(input.dataset.suggest + "?q=" + encodeURIComponent(q), {headers: {Accept: "application/json"}})
+          .then(function (r) { return r.ok ? r.json() : {suggestions: []}; })
+          .then(function (body) { if (input.value.trim() === q) show(body.suggestions); })
+          .catch(close);
+      }, 120);
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { move(1); e.preventDefault(); }
+      else if (e.key === "ArrowUp") { move(-1); e.preventDefault(); }
+      else if (e.key === "Escape") { close(); }
+      else if (e.key === "Enter" && active >= 0) { window.location = items[active].url; e.preventDefault(); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 200); });
+  });
+})();

@@ -1,0 +1,95 @@
+"""The curator's journey in a real browser: approve a shop, feature it, collect it, read the figures."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from marketplace.accounts.models import CURATOR
+from marketplace.extensions import db
+from shops.models import PENDING_REVIEW
+from tests.e2e.live import DEVICES
+from tests.e2e.steps import email_for, fits_the_screen, log_in, open_menu_link, unique
+from tests.factories import make_product, make_shop, make_user
+
+
+def approve(page: Page, shop_name: str) -> None:
+    """From the review queue, open the shop's file and publish it."""
+    open_menu_link(page, "Town office")
+    expect(page.get_by_role("heading", name=re.compile("^Review queue"))).to_be_visible()
+    waiting = page.get_by_role("region", name=shop_name)
+    waiting.get_by_role("link", name=re.compile("^Open the shop's file")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Waiting for review")
+    page.get_by_role("button", name="Approve and publish").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Published")
+
+
+def feature(page: Page) -> None:
+    """Put the shop on the home page."""
+    page.get_by_role("button", name="Feature on the home page").click()
+    expect(page.get_by_role("status")).to_contain_text("Home page updated.")
+    expect(page.get_by_role("button", name="Stop featuring on the home page")).to_be_visible()
+
+
+def make_collection(page: Page, title: str, shop_slug: str) -> None:
+    """Create a published collection and put the shop in it."""
+    page.get_by_role("navigation", name="Town office").get_by_role(
+        "link", name="Collections"
+    ).click()
+    page.get_by_role("link", name="Create a collection").click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Web address", exact=True).fill(re.sub(r"\W+", "-", title.lower()))
+    page.get_by_label("Text").fill("Les commerces de bouche du quartier, choisis par la ville.")
+    page.get_by_label("Published").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("Collection saved.")
+    page.get_by_label("Shop web address").fill(shop_slug)
+    page.get_by_role("button", name="Add", exact=True).click()
+    items = page.get_by_role("region", name="Shops and products, in order")
+    expect(items.get_by_role("listitem")).to_have_count(1)
+
+
+def read_dashboard(page: Page, unfound: str, shop_name: str) -> None:
+    """The dashboard shows the search nobody could satisfy, and the shop that has sold nothing."""
+    page.get_by_role("navigation", name="Town office").get_by_role("link", name="Dashboard").click()
+    expect(page.get_by_role("heading", name="Local economy dashboard")).to_be_visible()
+    no_result = page.get_by_role("region", name="Searches with no result")
+    expect(no_result.get_by_role("cell", name=unfound, exact=True)).to_be_visible()
+    quiet = page.get_by_role("region", name="Shops with no sale in 30 days")
+    expect(quiet.get_by_role("cell", name=shop_name, exact=True)).to_be_visible()
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_curator_publishes_and_promotes_a_shop(open_page, live_town, device):
+    """Approve from the queue, feature, add to a collection; residents see it; the figures add up."""
+    shop = make_shop(name=unique("Primeur des Trois Bornes"), status=PENDING_REVIEW)
+    make_product(shop, "Pommes reinettes", 380)
+    curator_name = unique("Office")
+    make_user(email_for(curator_name), CURATOR, curator_name)
+    db.session.commit()
+    unfound = unique("xylophone").replace(" ", "")
+
+    visitor = open_page(device, "en")
+    visitor.goto("/")
+    visitor.get_by_label("Search products and shops").first.fill(unfound)
+    visitor.get_by_label("Search products and shops").first.press("Enter")
+    expect(visitor.get_by_text(f"Nothing matches “{unfound}” yet.")).to_be_visible()
+
+    page = open_page(device, "en")
+    log_in(page, email_for(curator_name))
+    approve(page, shop.name)
+    feature(page)
+    fits_the_screen(page)
+    title = unique("Fruits de saison")
+    make_collection(page, title, shop.slug)
+
+    visitor.goto("/")
+    expect(visitor.get_by_role("link", name=shop.name).first).to_be_visible()  # featured
+    visitor.get_by_role("link", name=title).click()
+    expect(visitor.get_by_role("heading", name=title)).to_be_visible()
+    expect(visitor.get_by_role("link", name=shop.name)).to_be_visible()
+
+    read_dashboard(page, unfound, shop.name)
+    fits_the_screen(page)

@@ -1,0 +1,141 @@
+"""Every word a template shows goes through the catalogues: no hard-coded text, and French pages
+keep no English sentence of the catalogue.
+
+tests/test_translations.py checks that each message marked with _() has its French translation;
+this file catches the text that was never marked, which extraction cannot see.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tests.factories import PASSWORD, login
+from tests.frontend.town import build_town, product_path
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates"
+FRENCH_PO = ROOT / "marketplace" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+
+# Words that are the same in every language: the brand, and each language named in itself
+# (the language switch; its lang="" attribute says which language it is), JSON's "null" (API docs).
+SAME_IN_EVERY_LANGUAGE = {"Vitrine", "English", "Français", "null", "SIRET"}
+
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
+# Attributes read aloud or shown: their text must be translatable too.
+SHOWN_ATTRIBUTE = re.compile(
+    r"\s(alt|title|placeholder|aria-label|aria-description|aria-valuetext|data-[\w-]*label|value)"
+    r"\s*=\s*\"([^\"]*)\"",
+    re.I,
+)
+WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
+# File names, codes and hosts (shops.csv, shop.suspended): not prose.
+DOTTED = re.compile(r"\b[\w-]+(?:\.[\w-]+)+\b")
+
+
+def untranslatable_words(source: str, is_html: bool) -> list[str]:
+    """The words of a template that are not produced by a Jinja expression (so not by _())."""
+    text = JINJA.sub("\x00", source)
+    words = []
+    if is_html:
+        text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+        text = re.sub(r"<code>.*?</code>", " ", text, flags=re.S)  # code is not prose
+        for tag in TAG.findall(text):
+            for name, value in SHOWN_ATTRIBUTE.findall(tag):
+                # An <input type=submit> shows its value; a <button>'s value is never shown.
+                shown = name.lower() != "value" or (
+                    tag.startswith("<input") and re.search(r"type=\"(?:submit|button|reset)\"", tag)
+                )
+                if shown:
+                    words += [f"{name}={w}" for w in WORD.findall(DOTTED.sub(" ", value))]
+        text = TAG.sub(" ", text)
+    text = DOTTED.sub(" ", re.sub(r"&#?\w+;", " ", text))
+    return [w for w in words + WORD.findall(text) if w.split("=")[-1] not in SAME_IN_EVERY_LANGUAGE]
+
+
+def test_no_template_shows_text_that_is_not_translatable():
+    problems = []
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.suffix not in {".html", ".txt"}:
+            continue
+        words = untranslatable_words(path.read_text(encoding="utf-8"), path.suffix == ".html")
+        if words:
+            problems.append(f"  {path.relative_to(ROOT)}: {' '.join(words[:12])}")
+    assert not problems, (
+        'text outside {{ _() }} cannot be translated; wrap it in {{ _("...") }}:\n'
+        + "\n".join(problems)
+    )
+
+
+def test_the_scanner_finds_hard_coded_text():
+    """The check above is real: it sees text, titles and button values, not markup or expressions."""
+    assert untranslatable_words('<p class="x">{{ _("Hello") }}</p>', True) == []
+    assert untranslatable_words("<p>Hello {{ name }}</p>", True) == ["Hello"]
+    assert untranslatable_words('<img src="a.png" alt="A shop">', True) == ["alt=A", "alt=shop"]
+    assert untranslatable_words('<input type="submit" value="Send">', True) == ["value=Send"]
+    assert untranslatable_words('<input type="hidden" name="a" value="b">', True) == []
+    assert untranslatable_words('<button name="do" value="approve">{{ x }}</button>', True) == []
+    assert untranslatable_words("<a>shops.csv</a> <i>Shops</i>", True) == ["Shops"]
+    assert untranslatable_words("Dear {{ name }},\nThanks", False) == ["Dear", "Thanks"]
+
+
+def french_catalogue_sentences() -> dict[str, str]:
+    """English sentences of the catalogue (no placeholder) whose French differs: {english: french}."""
+    with FRENCH_PO.open("rb") as f:
+        catalog = read_po(f)
+    sentences = {}
+    for message in catalog:
+        if not message.id or message.pluralizable or "%(" in message.id:
+            continue
+        if " " in message.id and len(message.id) >= 12 and message.string != message.id:
+            sentences[message.id] = message.string
+    return sentences
+
+
+def visible_text(page: str) -> str:
+    """The text of a page as people read it (tags removed, entities decoded)."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html.unescape(TAG.sub(" ", page)).split())
+
+
+@pytest.fixture
+def french_pages(app, client) -> dict[str, str]:
+    """The text of every kind of page a resident and a shopkeeper see, in French."""
+    town = build_town(app)
+    shop, order = town["shop"], town["order"]
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr-FR,fr;q=0.9"
+    paths = ["/", "/shops", "/map", f"/shops/{shop.slug}", product_path(town["product"])]
+    paths += ["/search?q=brie", "/search?q=zzzzzz", "/account/login", "/account/register"]
+    paths += ["/accessibility", "/credits", "/cart/", "/no-such-page"]
+    pages = {path: client.get(path).get_data(as_text=True) for path in paths}
+    login(client, town["customer"], PASSWORD)
+    for path in ("/orders", f"/orders/{order.id}", "/account/settings"):
+        pages[path] = client.get(path).get_data(as_text=True)
+    keeper = app.test_client()
+    keeper.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    login(keeper, shop.owner, PASSWORD)
+    base = f"/merchant/shops/{shop.slug}"
+    for path in ("/merchant/", base, f"{base}/hours", f"{base}/products/", f"{base}/orders/"):
+        pages[path] = keeper.get(path).get_data(as_text=True)
+    return {path: visible_text(page) for path, page in pages.items()}
+
+
+def test_french_pages_keep_no_english_sentence_of_the_catalogue(app, french_pages):
+    sentences = french_catalogue_sentences()
+    assert len(sentences) > 100
+    english = app.test_client()
+    english.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    home = visible_text(english.get("/account/register").get_data(as_text=True))
+    assert sum(sentence in home for sentence in sentences) >= 3, "the check would see English"
+    leftovers = [
+        f"  {path}: {english!r} (French: {sentences[english]!r})"
+        for path, text in french_pages.items()
+        for english in sentences
+        if english in text and sentences[english] not in text
+    ]
+    assert not leftovers, "English left on French pages:\n" + "\n".join(leftovers)
