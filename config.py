@@ -74,6 +74,8 @@ class BaseConfig:
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.PERMANENT_SESSION_LIFETIME = int(env("SESSION_LIFETIME_SECONDS", str(14 * 24 * 3600)))
+        # "Remember me" lasts as long as a session, not Flask-Login's default year.
+        self.REMEMBER_COOKIE_DURATION = self.PERMANENT_SESSION_LIFETIME
         self.WTF_CSRF_TIME_LIMIT = None  # tied to the session, which already expires
         self.PASSWORD_RESET_MAX_AGE = int(env("PASSWORD_RESET_MAX_AGE", str(2 * 3600)))
         self.INVITATION_MAX_AGE = int(env("INVITATION_MAX_AGE", str(14 * 24 * 3600)))
@@ -86,6 +88,9 @@ class BaseConfig:
         self.STRIPE_API_BASE = env("STRIPE_API_BASE")  # the offline emulator, in development
         self.STRIPE_TIMEOUT_SECONDS = float(env("STRIPE_TIMEOUT_SECONDS", "10"))
         self.PAYMENT_RESERVATION_MINUTES = int(env("PAYMENT_RESERVATION_MINUTES", "35"))
+        # Anonymous shop and product pages kept per process (marketplace/public/page_cache.py);
+        # 0 turns the cache off. A page is 10-40 kB.
+        self.PAGE_CACHE_SIZE = int(env("PAGE_CACHE_SIZE", "2048"))
         # The shop map (marketplace/public/map.py): tiles loaded by the visitor's browser. The tile
         # server's origin is allowed in the Content-Security-Policy (marketplace/security_headers.py).
         self.MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -137,7 +142,8 @@ class TestingConfig(BaseConfig):
         self.SERVER_NAME = None
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - tests hash hundreds of passwords
         # Suites send thousands of API calls from one address; tests/api sets tight limits itself.
-        self.API_RATE_LIMIT_PER_IP = self.API_RATE_LIMIT_PER_TOKEN = "1000000 per minute"
+        self.API_RATE_LIMIT_PER_IP = "1000000 per minute"
+        self.API_RATE_LIMIT_PER_TOKEN = "1000000 per minute"  # noqa: S105 - a rate, not a secret
         # Likewise for searches and checkouts; tests/security sets tight limits itself.
         self.SEARCH_RATE_LIMIT = self.SUGGEST_RATE_LIMIT = "1000000 per minute"
         self.CHECKOUT_RATE_LIMIT = "1000000 per minute"

@@ -10,7 +10,7 @@ p50/p95/p99 per endpoint and the errors of each run, and writes the medians to i
 docs/benchmarks.md (--no-write to leave it alone; --url to use a server already running).
 
 The mix, per simulated person (weights in brackets):
-  visitors (6): home, directory, shop pages, product pages (popular products more often: Zipf),
+  visitors (6): home, directory, shop pages and product pages (popular ones more often: Zipf),
                 search, suggestions, add to cart (anonymous)
   residents (2): log in, browse, search, add to cart, check out and pay online in the emulator
                  (card 4242), come back to the order page
@@ -20,10 +20,7 @@ The mix, per simulated person (weights in brackets):
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
-import random
-import re
 import statistics
 import sys
 import time
@@ -35,228 +32,15 @@ from gevent import monkey
 monkey.patch_all()
 
 import gevent  # noqa: E402
-from locust import HttpUser, between, events, task  # noqa: E402
+from locust import events  # noqa: E402
 from locust.env import Environment  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load_report import write_section  # noqa: E402
-from bench.seed_scaled import DEFAULT_URL, RESIDENTS  # noqa: E402
-
-PASSWORD = "vitrine-demo"  # noqa: S105 - the demo town's published password
-CSRF_RE = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
-SLOT_RE = re.compile(r'<select id="slot-(\d+)" name="slot-\d+"[^>]*>\s*<option value="([^"]+)"')
-QUERIES = (
-    "pain", "baguette", "fromage", "comté", "chocolat", "vin rouge", "confiture", "miel",
-    "café", "thé vert", "bio", "jambon", "tomates", "croissant", "biere", "livre enfant",
-    "bouquet", "savon", "pates", "huile d'olive", "yaourt", "gateau", "chevre", "saucisson",
-)  # fmt: skip
-TOWN: dict = {}
-
-
-def load_town(database_url: str, seed: int = 7) -> None:
-    """Read the URLs the simulated people visit from the benchmark database."""
-    engine = create_engine(database_url)
-    with engine.connect() as conn:
-        TOWN["shops"] = conn.scalars(
-            text("SELECT slug FROM shops WHERE status = 'published' ORDER BY id")
-        ).all()
-        rows = conn.execute(
-            text(
-                "SELECT s.slug, p.id, p.slug, s.payouts_enabled AND (p.stock IS NULL OR p.stock > 20)"
-                " FROM products p JOIN shops s ON s.id = p.shop_id WHERE s.status = 'published'"
-                " AND p.is_active AND p.hidden_reason IS NULL ORDER BY p.id"
-            )
-        ).all()
-        TOWN["board"] = conn.scalar(
-            text(
-                "SELECT s.slug FROM shops s JOIN users u ON u.id = s.owner_id WHERE u.email ="
-                " 'shopkeeper@demo.vitrine.localhost' AND s.status = 'published' LIMIT 1"
-            )
-        )
-    engine.dispose()
-    rng = random.Random(seed)
-    rng.shuffle(rows)
-    TOWN["products"] = [f"/shops/{shop}/products/{pid}-{slug}" for shop, pid, slug, _ in rows]
-    # Zipf (s = 1): a few products are wanted by everyone on a Saturday morning.
-    TOWN["weights"] = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(rows))))
-    TOWN["buyable"] = [
-        (f"/shops/{shop}/products/{pid}-{slug}", pid) for shop, pid, slug, ok in rows if ok
-    ][:3000]
-    TOWN["residents"] = itertools.count()
-
-
-def popular_product() -> str:
-    """A product page URL, the popular ones more often."""
-    return random.choices(TOWN["products"], cum_weights=TOWN["weights"])[0]
-
-
-class Browsing:
-    """What every person does on the public pages."""
-
-    def home(self):
-        self.client.get("/", name="/")
-
-    def directory(self):
-        page = random.randint(1, 20)
-        self.client.get(f"/shops?page={page}", name="/shops")
-
-    def shop(self):
-        self.client.get(f"/shops/{random.choice(TOWN['shops'])}", name="/shops/[slug]")
-
-    def product(self):
-        return self.client.get(popular_product(), name="/shops/[slug]/products/[id]")
-
-    def search(self):
-        query = random.choice(QUERIES)
-        self.client.get("/search", params={"q": query}, name="/search?q=")
-
-    def suggest(self):
-        query = random.choice(QUERIES)[:3]
-        self.client.get("/search/suggest", params={"q": query}, name="/search/suggest?q=")
-
-    def add_to_cart(self, url: str | None = None, product_id: int | None = None) -> bool:
-        page = self.client.get(url or popular_product(), name="/shops/[slug]/products/[id]")
-        token = CSRF_RE.search(page.text or "")
-        if token is None:
-            return False
-        product_id = product_id or int(urlsplit(page.url).path.rsplit("/", 1)[1].split("-")[0])
-        data = {"csrf_token": token.group(1), "product_id": product_id, "quantity": 1}
-        with self.client.post(
-            "/cart/add", data=data, name="/cart/add", allow_redirects=False, catch_response=True
-        ) as response:
-            if response.status_code not in (302, 303):
-                response.failure(f"HTTP {response.status_code}")
-                return False
-        return True
-
-
-class Visitor(Browsing, HttpUser):
-    """A resident browsing without an account."""
-
-    weight = 6
-    wait_time = between(0.5, 2.5)
-
-    @task(2)
-    def t_home(self):
-        self.home()
-
-    @task(2)
-    def t_directory(self):
-        self.directory()
-
-    @task(6)
-    def t_shop(self):
-        self.shop()
-
-    @task(8)
-    def t_product(self):
-        self.product()
-
-    @task(4)
-    def t_search(self):
-        self.search()
-
-    @task(2)
-    def t_suggest(self):
-        self.suggest()
-
-    @task(1)
-    def t_cart(self):
-        if self.add_to_cart():
-            self.client.get("/cart/", name="/cart/")
-
-
-def log_in(user: HttpUser, email: str) -> None:
-    """Log `user` in through the login form."""
-    page = user.client.get("/account/login", name="/account/login")
-    token = CSRF_RE.search(page.text).group(1)
-    with user.client.post(
-        "/account/login",
-        data={"csrf_token": token, "email": email, "password": PASSWORD},
-        name="/account/login (POST)",
-        allow_redirects=False,
-        catch_response=True,
-    ) as response:
-        if response.status_code not in (302, 303):
-            response.failure(f"login refused for {email}: HTTP {response.status_code}")
-
-
-class Resident(Browsing, HttpUser):
-    """A resident with an account who buys and pays online."""
-
-    weight = 2
-    wait_time = between(1, 3)
-
-    def on_start(self):
-        n = next(TOWN["residents"]) % RESIDENTS
-        log_in(self, f"bench-resident-{n}@bench.vitrine.localhost")
-
-    @task(3)
-    def t_shop(self):
-        self.shop()
-
-    @task(4)
-    def t_product(self):
-        self.product()
-
-    @task(2)
-    def t_search(self):
-        self.search()
-
-    @task(1)
-    def t_checkout(self):
-        url, product_id = random.choice(TOWN["buyable"])
-        if not self.add_to_cart(url, product_id):
-            return
-        self.check_out()
-
-    def check_out(self):
-        page = self.client.get("/checkout", name="/checkout")
-        slots, token = SLOT_RE.findall(page.text or ""), CSRF_RE.search(page.text or "")
-        if not slots or token is None:
-            return
-        data = {"csrf_token": token.group(1), "method": "online"}
-        data.update({f"slot-{shop_id}": key for shop_id, key in slots})
-        with self.client.post(
-            "/checkout",
-            data=data,
-            name="/checkout (POST)",
-            allow_redirects=False,
-            catch_response=True,
-        ) as placed:
-            if placed.status_code != 303:
-                placed.failure(f"checkout not placed: HTTP {placed.status_code}")
-                return
-        pay_url = placed.headers["Location"]
-        self.client.get(pay_url, name="emulator: payment page")
-        with self.client.post(
-            pay_url,
-            data={"cardnumber": "4242 4242 4242 4242", "expiry": "12 / 34", "cvc": "123"},
-            name="emulator: pay",
-            allow_redirects=False,
-            catch_response=True,
-        ) as paid:
-            if paid.status_code != 303:
-                paid.failure(f"payment refused: HTTP {paid.status_code}")
-                return
-        self.client.get(paid.headers["Location"], name="/checkout/[id]/return")
-
-
-class Shopkeeper(HttpUser):
-    """The demo bakery's shopkeeper watching today's pickups."""
-
-    weight = 1
-    wait_time = between(2, 5)
-
-    def on_start(self):
-        log_in(self, "shopkeeper@demo.vitrine.localhost")
-
-    @task
-    def board(self):
-        self.client.get(f"/merchant/shops/{TOWN['board']}/orders/", name="/merchant/…/orders/")
+from bench.load_mix import CACHE_COUNTS, Resident, Shopkeeper, Visitor, load_town  # noqa: E402
+from bench.load_report import hit_ratios, write_section  # noqa: E402
+from bench.seed_scaled import DEFAULT_URL  # noqa: E402
 
 
 def run_once(url: str, users: int, seconds: int, warmup: int) -> dict:
@@ -268,6 +52,7 @@ def run_once(url: str, users: int, seconds: int, warmup: int) -> dict:
     runner.start(users, spawn_rate=max(users / 10, 1))
     gevent.sleep(warmup)
     env.stats.reset_all()
+    CACHE_COUNTS.clear()
     gevent.sleep(seconds)
     runner.quit()
     total = env.stats.total
@@ -292,6 +77,7 @@ def run_once(url: str, users: int, seconds: int, warmup: int) -> dict:
         "p95": total.get_response_time_percentile(0.95),
         "p99": total.get_response_time_percentile(0.99),
         "errors": errors,
+        "cache": dict(CACHE_COUNTS),
     }
 
 
@@ -305,6 +91,8 @@ def print_run(n: int, result: dict) -> None:
               f"{r['p99']:>7.0f}{r['failures']:>5}")  # fmt: skip
     for error, count in result["errors"].items():
         print(f"  error x{count}: {error}")
+    if result.get("cache"):
+        print("  page cache (anonymous visitors):", hit_ratios(result["cache"]))
 
 
 def medians(results: list[dict]) -> dict:

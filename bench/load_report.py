@@ -18,7 +18,8 @@ DOC = ROOT / "docs" / "benchmarks.md"
 INTRO = """## Load and throughput (issue 9)
 
 Re-run, one command each (the town once, about 2 minutes; each benchmark starts and stops its own
-gunicorn -w 2 + Stripe emulator on 127.0.0.1:8090, on PostgreSQL `vitrine_bench`, never `test`):
+gunicorn -w 2 --threads 4 + Stripe emulator on 127.0.0.1:8090, with gunicorn.conf.py as `make serve`,
+on PostgreSQL `vitrine_bench`, never `test`; BENCH_THREADS=1 for plain sync workers):
 
 ```sh
 .venv/bin/python bench/seed_scaled.py --fresh   # 500 shops, 100,000 products, search index
@@ -33,6 +34,10 @@ products, so about 86,000 of the 100,000 are the loader's deterministic variants
 per-address rate limits off (`bench/bench_wsgi.py`): every simulated resident comes from
 127.0.0.1. The machine has 2 cores, shared during the runs with other work (load averages below).
 
+Threads: with sync workers a worker waiting for PostgreSQL serves nobody, and on this shared
+machine a round trip to PostgreSQL can wait milliseconds for a core; 4 threads per worker keep
+the 2 processes busy (the GIL still allows one Python thread at a time per process).
+
 How the pages are fast: anonymous shop and product pages are whole-page cached per process
 (`marketplace/public/page_cache.py`, an LRU of 2,048 pages), keyed by path and language and
 stamped with `shops.version` (bumped in the same transaction as any change to the shop, its hours,
@@ -40,7 +45,12 @@ closures, products or photos: `shops/versioning.py`) and the stock the page show
 checks the stamp with one indexed query on a one-round-trip autocommit connection, so a change
 made by any process shows on the next request (tests/perf/); the visitor's own CSRF token is put
 in on the way out; conditional GET answers 304 (ETag = page digest + the visitor's CSRF secret).
-Logged-in people, non-empty carts and pending messages get the page rendered as before.
+Logged-in people, non-empty carts and pending messages get the page rendered as before. Query
+shaping: the product page is one query (product, shop, photos), the shop page's hours and
+closures come with the shop, its product count with its page of products (window function);
+Babel's price formatting is memoised. Profile a page with
+`.venv/bin/python bench/profile_page.py /shops/SLUG [--no-cache]` (pyinstrument); measure the
+pages without the cache with `PAGE_CACHE_SIZE=0 NO_WRITE=1 bench/throughput.sh`.
 """
 
 
@@ -62,6 +72,16 @@ def _between(text: str, start: str, end: str, body: str) -> str:
     return f"{head}{start}\n{body.strip()}\n{end}{tail}"
 
 
+def hit_ratios(counts: dict[str, int]) -> str:
+    """ "shop 91 % hits, product 64 % hits" from the X-Page-Cache tallies."""
+    parts = []
+    for page in ("shop", "product"):
+        hits, misses = counts.get(f"{page} hit", 0), counts.get(f"{page} miss", 0)
+        if hits + misses:
+            parts.append(f"{page} pages {hits / (hits + misses):.0%} hits of {hits + misses}")
+    return ", ".join(parts)
+
+
 def _machine() -> str:
     return f"{os.cpu_count()} cores, Python {platform.python_version()}"
 
@@ -73,13 +93,17 @@ def write_section(doc: Path, args, summary: dict, results: list[dict]) -> None:
         "### Load: the Saturday-morning mix (bench/load.py)",
         "",
         f"Measured {when} ({_machine()}): {args.users} simulated people (visitors 6 : residents"
-        f" buying online 2 : shopkeepers 1), {args.runs} runs of {args.seconds} s against the"
-        " same server, medians of the runs. Times in ms, measured by locust on the same 2 cores.",
+        f" buying online 2 : shopkeepers 1), {args.runs} runs of {args.seconds} s (after"
+        f" {args.warmup} s of warm-up each, left out) against the same server, medians of the"
+        " runs. Shops and products are picked with Zipf popularity (s = 1) over the 499 public"
+        " shops and 100,000 products. Times in ms, measured by locust on the same 2 cores.",
         "",
         "| endpoint | requests | req/s | p50 | p95 | p99 | errors |",
         "|---|---|---|---|---|---|---|",
     ]
     for name, r in summary["rows"].items():
+        if not r["requests"]:
+            continue  # logins happen during the warm-up
         lines.append(
             f"| `{name}` | {r['requests']:.0f} | {r['rps']:.1f} | {r['p50']:.0f} | {r['p95']:.0f}"
             f" | {r['p99']:.0f} | {r['failures']:.0f} |"
@@ -88,12 +112,16 @@ def write_section(doc: Path, args, summary: dict, results: list[dict]) -> None:
         f"| **all** | {summary['requests']:.0f} | {summary['rps']:.1f} | {summary['p50']:.0f}"
         f" | {summary['p95']:.0f} | {summary['p99']:.0f} | {summary['failures']:.0f} |"
     )
-    lines += ["", "| run | requests | req/s | p95 (ms) | errors | load average before → after |"]
-    lines.append("|---|---|---|---|---|---|")
+    lines += [
+        "",
+        "| run | requests | req/s | p95 (ms) | errors | load average before → after |"
+        " page cache (X-Page-Cache of the visitors' pages) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for n, r in enumerate(results, 1):
         lines.append(
             f"| {n} | {r['requests']} | {r['rps']:.1f} | {r['p95']:.0f} | {r['failures']}"
-            f" | {r['load_before']:.1f} → {r['load_after']:.1f} |"
+            f" | {r['load_before']:.1f} → {r['load_after']:.1f} | {hit_ratios(r.get('cache', {}))} |"
         )
     rows = summary["rows"]
     checks = [
@@ -126,7 +154,8 @@ def write_throughput(doc: Path, tsv: Path) -> None:
     lines = [
         "### Throughput: single pages with wrk (bench/throughput.sh)",
         "",
-        f"Measured {meta.get('when', '?')} ({_machine()}): gunicorn -w 2 (sync workers), wrk"
+        f"Measured {meta.get('when', '?')} ({_machine()}): gunicorn -w 2 --threads"
+        f" {meta.get('threads', '?')}, page cache of {meta.get('cache', '?')} pages, wrk"
         f" {meta.get('wrk', '')}, {len(rounds)} rounds; each round measures the pages one after"
         " the other, so the bare endpoint and the pages share the machine's state of the moment."
         f" Load average before / after: {meta.get('load_before', '?')} / "

@@ -26,6 +26,7 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("--repeat", type=int, default=300)
     parser.add_argument("--cookie", action="store_true", help="keep the session cookie")
+    parser.add_argument("--no-cache", action="store_true", help="render every time (cache off)")
     args = parser.parse_args()
     os.environ.setdefault("DATABASE_URL", os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     os.environ.setdefault("SEARCH_INDEX_DIR", str(BENCH_DIR / "search-index"))
@@ -34,7 +35,10 @@ def main() -> None:
 
     from marketplace.app import create_app
 
-    app = create_app("development", {"RATELIMIT_ENABLED": False, "SEARCH_SYNC_ON_START": False})
+    overrides = {"RATELIMIT_ENABLED": False, "SEARCH_SYNC_ON_START": False}
+    if args.no_cache:
+        overrides["PAGE_CACHE_SIZE"] = 0
+    app = create_app("development", overrides)
     client = app.test_client(use_cookies=args.cookie)
     first = client.get(args.path)
     if first.status_code != 200:

@@ -1,4 +1,4 @@
-"""Start the benchmark server: the Stripe emulator and gunicorn -w 2 on the scaled town.
+"""Start the benchmark server: the Stripe emulator and gunicorn -w 2 --threads 4 on the scaled town.
 
     .venv/bin/python bench/server.py            # serves until Ctrl-C / SIGTERM
     with BenchServer() as url: ...              # from bench/load.py
@@ -27,6 +27,9 @@ from payments.emulator.process import EmulatorProcess  # noqa: E402
 
 PORT = int(os.environ.get("BENCH_PORT", "8090"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+# Threads per worker (gunicorn's gthread worker when > 1): a worker waiting on PostgreSQL
+# serves another request meanwhile.
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 
 
 class BenchServer:
@@ -61,6 +64,7 @@ class BenchServer:
             "STRIPE_WEBHOOK_SECRET": secret,
             "BASE_URL": self.url,
             "WEB_CONCURRENCY": str(self.workers),
+            "GUNICORN_THREADS": str(THREADS),
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_MAX_REQUESTS": "0",  # no worker recycling in the middle of a measurement
         }

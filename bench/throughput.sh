@@ -42,11 +42,15 @@ for page in "${PAGES[@]}"; do curl -sf -o /dev/null "$BASE$page"; done
 
 TSV="$WORK/results.tsv"
 printf 'meta\twhen\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" >"$TSV"
-printf 'meta\twrk\t-t2 -c%s -d%ss\n' "$CONNECTIONS" "$DURATION" >>"$TSV"
+printf 'meta\twrk\t-t2 -c%s -d%ss --timeout 5s\n' "$CONNECTIONS" "$DURATION" >>"$TSV"
+printf 'meta\tthreads\t%s\n' "${BENCH_THREADS:-4}" >>"$TSV"
+printf 'meta\tcache\t%s\n' "${PAGE_CACHE_SIZE:-2048}" >>"$TSV"
 printf 'meta\tload_before\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$TSV"
 for round in $(seq "$ROUNDS"); do
   for page in "${PAGES[@]}"; do
-    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$BASE$page" >"$WORK/wrk.txt"
+    # --timeout 5s: wrk's default (2 s) would count a slow answer on this shared machine as an error.
+    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency "$BASE$page" >"$WORK/wrk.txt"
+    grep -E "Non-2xx|Socket errors" "$WORK/wrk.txt" | sed "s|^|  $page: |" >&2 || true
     rps=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt")
     p90=$(awk '$1 == "90%" {print $2}' "$WORK/wrk.txt")

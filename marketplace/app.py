@@ -63,12 +63,13 @@ def import_models() -> None:
     import marketplace.orders.models  # noqa: F401
     import payments.models  # noqa: F401
     import search.models  # noqa: F401
-    import shops.models  # noqa: F401
+    import shops.models
     import shops.versioning  # noqa: F401 - the shop version stamp's flush hook
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach the URL rules of every domain."""
+    from marketplace.accounts.personal_data_views import bp as personal_data_bp
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.api.blueprints import api_bp, api_tokens_bp
     from marketplace.cart.views import bp as cart_bp
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         search_bp,
         api_bp,  # /api/v1, with search's JSON API nested in it
         api_tokens_bp,
+        personal_data_bp,
         *curation_bps,
     ):
         app.register_blueprint(bp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -42,6 +43,7 @@ def cents_to_decimal_text(cents: int, decimal_sep: str = ",") -> str:
     return f"{cents // 100}{decimal_sep}{cents % 100:02d}"
 
 
+@functools.lru_cache(maxsize=8192)  # Babel's formatting costs ~0.1 ms; a catalogue page has 48
 def format_money(cents: int | None, locale: str = "fr") -> str:
     """Format cents as a price for the locale: 12,50 € in French, €12.50 in English."""
     if cents is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, make_response
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -25,6 +25,23 @@ def init_serving(app: Flask) -> None:
         # only for this many hops (rate limits key on the address: it must be the real one).
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    @app.teardown_appcontext
+    def close_session_even_if_the_database_left(_error) -> None:
+        """Runs before Flask-SQLAlchemy's session.remove() (teardowns run in reverse order).
+
+        A connection the server closed after the response was built (a restart) makes the
+        final rollback raise, which would turn an answered request into a 500: the connection
+        is dropped from the pool instead, and the next request gets a fresh one.
+        """
+        try:
+            db.session.close()
+        except SQLAlchemyError as error:
+            app.logger.warning("database connection lost at the end of a request: %s", error)
+            try:
+                db.session.close()  # the dead connection is now invalidated: nothing left to undo
+            except SQLAlchemyError:
+                db.session.registry.clear()
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

@@ -6,6 +6,8 @@ facets) but correct and visible at once: a resident still finds "baguette" durin
 
 from __future__ import annotations
 
+import unicodedata
+
 from markupsafe import escape
 from sqlalchemy import func, or_
 
@@ -21,6 +23,8 @@ PUNCTUATION = "\"'«»“”,.;:!?()[]"
 
 def _words(text: str) -> list[str]:
     # Raw words, not the index's folded ones: the database holds names with their accents.
+    # Control characters go (PostgreSQL refuses NUL in a string).
+    text = "".join(c for c in text if unicodedata.category(c)[0] != "C" or c.isspace())
     words = (w.strip(PUNCTUATION) for w in text.lower().split())
     return [w for w in words if w][:MAX_WORDS]
 

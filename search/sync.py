@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, has_app_context, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.extensions import db
@@ -125,5 +125,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def sync_on_start() -> None:
         """The first request of a process catches up (gunicorn workers do it at boot)."""
+        if request.blueprint == "health":
+            return  # probes answer at once; /healthz must not wait for the database
         if not _state(app)["started"]:
             start_up(app)

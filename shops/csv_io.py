@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 
 class CsvError(ValueError):
@@ -100,9 +102,14 @@ def _unprotect(value: str) -> str:
 
 
 def protect(value: object) -> str:
-    """Neutralise a cell that a spreadsheet would run as a formula (CSV injection)."""
+    """Neutralise a cell that a spreadsheet would run as a formula (CSV injection).
+
+    A plain number ("-12.50", "+3") stays as it is: it computes nothing and must stay a number.
+    """
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def write_table(columns: list[str], rows: Iterable[list[object]], delimiter: str = ",") -> str:

@@ -90,6 +90,11 @@ def set_password(user: User, password: str) -> None:
     user.session_token = new_session_token()
 
 
+def end_sessions(user: User) -> None:
+    """Log the user out everywhere: every session and "remember me" cookie names the old token."""
+    user.session_token = new_session_token()
+
+
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Change the password after checking the current one."""
     if not user.password_hash or not check_password_hash(user.password_hash, current_password):

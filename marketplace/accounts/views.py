@@ -82,7 +82,10 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out of this session."""
+    """Log out: the session cookie, even if copied elsewhere, no longer opens the account."""
+    # Sessions live in signed cookies: only a new token makes a copied cookie worthless.
+    services.end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("public.home"))

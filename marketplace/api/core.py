@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 from functools import wraps
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, request
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from limits import parse as parse_limit
 from marshmallow import RAISE, Schema, ValidationError
 from sqlalchemy import Select, func, select
 
@@ -57,6 +60,36 @@ def _api_error(error: ApiError):
     response, status = error_response(error.status, error.message, error.details)
     response.headers.update(error.headers)
     return response, status
+
+
+# ---- Rate limits (a hook, not a decorator: it also covers the nested search operation) --------
+
+
+def _retry_after(limit_text: str, *key: str) -> int | None:
+    """Count this request against `limit_text` for `key`; seconds to wait if over it."""
+    item = parse_limit(limit_text)
+    if limiter.limiter.hit(item, "api", *key):
+        return None
+    reset_at, _remaining = limiter.limiter.get_window_stats(item, "api", *key)
+    return max(1, math.ceil(reset_at - time.time()))
+
+
+@bp.before_request
+def enforce_rate_limits():
+    """One budget per client address, and one per presented token on top; 429 with Retry-After."""
+    if not limiter.enabled:
+        return
+    config = current_app.config
+    wait = _retry_after(config["API_RATE_LIMIT_PER_IP"], "ip", get_remote_address())
+    if wait is None and (secret := _bearer()):
+        digest = hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+        wait = _retry_after(config["API_RATE_LIMIT_PER_TOKEN"], "token", digest)
+    if wait is not None:
+        raise ApiError(
+            429,
+            _("Too many attempts. Please wait a moment and try again."),
+            headers={"Retry-After": str(wait)},
+        )
 
 
 def field_errors(error: ValidationError) -> dict:
@@ -234,23 +267,3 @@ def token_required(view):
         return view(*args, **kwargs)
 
     return wrapped
-
-
-def _token_key() -> str:
-    secret = _bearer() or ""
-    return "token:" + hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-
-
-def _ip_limit() -> str:
-    return current_app.config["API_RATE_LIMIT_PER_IP"]
-
-
-def _token_limit() -> str:
-    return current_app.config["API_RATE_LIMIT_PER_TOKEN"]
-
-
-# Every client address shares one budget; each token has its own on top.
-limiter.shared_limit(_ip_limit, scope="api-ip")(bp)
-limiter.shared_limit(
-    _token_limit, scope="api-token", key_func=_token_key, exempt_when=lambda: _bearer() is None
-)(bp)

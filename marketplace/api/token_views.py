@@ -84,5 +84,3 @@ def revoke(slug: str, token_id: int):
     db.session.commit()
     flash(_("Token “%(name)s” revoked.", name=token.name), "success")
     return redirect(url_for("api_tokens.index", slug=shop.slug), 303)
-
-

@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, or_, select
 from marketplace.accounts.models import RESIDENT, User
 from marketplace.audit import AuditLog
 from marketplace.extensions import db
+from shops.csv_io import protect
 
 PER_PAGE = 50
 CSV_COLUMNS = (
@@ -87,17 +88,18 @@ def audit_csv(filters: AuditFilters) -> str:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for entry, user in db.session.execute(_query(filters)):
+        row = [
+            entry.id,
+            entry.created_at.isoformat(),
+            actor_label(user),
+            entry.action,
+            entry.target_kind,
+            entry.target_id,
+            entry.reason or "",
+            entry.changes or "",
+        ]
         writer.writerow(
-            [
-                entry.id,
-                entry.created_at.isoformat(),
-                actor_label(user),
-                entry.action,
-                entry.target_kind,
-                entry.target_id,
-                entry.reason or "",
-                entry.changes or "",
-            ]
+            [protect(v) for v in row]  # reasons are typed by people: no spreadsheet formula
         )
     return buffer.getvalue()
 

@@ -20,6 +20,7 @@ from marketplace.extensions import db
 from marketplace.urls import external_url
 from shops.catalogue import public_shops_query
 from shops.categories import get_category
+from shops.csv_io import protect
 from shops.models import Shop
 from shops.osm_hours import format_opening_hours
 
@@ -121,5 +122,5 @@ def shops_csv() -> str:
     writer = csv.DictWriter(buffer, fieldnames=FIELDS)
     writer.writeheader()
     for record in published_records():
-        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+        writer.writerow({k: protect(v) for k, v in record.items()})  # shop names: CSV injection
     return buffer.getvalue()

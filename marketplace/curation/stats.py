@@ -19,6 +19,7 @@ from marketplace.curation.tables import csv_value
 from marketplace.extensions import db
 from marketplace.orders.models import Order
 from shops.categories import get_category
+from shops.csv_io import protect
 from shops.models import Shop
 
 MIN_ORDERS = 5
@@ -83,7 +84,7 @@ def stats_csv(stats: list[dict]) -> str:
             [
                 s["month"],
                 s["category"],
-                s["osm_tag"] or "",
+                protect(s["osm_tag"] or ""),  # from OpenStreetMap: anyone may edit it
                 "" if s["orders"] is None else s["orders"],
                 csv_value(s["sales_cents"], "money"),
                 "true" if s["suppressed"] else "false",

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from shops.csv_io import protect
+
 TEXT, COUNT, MONEY, PERCENT, HOURS = "text", "count", "money", "percent", "hours"
 
 
@@ -60,7 +62,9 @@ def table_csv(table: Table) -> str:
     writer = csv.writer(buffer)
     writer.writerow([c.key for c in table.columns])
     for row in table.rows:
-        writer.writerow([csv_value(v, c.kind) for v, c in zip(row, table.columns, strict=True)])
+        writer.writerow(
+            [protect(csv_value(v, c.kind)) for v, c in zip(row, table.columns, strict=True)]
+        )  # names typed by shopkeepers: no spreadsheet formula
     return buffer.getvalue()
 
 

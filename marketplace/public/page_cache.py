@@ -136,6 +136,7 @@ def serve(
     # Browsers ask again every time (so a change shows at once) and mostly get a 304.
     response.headers["Cache-Control"] = "private, no-cache"
     response.vary.update(("Cookie", "Accept-Language"))
+    response.headers["X-Page-Cache"] = "hit" if usable else "miss"  # for benchmarks and ops
     return response
 
 

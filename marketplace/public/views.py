@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from marketplace.curation.collections import live_collections
 from marketplace.db import utcnow
@@ -31,7 +31,8 @@ def get_public_shop(slug: str) -> Shop:
     shop = db.session.scalar(
         public_shops_query()
         .where(Shop.slug == slug)
-        .options(selectinload(Shop.hours), selectinload(Shop.closures))
+        # One round trip: hours and closures are a handful of rows each.
+        .options(joinedload(Shop.hours), joinedload(Shop.closures))
     )
     if shop is None:
         abort(404)
@@ -123,13 +124,19 @@ def _render_shop(slug: str) -> tuple[str, int, tuple[frozenset, frozenset], obje
     tz = current_app.config["TIMEZONE"]
     page = _page()
     query = public_products_query().where(Product.shop_id == shop.id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    products = db.session.scalars(
-        query.options(selectinload(Product.images))
+    # The page of products and the shop's total in one round trip (photos: one more).
+    rows = db.session.execute(
+        query.add_columns(func.count().over())
+        .options(selectinload(Product.images))
         .order_by(Product.category, Product.name)
         .limit(PRODUCTS_PER_PAGE)
         .offset((page - 1) * PRODUCTS_PER_PAGE)
     ).all()
+    products = [product for product, _ in rows]
+    if rows:
+        total = rows[0][1]
+    else:  # a page past the end: count apart
+        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     today = now.astimezone(ZoneInfo(tz)).date()
     closures = [c for c in shop.closures if c.ends_on >= today]
     html = render_template(
@@ -163,14 +170,15 @@ def product(slug: str, product_id: int, product_slug: str):
 
 def _render_product(slug: str, product_id: int) -> tuple[str, int, int | None, None]:
     # The product page shows neither hours nor closures: the shop alone, and the photos.
-    shop = db.session.scalar(public_shops_query().where(Shop.slug == slug))
-    item = shop and db.session.scalar(
+    # One round trip: the product, its shop and its photos.
+    item = db.session.scalar(
         public_products_query()
-        .where(Product.id == product_id, Product.shop_id == shop.id)
-        .options(selectinload(Product.images))
+        .where(Product.id == product_id, Shop.slug == slug)
+        .options(contains_eager(Product.shop), joinedload(Product.images))
     )
     if item is None:
         abort(404)
+    shop = item.shop
     html = render_template("public/product.html", shop=shop, product=item)
     return html, shop.version, item.stock, None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from marketplace.api.models import ApiToken
@@ -180,3 +182,16 @@ def test_the_token_records_its_last_use(app, client, bakery, bakery_token):
     client.get("/api/v1/merchant/shop", headers=bearer(bakery_token))
     db.session.expire_all()
     assert db.session.scalar(select(ApiToken)).last_used_at is not None
+
+
+def test_text_that_no_column_can_store_is_a_400_not_a_crash(app, client, bakery, bakery_token):
+    for name in ("\ud800", "a\x00b"):
+        body = json.dumps({"name": name, "price_cents": 100})
+        response = client.post(
+            "/api/v1/merchant/products",
+            data=body,
+            content_type="application/json",
+            headers=bearer(bakery_token),
+        )
+        assert response.status_code == 400
+        assert "name" in response.get_json()["error"]["details"]

@@ -38,7 +38,7 @@ def test_each_address_has_a_budget(tight_app):
     client = tight_app.test_client()
     statuses = [client.get("/api/v1/categories").status_code for _ in range(7)]
     assert statuses == [200] * 6 + [429]
-    refused = client.get("/api/v1/shops")
+    refused = client.get("/api/v1/search?q=pain")  # search shares the budget
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) > 0
     assert refused.get_json()["error"]["code"] == 429

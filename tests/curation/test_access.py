@@ -87,3 +87,25 @@ def test_the_assisted_changes_page_is_only_for_the_owner(app, client, shopkeeper
     other = app.test_client()
     login(other, shop.owner)
     assert other.get(f"/merchant/shops/{shop.slug}/assisted/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "status", ["draft", "pending_review", "published", "rejected", "suspended"]
+)
+def test_the_shop_file_offers_the_decisions_of_its_status(app, office, status):
+    from tests.factories import make_product, make_shop
+
+    shop = make_shop(status=status)
+    make_product(shop, "Pain de campagne", 420)
+    page = office.get(f"/curation/shops/{shop.id}")
+    assert page.status_code == 200
+    buttons = {
+        "pending_review": ['value="approve"', 'value="reject"'],
+        "published": ['value="suspend"'],
+        "suspended": ['value="reinstate"'],
+    }.get(status, [])
+    html = page.get_data(as_text=True)
+    for button in buttons:
+        assert button in html
+    assert "Pain de campagne" in html
+    assert office.get("/curation/shops", query_string={"status": status}).status_code == 200

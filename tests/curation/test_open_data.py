@@ -11,11 +11,12 @@ import jsonschema_rs
 import pytest
 
 from marketplace.accounts.models import RESIDENT
+from marketplace.db import utcnow
 from shops import services
 from shops.hours import Interval
 from shops.models import PENDING_REVIEW
 from shops.osm_hours import parse_opening_hours
-from tests.curation.helpers import add_order, paris
+from tests.curation.helpers import PARIS, add_order, paris
 from tests.factories import make_shop, make_user
 
 NUMBERS = ("lat", "lon")
@@ -98,7 +99,7 @@ def test_the_schema_rejects_a_wrong_record(app, client, shops):
 
 
 def test_opening_hours_round_trip_through_the_osm_syntax(app, client, shops):
-    split, bare = shops
+    split, _bare = shops
     cheese, pharmacy = client.get("/open-data/shops.json").get_json()["shops"]
     assert cheese["opening_hours"] == (
         "Mo off; Tu,We 09:00-12:30,15:00-19:30; Th off; Fr 09:00-12:30,15:00-19:30; "
@@ -136,31 +137,41 @@ def test_no_personal_data_in_any_export(app, client, shops):
             assert secret.lower() not in text.lower()
 
 
+def last_month() -> tuple[int, int]:
+    """The last whole month in the town (only whole months are published)."""
+    today = utcnow().astimezone(PARIS).date()
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
 def test_monthly_stats_suppress_cells_under_five_orders(app, client, shops):
     split, bare = shops
+    year, month = last_month()
+    label = f"{year}-{month:02d}"
     alice = make_user("alice@example.org", RESIDENT, "Alice")
-    for day in range(1, 6):  # five cheese orders in October: published
-        add_order(split, alice, paris(2026, 10, day), "collected", 1234)
-    add_order(split, alice, paris(2026, 10, 6), "refunded", 1000, 400)
-    add_order(split, alice, paris(2026, 10, 7), "cancelled", 5000)  # not a sale
+    for day in range(1, 6):  # five cheese orders: published
+        add_order(split, alice, paris(year, month, day), "collected", 1234)
+    add_order(split, alice, paris(year, month, 6), "refunded", 1000, 400)
+    add_order(split, alice, paris(year, month, 7), "cancelled", 5000)  # not a sale
     for day in range(1, 5):  # four pharmacy orders: suppressed
-        add_order(bare, alice, paris(2026, 10, day), "collected", 999)
+        add_order(bare, alice, paris(year, month, day), "collected", 999)
+    add_order(bare, alice, utcnow(), "collected", 999)  # this month: not published yet
     body = client.get("/open-data/stats.json").get_json()
     months = {(m["month"], m["category"]): m for m in body["months"]}
-    assert months[("2026-10", "fromagerie")] == {
-        "month": "2026-10",
+    assert months[(label, "fromagerie")] == {
+        "month": label,
         "category": "fromagerie",
         "osm_tag": "shop=cheese",
         "orders": 6,
         "sales_cents": 5 * 1234 + 600,
         "suppressed": False,
     }
-    assert months[("2026-10", "pharmacie")]["orders"] is None
-    assert months[("2026-10", "pharmacie")]["sales_cents"] is None
-    assert months[("2026-10", "pharmacie")]["suppressed"] is True
+    assert months[(label, "pharmacie")]["orders"] is None
+    assert months[(label, "pharmacie")]["sales_cents"] is None
+    assert months[(label, "pharmacie")]["suppressed"] is True
     lines = client.get("/open-data/stats.csv").get_data(as_text=True).splitlines()
-    assert "2026-10,fromagerie,shop=cheese,6,67.70,false" in lines
-    assert "2026-10,pharmacie,amenity=pharmacy,,,true" in lines
+    assert f"{label},fromagerie,shop=cheese,6,67.70,false" in lines
+    assert f"{label},pharmacie,amenity=pharmacy,,,true" in lines
+    assert len(lines) == 3
 
 
 def test_the_licence_is_configurable(app, client, shops):

@@ -52,6 +52,7 @@ PAGE_TYPES = {
     "orders.my_orders": (RESIDENT, NONE),
     "orders.detail": (RESIDENT, lambda t: {"order_id": t.order.id}),
     "accounts.settings": (RESIDENT, NONE),
+    "personal_data.my_data": (RESIDENT, NONE),
     "merchant.dashboard": (SHOPKEEPER, NONE),
     "merchant.new_shop": (SHOPKEEPER, NONE),
     "merchant.edit_shop": (SHOPKEEPER, SHOP),
@@ -85,6 +86,7 @@ EXCLUDED = {
     "search.suggest": "JSON for the search box's suggestions",
     "catalogue.export_csv": "a CSV download",
     "curation.audit_export": "a CSV download",
+    "personal_data.export": "the resident's data as a JSON download",
     "curation.dashboard_csv": "a CSV download of a dashboard table",
     "open_data.schema_json": "an open-data file (JSON Schema)",
     "open_data.shops_csv": "an open-data file (CSV)",
@@ -140,7 +142,7 @@ def build_town(live_town, unique) -> Town:
     app = live_town.app
     shop, (product, _other) = live_town.connected_shop(
         unique("Fromagerie Axe"),
-        {"Tomme de Savoie": (1450, 30), "Comté 24 mois": (2390, 30)},
+        {"Tomme de Savoie": (1450, None), "Comté 24 mois": (2390, None)},  # unlimited stock
         category="fromagerie",
     )
     services.set_shop_photo(

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from marketplace.accounts.models import CURATOR, RESIDENT
 from tests.e2e.live import new_context
 from tests.e2e.pages import ANONYMOUS, SHOPKEEPER, axe_violations, build_town, describe, page_urls
-from tests.e2e.steps import unique
+from tests.e2e.steps import fits_the_screen, unique
 from tests.factories import PASSWORD
 
 TILES = "tile.openstreetmap.org"  # the only third party a page may call (the map's tiles)
@@ -79,8 +79,8 @@ def open_as(browser, live_town, who_user, device="desktop", locale="fr", **optio
     return context, page, watch
 
 
-def check_pages(page, watch, urls: dict[str, str]) -> list[str]:
-    """Visit each URL; return what axe and the watch found, page by page."""
+def check_pages(page, watch, urls: dict[str, str], also=None) -> list[str]:
+    """Visit each URL; return what axe, the watch and the `also(page)` check found, page by page."""
     failures = []
     for endpoint, url in urls.items():
         response = page.goto(url)
@@ -89,6 +89,10 @@ def check_pages(page, watch, urls: dict[str, str]) -> list[str]:
             continue
         violations = axe_violations(page)
         problems = watch.problems(allowed_hosts=(TILES,) if endpoint == "map.index" else ())
+        try:
+            also and also(page)
+        except AssertionError as error:
+            problems.append(str(error))
         watch.csp.clear(), watch.errors.clear(), watch.outside.clear()
         if violations or problems:
             failures.append(f"{endpoint} {url}:\n{describe(violations)}\n" + "\n".join(problems))
@@ -113,11 +117,20 @@ def test_axe_finds_no_serious_violation_on_any_page_type(browser, live_town, tow
 
 def test_key_pages_pass_axe_on_a_phone_in_english(browser, live_town, town):
     urls = page_urls(live_town.app, town, ANONYMOUS)
-    wanted = ("public.home", "search.page", "public.shop", "public.product", "map.index")
+    wanted = (
+        "public.home",
+        "search.page",
+        "public.shop",
+        "public.product",
+        "map.index",
+        "public.accessibility",
+    )
     context, page, watch = open_as(browser, live_town, town.resident, "phone", "en")
     try:
-        failures = check_pages(page, watch, {e: urls[e] for e in wanted})
-        failures += check_pages(page, watch, page_urls(live_town.app, town, RESIDENT))
+        # On a phone, no page needs sideways scrolling (WCAG 1.4.10, reflow).
+        failures = check_pages(page, watch, {e: urls[e] for e in wanted}, fits_the_screen)
+        resident_pages = page_urls(live_town.app, town, RESIDENT)
+        failures += check_pages(page, watch, resident_pages, fits_the_screen)
     finally:
         context.close()
     assert not failures, "\n\n".join(failures)
@@ -132,6 +145,12 @@ def assert_errors_are_announced(page) -> None:
         ids = (field.get_attribute("aria-describedby") or "").split()
         messages = [page.locator(f"#{i}").inner_text() for i in ids if i.endswith("-error")]
         assert messages and all(m.strip() for m in messages), f"{field} has no error message"
+    # The summary links to each wrong field; following the first link puts the focus there.
+    summary = page.get_by_role("alert").first.get_by_role("link")
+    assert summary.count() == invalid.count()
+    target = summary.first.get_attribute("href")
+    summary.first.click()
+    expect(page.locator(target)).to_be_focused()
 
 
 def test_forms_with_errors_announce_them_and_pass_axe(browser, live_town, town):
@@ -208,5 +227,26 @@ def test_the_checks_see_what_they_look_for(browser, live_town, town):
         expect(page.locator("main input:not([id])")).to_have_count(1)
         assert "label" in found
         assert any("style" in p for p in watch.problems()), watch.problems()
+    finally:
+        context.close()
+
+
+def test_search_suggestions_run_from_their_file_under_the_csp(browser, live_town, town):
+    """The autocomplete (static/js/suggest.js, once an inline script) is a listbox for arrows."""
+    context, page, watch = open_as(browser, live_town, None, locale="en")
+    try:
+        page.goto("/shops")
+        box = page.get_by_role("combobox", name="Search products and shops")
+        box.press_sequentially("Tomme de Sav")
+        options = page.get_by_role("listbox", name="Search products and shops").get_by_role(
+            "option"
+        )
+        expect(options.filter(has_text="Tomme de Savoie").first).to_be_visible()
+        box.press("ArrowDown")
+        expect(box).to_have_attribute("aria-activedescendant", re.compile(r"^suggest-0-0$"))
+        expect(options.first).to_have_attribute("aria-selected", "true")
+        box.press("Escape")
+        expect(box).to_have_attribute("aria-expanded", "false")
+        assert not watch.problems()
     finally:
         context.close()

@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import unique
+from tests.e2e.steps import tab_to, unique
 from tests.e2e.test_accessibility import TILES, open_as
-from tests.factories import make_shop
+from tests.factories import make_product, make_shop
 
 # Until the lead merges marketplace/translations/pending/8.po, the map's own words are English
 # on French pages too; the French pages are still French where it matters here (the numbers).
@@ -22,6 +22,8 @@ def florists(live_town):
     """Two florists with coordinates, one near the Bastille, one far north."""
     near = make_shop(name=unique("Fleurs de Bastille"), category="fleuriste", lat=48.853, lon=2.369)
     far = make_shop(name=unique("Fleurs du Nord"), category="fleuriste", lat=48.897, lon=2.344)
+    for shop in (near, far):  # a shop with something to sell, as other tests of the session expect
+        make_product(shop, "Bouquet de saison", 2500, stock=None)
     return near, far
 
 
@@ -89,5 +91,22 @@ def test_the_list_works_without_javascript_and_without_tiles(browser, live_town,
         page.get_by_role("link", name=florists[1].name).click()
         expect(page.get_by_role("heading", level=1)).to_contain_text(florists[1].name)
         assert watch.outside == [], "no tile and no third party without JavaScript"
+    finally:
+        context.close()
+
+
+def test_markers_are_reached_and_opened_with_the_keyboard(browser, live_town, florists):
+    near, _far = florists
+    context, page, _watch = open_as(browser, live_town, None, locale="en")
+    try:
+        page.goto("/map?category=fleuriste")
+        marker = page.get_by_role("button", name=near.name)
+        tab_to(page, marker)
+        page.keyboard.press("Enter")
+        popup = page.locator(".leaflet-popup").get_by_role("link", name=near.name)
+        expect(popup).to_be_visible()
+        tab_to(page, popup)
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(near.name)
     finally:
         context.close()

@@ -6,12 +6,20 @@ import re
 
 import pytest
 
+from marketplace.accounts.models import CURATOR
 from marketplace.public.map import SHOPS_PER_PAGE
 from tests.conftest import csrf_token
-from tests.factories import PASSWORD, login, make_shop
+from tests.factories import PASSWORD, login, make_shop, make_user
 from tests.frontend.town import build_town, product_path
 
 BUDGET = 200 * 1024
+CURATOR_PAGES = {
+    "curation.queue": "/curation/",
+    "curation.dashboard_page": "/curation/dashboard",
+    "curation.shops": "/curation/shops",
+    "curation.audit": "/curation/audit",
+    "curation.collections": "/curation/collections",
+}
 ASSET = re.compile(
     r"<(?:script[^>]*\ssrc|link[^>]*rel=\"stylesheet\"[^>]*\shref)=\"([^\"]+)\"", re.I
 )
@@ -69,6 +77,13 @@ def test_every_page_type_is_under_200_kb_before_images(app, client):
         f"{base}/orders/{order.id}",
     ):
         weights[path] = weigh(keeper, path)
+
+    curator = client.application.test_client()
+    login(curator, make_user("curator@example.org", CURATOR, "Chloé"), PASSWORD)
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    for endpoint, path in CURATOR_PAGES.items():
+        if endpoint in endpoints:  # the curator's pages, where this app has them
+            weights[path] = weigh(curator, path)
 
     report = "\n".join(f"{total:>8} B  {path}" for path, (total, _sizes) in weights.items())
     print(f"\nPage weights (HTML + CSS + JS, before images):\n{report}")

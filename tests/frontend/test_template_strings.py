@@ -139,3 +139,14 @@ def test_french_pages_keep_no_english_sentence_of_the_catalogue(app, french_page
         if english in text and sentences[english] not in text
     ]
     assert not leftovers, "English left on French pages:\n" + "\n".join(leftovers)
+
+
+def test_every_image_of_every_template_has_a_text_alternative():
+    """RGAA 1.1: an <img> always has alt (empty only when the image says nothing more)."""
+    missing = [
+        f"{path.relative_to(ROOT)}: {tag[:80]}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for tag in re.findall(r"<img\b[^>]*>", JINJA.sub("x", path.read_text(encoding="utf-8")))
+        if not re.search(r"\salt=", tag)
+    ]
+    assert not missing, "images without alt:\n" + "\n".join(missing)

@@ -124,6 +124,7 @@ def test_a_change_through_one_worker_is_searchable_on_every_worker_of_every_serv
         seen = seen_by_every_worker([first, second], "fougasse", "Fougasse aux olives", started)
 
         assert len(seen) == 3
+        print(f"visible on every worker after {max(seen.values()):.3f} s: {seen}")  # pytest -s
         assert max(seen.values()) < VISIBLE_WITHIN_SECONDS, seen
         # ... and the old name is gone everywhere.
         for server in (first, second):

@@ -17,6 +17,13 @@ def wait_for(condition, timeout: float = 30) -> None:
         time.sleep(0.02)
 
 
+def rebuilt(app) -> None:
+    """Wait for the background rebuild thread to end (it reads tables the teardown empties)."""
+    thread = app.extensions["vitrine.search_sync"]["rebuild"]
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+
+
 def names(client, q: str) -> tuple[list[str], list[str]]:
     body = client.get("/api/v1/search", query_string={"q": q}).get_json()
     return [r["name"] for r in body["results"]], [r["highlight"] for r in body["results"]]
@@ -44,6 +51,7 @@ def test_searches_answer_from_the_database_until_the_rebuilt_index_is_in(app, cl
         assert names(client, "chiches")[0] == ["Pois chiches"]
 
     wait_for(lambda: client.get("/readyz").status_code == 200)
+    rebuilt(app)
     found, highlights = names(client, "chiches")
     assert found == ["Pois chiches"] and "<mark>" in highlights[0]  # from the new index
     assert app.test_cli_runner().invoke(args=["search", "check"]).exit_code == 0
@@ -66,3 +74,4 @@ def test_the_database_fallback_keeps_filters_and_treats_like_wildcards_as_text(a
         body = client.get("/api/v1/search?q=riz&max_price=3").get_json()
         assert [r["name"] for r in body["results"]] == ["Riz 100% complet"]
     wait_for(lambda: client.get("/readyz").status_code == 200)
+    rebuilt(app)
