@@ -51,12 +51,20 @@ e2e-deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
 	fi
 
+# With TEST_DATABASE_URL the PostgreSQL run goes at the same time as the SQLite one (each waits
+# on I/O, browsers and the Stripe emulator often enough that together they finish sooner); its
+# report is printed after SQLite's, from .pytest-postgres.log.
 test: lint e2e-deps
-	$(BIN)/pytest -q -n $(TEST_WORKERS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== The same suite on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		VITRINE_TEST_DB=postgres $(BIN)/pytest -q -n $(TEST_WORKERS); \
+		echo "== The suite on SQLite, and the same suite on PostgreSQL ($$TEST_DATABASE_URL) alongside"; \
+		VITRINE_TEST_DB=postgres $(BIN)/pytest -q -n $(TEST_WORKERS) -p no:cacheprovider \
+			> .pytest-postgres.log 2>&1 & postgres_pid=$$!; \
+		$(BIN)/pytest -q -n $(TEST_WORKERS); sqlite=$$?; \
+		wait $$postgres_pid; postgres=$$?; \
+		echo "== The same suite on PostgreSQL ($$TEST_DATABASE_URL)"; cat .pytest-postgres.log; \
+		[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]; \
 	else \
+		$(BIN)/pytest -q -n $(TEST_WORKERS) && \
 		echo "== PostgreSQL run skipped: set TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run the suite on PostgreSQL too."; \
 	fi
 

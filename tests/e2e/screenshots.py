@@ -27,7 +27,7 @@ from tests.e2e.steps import fits_the_screen
 from tests.factories import login
 from tests.payments.town import check_out, fill_cart
 
-PAGES = ("home", "search", "shop", "cart", "order", "board", "curator")
+PAGES = ("home", "search", "shop", "cart", "order", "board", "curator-queue", "curator-dashboard")
 LANGS = ("fr", "en")
 DEMO_PASSWORD = "vitrine-demo"
 RESIDENT, SHOPKEEPER, CURATOR = (
@@ -65,7 +65,9 @@ def shop_front() -> bytes:
 
 def build_scene(town) -> Scene:
     """Load the demo town, give the shopkeeper's shop a photo, and place the resident's order."""
-    from marketplace.demo import load_town
+    from marketplace.demo import DRAFT_SHOP, load_town
+    from shops.models import PENDING_REVIEW
+    from shops.status import transition_shop
 
     load_town("75011", 300, 42, 12)
     owner = find_user_by_email(SHOPKEEPER)
@@ -95,6 +97,9 @@ def build_scene(town) -> Scene:
         select(Order).where(Order.shop_id == shop.id).order_by(Order.id.desc())
     ).first()
     day = order.pickup_starts_at.astimezone(ZoneInfo(TIMEZONE)).date()
+    # The shopkeeper's draft shop is sent for review, so that the curator's queue is not empty.
+    draft = db.session.scalars(select(Shop).where(Shop.slug == DRAFT_SHOP["slug"])).one()
+    transition_shop(draft, PENDING_REVIEW, owner.id)
     db.session.commit()
     return Scene(shop.slug, order.id, day)
 
@@ -174,11 +179,13 @@ def take(browser, town, scene: Scene, lang: str, device: str, folder: Path, page
         shopkeeper.goto(f"/merchant/shops/{scene.shop_slug}/orders/?day={scene.board_day}")
         shot(shopkeeper, "board", shopkeeper.locator(".board").first)
 
-        dashboard = curator_dashboard(town.app)
-        if dashboard and "curator" in pages:
+        if {"curator-queue", "curator-dashboard"} & set(pages):
             curator = open_as(CURATOR)
-            curator.goto(dashboard)
-            shot(curator, "curator")
+            curator.goto("/curation/")
+            shot(curator, "curator-queue")
+            if "curator-dashboard" in pages:
+                curator.goto(curator_dashboard(town.app))
+                shot(curator, "curator-dashboard")
     finally:
         for context in contexts:
             context.close()

@@ -1,4 +1,4 @@
-"""The screenshot code keeps working: a phone's cart, order and board, in French."""
+"""The screenshot code keeps working: a phone's cart, order, board and review queue, in French."""
 
 from __future__ import annotations
 
@@ -11,11 +11,18 @@ def test_screenshots_of_a_phone_in_french(browser, live_town, tmp_path):
     """The pages render on a 390 px phone without sideways scrolling, and the files are saved."""
     scene = build_scene(live_town)
     written = take(
-        browser, live_town, scene, "fr", "phone", tmp_path, pages=("cart", "order", "board")
+        browser,
+        live_town,
+        scene,
+        "fr",
+        "phone",
+        tmp_path,
+        pages=("cart", "order", "board", "curator-queue"),
     )
     assert sorted(p.name for p in written) == [
         "board-fr-phone.png",
         "cart-fr-phone.png",
+        "curator-queue-fr-phone.png",
         "order-fr-phone.png",
     ]
     for path in written:
