@@ -54,6 +54,8 @@ class BaseConfig:
             "MAIL_DEFAULT_SENDER", "Vitrine <no-reply@vitrine.localhost>"
         )
         self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
+        # Several towns (or test runs) may share one Redis: each counts under its own prefix.
+        self.RATELIMIT_KEY_PREFIX = env("RATELIMIT_KEY_PREFIX", "vitrine")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10 per minute")
         # Per client address (X-Forwarded-For through TRUSTED_PROXIES): enough for a person,
