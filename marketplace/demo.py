@@ -13,6 +13,7 @@ import time
 from collections import defaultdict
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select, text
 
@@ -21,6 +22,7 @@ from marketplace import demo_data
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import ADMIN, CURATOR, RESIDENT, SHOPKEEPER, User
 from marketplace.extensions import db
+from search.sync import batched_indexing
 from shops import csv_products, csv_shops
 from shops.csv_io import write_table
 from shops.models import Product, Shop
@@ -184,7 +186,10 @@ def load_town(postcode: str, products: int | None, seed: int, shops: int | None 
             shop.owner.name = shop.name  # new owners are named after their shop, not their email
     db.session.commit()
     label = f"Catalogues of {len(town)} shops"
-    with click.progressbar(town, label=label, file=sys.stderr) as bar:
+    with (
+        batched_indexing(current_app._get_current_object()),
+        click.progressbar(town, label=label, file=sys.stderr) as bar,
+    ):
         for planned in bar:
             rows = demo_data.catalogue(planned)
             if rows:

@@ -10,9 +10,11 @@ database (search/fallback.py), so reads never stop.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
+from collections.abc import Iterator
 
 from flask import Flask, current_app, has_app_context, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -92,6 +94,23 @@ def catch_up_if_due(app: Flask) -> None:
         rebuild_in_background(app)
     except Exception:  # a search must still answer: the next poll tries again
         log.exception("search outbox poll failed")
+
+
+@contextlib.contextmanager
+def batched_indexing(app: Flask) -> Iterator[None]:
+    """Index the block's commits once at its end (a bulk load commits shop by shop).
+
+    Each commit would otherwise write a small index segment of its own; the rows wait in the
+    outbox, so searches in other processes meanwhile see the index as it was, never a half state.
+    """
+    before = app.config.get("SEARCH_SYNC_AFTER_COMMIT", True)
+    app.config["SEARCH_SYNC_AFTER_COMMIT"] = False
+    try:
+        yield
+    finally:
+        app.config["SEARCH_SYNC_AFTER_COMMIT"] = before
+    if before:
+        sync_now(app)
 
 
 def _after_commit(session) -> None:

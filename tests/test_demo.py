@@ -12,6 +12,7 @@ from marketplace.accounts import services as accounts
 from marketplace.accounts.models import User
 from marketplace.demo import ACCOUNTS, PASSWORD, build_town
 from marketplace.extensions import db
+from search.indexer import has_pending
 from shops.models import DRAFT, PUBLISHED, OpeningHours, Product, Shop
 from shops.osm_hours import parse_opening_hours
 from shops.siret import is_valid_siret
@@ -57,6 +58,12 @@ def test_load_builds_a_published_town_with_hours_products_and_accounts(app):
     # One shopkeeper per shop, and nobody was sent an invitation.
     assert len({s.owner_id for s in shops}) == len(shops) - 1
     assert outbox(app) == []
+    # The catalogues are indexed in one go at the end of the load, before anyone searches.
+    assert not has_pending(app.config["SEARCH_INDEX_DIR"], db.engine)
+    product = db.session.scalar(select(Product).where(Product.is_active).order_by(Product.id))
+    query = {"q": product.name, "per_page": 50}
+    found = app.test_client().get("/api/v1/search", query_string=query).get_json()["results"]
+    assert product.name in {hit["name"] for hit in found}
 
     for email, _name, role in ACCOUNTS:
         user = accounts.find_user_by_email(email)
