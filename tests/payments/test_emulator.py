@@ -24,8 +24,9 @@ def test_sdk_globals_and_client_both_reach_the_emulator(stripe_emulator, monkeyp
 def test_checkout_is_idempotent_and_4242_pays_it(stripe_emulator, group):
     client = stripe_emulator.client()
     options = {"idempotency_key": f"{group}-session"}
-    session = client.v1.checkout.sessions.create(checkout_params(group), options)
-    again = client.v1.checkout.sessions.create(checkout_params(group), options)
+    params = checkout_params(group)  # once: a retry sends the very same parameters
+    session = client.v1.checkout.sessions.create(params, options)
+    again = client.v1.checkout.sessions.create(params, options)
     assert again.id == session.id
     assert [s.id for s in client.v1.checkout.sessions.list().data].count(session.id) == 1
     assert (session.status, session.payment_status) == ("open", "unpaid")
