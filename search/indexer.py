@@ -21,6 +21,7 @@ from search.documents import (
 )
 from search.models import PRODUCT, PRUNED, SHOP, SearchOutbox
 from search.schema import product_document
+from search.snapshot import snapshot_for
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +56,21 @@ def drain(index_dir: str, engine, blocking: bool = False) -> int | None:
 
 def has_pending(index_dir: str, engine) -> bool:
     """True if the outbox holds rows the live index has not applied."""
-    position = current_position(index_dir)
+    return pending_after(current_position(index_dir), engine)
+
+
+def pending_after(position: dict, engine) -> bool:
+    """True if the outbox holds rows beyond `position` (one indexed query)."""
     with Session(engine) as session:
-        return session.scalar(pending_query(position).limit(1)) is not None
+        return (
+            session.scalar(pending_query(position).with_only_columns(SearchOutbox.id).limit(1))
+            is not None
+        )
 
 
 def current_position(index_dir: str) -> dict:
-    """The outbox position of the live index."""
-    ix = store.open_live(index_dir)
-    with ix.searcher() as searcher:
-        return store.read_position(searcher)
+    """The outbox position of the live index (read from this process's up-to-date snapshot)."""
+    return snapshot_for(index_dir).position
 
 
 def pending_query(position: dict):

@@ -169,6 +169,11 @@ class Snapshot:
         """The stored fields of a document."""
         return self.searcher.stored_fields(docnum)
 
+    @cached_property
+    def position(self) -> dict:
+        """The outbox position this snapshot of the index has applied."""
+        return store.read_position(self.searcher)
+
 
 MAX_OPEN = 8
 _LIVE: dict[str, Snapshot] = {}

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.extensions import db
 from search import indexer, outbox, store
+from search.snapshot import snapshot_for
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,12 @@ def catch_up_if_due(app: Flask) -> None:
         return
     state["polled"] = now
     try:
+        # Most polls find nothing new: ask with the snapshot this process already holds and one
+        # indexed query, rather than opening the index twice (~0.2 s at 100,000 products, paid
+        # by one search a second in every worker).
+        position = snapshot_for(app.config["SEARCH_INDEX_DIR"]).position
+        if not indexer.pending_after(position, db.engine):
+            return
         indexer.drain(app.config["SEARCH_INDEX_DIR"], db.engine)  # skips if another writes
     except (store.IndexUnavailable, indexer.NeedsRebuild):
         rebuild_in_background(app)
