@@ -45,9 +45,12 @@ def _engine():
     if engine is None:
         if db.engine.dialect.name != "postgresql":
             return db.engine
-        # Created lazily, so each gunicorn worker opens its own after the fork.
+        # Created lazily, so each gunicorn worker opens its own after the fork. One kept
+        # connection per thread: an overflow connection is closed after its query, and a new
+        # PostgreSQL connection per page costs more than the page itself.
+        threads = current_app.config["THREADS_PER_WORKER"]
         engine = create_engine(
-            db.engine.url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=8
+            db.engine.url, isolation_level="AUTOCOMMIT", pool_size=max(threads, 2), max_overflow=8
         )
         engine = current_app.extensions.setdefault("vitrine_stamp_engine", engine)
     return engine
