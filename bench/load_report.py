@@ -51,6 +51,19 @@ closures come with the shop, its product count with its page of products (window
 Babel's price formatting is memoised. Profile a page with
 `.venv/bin/python bench/profile_page.py /shops/SLUG [--no-cache]` (pyinstrument); measure the
 pages without the cache with `PAGE_CACHE_SIZE=0 NO_WRITE=1 bench/throughput.sh`.
+
+Two findings of 2026-11-28 (17:00-17:45 UTC, measured with these scripts):
+- The stamp's connection pool keeps one PostgreSQL connection per gunicorn thread
+  (`THREADS_PER_WORKER`, from `GUNICORN_THREADS`). With 2 kept for 4 threads, overflow
+  connections were opened and closed for each page, and a new PostgreSQL connection costs more
+  than a cached page: shop page 18 % and product page 22 % of `/healthz` before, 34 % and 49 %
+  after (medians of 3 wrk rounds each).
+- The search page's outbox poll (once a second per worker, to see changes made on other app
+  servers) now reads the position from the searcher the process already holds and asks
+  PostgreSQL one indexed question. It used to open the index twice, about 0.2 s at 100,000
+  products, paid by one search a second in each worker: search p95 under the mix was 170 ms
+  before, 120 to 140 ms after. Search logs commit with `synchronous_commit` off (a statistic,
+  not a record).
 """
 
 
