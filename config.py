@@ -33,7 +33,8 @@ class BaseConfig:
         # pool_pre_ping: a connection killed by a database restart is replaced, not used
         # (PGCONNECT_TIMEOUT in the environment bounds the wait for a new one: see operations.md).
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-        # gunicorn's threads per worker (gunicorn.conf.py): the connection pools keep one each.
+        # gunicorn's threads per worker (gunicorn.conf.py): the page-stamp pool keeps a
+        # connection for each (marketplace/public/stamps.py).
         self.THREADS_PER_WORKER = int(env("GUNICORN_THREADS", "1"))
         # Old keys still accepted to read sessions and emailed links while a new one rolls out.
         self.SECRET_KEY_FALLBACKS = [k for k in env("SECRET_KEY_FALLBACKS", "").split(",") if k]

@@ -55,17 +55,11 @@ def drain(index_dir: str, engine, blocking: bool = False) -> int | None:
 
 
 def has_pending(index_dir: str, engine) -> bool:
-    """True if the outbox holds rows the live index has not applied."""
-    return pending_after(current_position(index_dir), engine)
-
-
-def pending_after(position: dict, engine) -> bool:
-    """True if the outbox holds rows beyond `position` (one indexed query)."""
+    """True if the outbox holds rows the live index has not applied (one indexed query)."""
+    position = current_position(index_dir)
     with Session(engine) as session:
-        return (
-            session.scalar(pending_query(position).with_only_columns(SearchOutbox.id).limit(1))
-            is not None
-        )
+        query = pending_query(position).with_only_columns(SearchOutbox.id).limit(1)
+        return session.scalar(query) is not None
 
 
 def current_position(index_dir: str) -> dict:
@@ -116,8 +110,9 @@ def apply_rows(session: Session, writer, rows) -> None:
                 )
                 writer.add_document(**document)
     # One query per 500 products: a 30,000-row CSV import is indexed in seconds, not minutes.
-    products = load_public_products(session, sorted(product_ids))
-    for product_id in sorted(product_ids):
+    ordered = sorted(product_ids)
+    products = load_public_products(session, ordered)
+    for product_id in ordered:
         product = products.get(product_id)
         if product is not None and product.shop_id in shop_ids:
             continue  # already written with its shop

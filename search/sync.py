@@ -21,7 +21,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.extensions import db
 from search import indexer, outbox, store
-from search.snapshot import snapshot_for
 
 log = logging.getLogger(__name__)
 
@@ -90,11 +89,9 @@ def catch_up_if_due(app: Flask) -> None:
         return
     state["polled"] = now
     try:
-        # Most polls find nothing new: ask with the snapshot this process already holds and one
-        # indexed query, rather than opening the index twice (~0.2 s at 100,000 products, paid
-        # by one search a second in every worker).
-        position = snapshot_for(app.config["SEARCH_INDEX_DIR"]).position
-        if not indexer.pending_after(position, db.engine):
+        # Most polls find nothing new, and asking is cheap (the snapshot this process holds and
+        # one indexed query); the drain opens the index and takes the writer lock.
+        if not indexer.has_pending(app.config["SEARCH_INDEX_DIR"], db.engine):
             return
         indexer.drain(app.config["SEARCH_INDEX_DIR"], db.engine)  # skips if another writes
     except (store.IndexUnavailable, indexer.NeedsRebuild):
@@ -105,7 +102,7 @@ def catch_up_if_due(app: Flask) -> None:
 
 @contextlib.contextmanager
 def batched_indexing(app: Flask) -> Iterator[None]:
-    """Index the block's commits once at its end (a bulk load commits shop by shop).
+    """Index the block's commits once at its end (for commands: a bulk load commits shop by shop).
 
     Each commit would otherwise write a small index segment of its own; the rows wait in the
     outbox, so searches in other processes meanwhile see the index as it was, never a half state.
