@@ -6,6 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from localstripe import resources as ls
 
+from . import balances
+from .disputes import open_dispute
 from .events import emit
 
 # Test card numbers -> (outcome, decline code, message). Anything else Luhn-valid is declined as
@@ -14,6 +16,7 @@ TEST_CARDS = {
     "4242424242424242": ("succeed", None, None),
     "5555555555554444": ("succeed", None, None),
     "4000000000000259": ("dispute", None, None),
+    "4000000000000077": ("available", None, None),
     "4000002500003155": ("authenticate", None, None),
     "4000000000000002": ("decline", "generic_decline", "Your card was declined."),
     "4000000000009995": ("decline", "insufficient_funds", "Your card has insufficient funds."),
@@ -76,8 +79,12 @@ def new_card(number: str, exp_month: int, exp_year: int, cvc: str, name: str, em
     return ls.PaymentMethod(type="card", card=card, billing_details=details)
 
 
-def charge(pi, pm, decline: tuple[str, str] | None = None, dispute: bool = False):
-    """Charge pi with pm: succeeds (fee, events) or fails with decline=(code, message)."""
+def charge(pi, pm, decline: tuple[str, str] | None = None, outcome: str = "succeed"):
+    """Charge pi with pm: succeeds (fee, events) or fails with decline=(code, message).
+
+    outcome "dispute" opens a dispute right after the payment; "available" makes the funds
+    available at once (test card 4000 0000 0000 0077), whatever the pending delay.
+    """
     pi.payment_method = pm.id
     pi.next_action = None
     pi._authentication_failed = False
@@ -95,17 +102,9 @@ def charge(pi, pm, decline: tuple[str, str] | None = None, dispute: bool = False
     pi.latest_charge = ch
 
     def succeeded():
-        txn = ls.BalanceTransaction._api_retrieve(ch.balance_transaction)
-        txn.fee = stripe_fee(ch.amount, pm.card["country"])
-        txn.fee_details = [
-            {
-                "amount": txn.fee,
-                "application": None,
-                "currency": ch.currency,
-                "description": "Stripe processing fees",
-                "type": "stripe_fee",
-            }
-        ]
+        txn = balances.replace_charge_txn(ch, stripe_fee(ch.amount, pm.card["country"]))
+        if outcome == "available":
+            txn.available_on = txn.created
         ch.amount_captured = ch.amount
         ch.outcome = {
             "network_status": "approved_by_network",
@@ -116,8 +115,8 @@ def charge(pi, pm, decline: tuple[str, str] | None = None, dispute: bool = False
         pi.amount_received = ch.amount
         emit("charge.succeeded", ch)
         emit("payment_intent.succeeded", pi)
-        if dispute:
-            _dispute(ch)
+        if outcome == "dispute":
+            open_dispute(ch)
 
     def failed():
         ch.failure_code = "card_declined"
@@ -159,34 +158,3 @@ def cancel_intent(pi) -> None:
     pi.cancellation_reason = "abandoned"
     pi.canceled_at = pi.created
     emit("payment_intent.canceled", pi)
-
-
-class Dispute(ls.StripeObject):
-    """A card dispute, opened right after a payment with 4000 0000 0000 0259."""
-
-    object = "dispute"
-    _id_prefix = "dp_"
-
-    def __init__(self, ch):
-        super().__init__()
-        self.amount = ch.amount
-        self.charge = ch.id
-        self.currency = ch.currency
-        self.payment_intent = ch.payment_intent
-        self.reason = "fraudulent"
-        self.status = "needs_response"
-        self.is_charge_refundable = False
-        self.metadata = {}
-        self.balance_transactions = []
-        self.evidence_details = {
-            "due_by": self.created + 7 * 86400,
-            "has_evidence": False,
-            "past_due": False,
-            "submission_count": 0,
-        }
-
-
-def _dispute(ch) -> None:
-    dispute = Dispute(ch)
-    ch.disputed = True
-    emit("charge.dispute.created", dispute)

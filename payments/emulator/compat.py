@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from typing import Any
 
@@ -36,6 +37,16 @@ class Settings:
 def base_url(request) -> str:
     """Return the URL browsers use to reach the emulator (for hosted pages)."""
     return (Settings.public_url or f"{request.scheme}://{request.host}").rstrip("/")
+
+
+def api_key(request) -> str | None:
+    """Return the secret key of a request (Bearer or Basic auth), if it looks like sk_..."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme == "Basic":
+        value = base64.b64decode(value.encode()).decode(errors="replace").split(":")[0]
+    elif scheme != "Bearer":
+        return None
+    return value if value.startswith(("sk_", "rk_")) and len(value) > 5 else None
 
 
 def fetch(cls: type, object_id: Any, param: str = "id", name: str | None = None):

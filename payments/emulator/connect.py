@@ -207,3 +207,49 @@ async def set_state(request: web.Request) -> web.Response:
     payouts = as_bool(data.get("payouts_enabled", account.payouts_enabled), "payouts_enabled")
     account._set_enabled(charges, payouts)
     return json_response(account._export())
+
+
+CAPABILITY_STATES = ("active", "inactive", "pending", "unrequested")
+
+
+class Capability:
+    """One capability of an account, as capability.updated carries it."""
+
+    object = "capability"
+
+    def __init__(self, account, name: str):
+        self.account, self.name = account, name
+
+    def _export(self, expand=None) -> dict:
+        status = self.account.capabilities.get(self.name, "unrequested")
+        return {
+            "object": "capability",
+            "id": self.name,
+            "account": self.account.id,
+            "requested": status != "unrequested",
+            "requested_at": self.account.created,
+            "requirements": _requirements([] if status == "active" else DUE),
+            "status": status,
+        }
+
+
+async def set_capabilities(request: web.Request) -> web.Response:
+    """POST /_config/accounts/{id}/capabilities (transfers=active, card_payments=pending...).
+
+    Capabilities change on their own, without charges_enabled or payouts_enabled, as on Stripe:
+    account.updated, then capability.updated for each one changed.
+    """
+    account = fetch(Account, request.match_info["id"], name="account")
+    data = await get_post_data(request) or {}
+    for name, status in data.items():
+        if status not in CAPABILITY_STATES:
+            raise invalid(
+                f"Invalid status for {name}: must be one of {', '.join(CAPABILITY_STATES)}", name
+            )
+    previous = dict(account.capabilities)
+    account.capabilities = {**account.capabilities, **data}
+    emit("account.updated", account, previous={"capabilities": previous}, account=account.id)
+    for name, status in data.items():
+        if previous.get(name, "unrequested") != status:
+            emit("capability.updated", Capability(account, name), account=account.id)
+    return json_response(account._export())

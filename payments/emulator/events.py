@@ -7,13 +7,14 @@ import hashlib
 import hmac
 import json
 import logging
+import random
 import time
 from collections import deque
 
 import aiohttp
 from aiohttp import web
 from localstripe import resources as ls
-from localstripe.server import json_response, unflatten_data
+from localstripe.server import get_post_data, json_response, unflatten_data
 from localstripe.webhooks import _webhooks, register_webhook
 
 from .compat import fetch
@@ -33,6 +34,13 @@ class Delivery:
     timeout = 10.0
     queue: asyncio.Queue | None = None
     log: deque = deque(maxlen=500)
+    # Faults for tests (POST /_config/delivery): hold events until released (all of them, or
+    # only some types), send each one twice, release the held ones in a shuffled order.
+    hold: bool | frozenset = False
+    duplicate = False
+    shuffle = False
+    rng = random.Random()  # noqa: S311 (a reproducible shuffle, not a secret)
+    held: list = []
 
 
 def sign(payload: bytes, secret: str, timestamp: int) -> str:
@@ -67,9 +75,14 @@ def _wants(hook, event) -> bool:
     return hook.events is None or event.type in hook.events or "*" in hook.events
 
 
-def _enqueue(event, target: str, attempt: int) -> None:
+def _enqueue(event, target: str, attempt: int, released: bool = False) -> None:
     if Delivery.queue is not None:
-        Delivery.queue.put_nowait((event, target, attempt))
+        Delivery.queue.put_nowait((event, target, attempt, released))
+
+
+def _held_back(event) -> bool:
+    hold = Delivery.hold
+    return hold is True or (isinstance(hold, frozenset) and event.type in hold)
 
 
 async def _post(session: aiohttp.ClientSession, event, target: str, attempt: int) -> bool:
@@ -150,9 +163,14 @@ async def deliver_forever(app: web.Application) -> None:
     timeout = aiohttp.ClientTimeout(total=Delivery.timeout)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         while True:
-            event, target, attempt = await Delivery.queue.get()
-            if not await _post(session, event, target, attempt):
-                _schedule_retry(session, event, target, attempt + 1)
+            event, target, attempt, released = await Delivery.queue.get()
+            if not released and _held_back(event):
+                Delivery.held.append((event, target, attempt))
+                continue
+            copies = 2 if Delivery.duplicate and not released else 1
+            for _ in range(copies):
+                if not await _post(session, event, target, attempt):
+                    _schedule_retry(session, event, target, attempt + 1)
 
 
 def configure(url: str | None, secret: str | None, attempts: int, backoff: float) -> None:
@@ -219,3 +237,46 @@ async def resend(request: web.Request) -> web.Response:
 def deliveries(request: web.Request) -> web.Response:
     """GET /_config/deliveries: the latest delivery attempts, newest last."""
     return json_response({"object": "list", "data": list(Delivery.log)})
+
+
+async def set_delivery(request: web.Request) -> web.Response:
+    """POST /_config/delivery (hold, hold_types[], duplicate, shuffle, seed): delivery faults."""
+    data = await get_post_data(request) or {}
+    reject_unknown(data, {"hold", "hold_types", "duplicate", "shuffle", "seed"})
+    types = data.get("hold_types") or []
+    if isinstance(types, str):
+        types = [types]
+    hold = as_bool(data.get("hold", False), "hold")
+    Delivery.hold = frozenset(types) if types else hold
+    Delivery.duplicate = as_bool(data.get("duplicate", False), "duplicate")
+    Delivery.shuffle = as_bool(data.get("shuffle", False), "shuffle")
+    if data.get("seed") not in (None, ""):
+        Delivery.rng.seed(as_int(data["seed"], "seed"))
+    return json_response(_delivery_state())
+
+
+def _delivery_state() -> dict:
+    hold = Delivery.hold
+    return {
+        "hold": hold is True,
+        "hold_types": sorted(hold) if isinstance(hold, frozenset) else [],
+        "duplicate": Delivery.duplicate,
+        "shuffle": Delivery.shuffle,
+        "held": len(Delivery.held),
+    }
+
+
+async def release(request: web.Request) -> web.Response:
+    """POST /_config/delivery/release: deliver the held events now (twice, shuffled, if set).
+
+    Answers the deliveries in the order they are about to be posted.
+    """
+    held, Delivery.held = Delivery.held, []
+    if Delivery.duplicate:
+        held = [item for item in held for _ in range(2)]
+    if Delivery.shuffle:
+        Delivery.rng.shuffle(held)
+    for event, target, attempt in held:
+        _enqueue(event, target, attempt, released=True)
+    order = [{"event": e.id, "type": e.type, "endpoint": t} for e, t, _ in held]
+    return json_response({"object": "list", "data": order})

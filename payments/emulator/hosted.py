@@ -99,7 +99,7 @@ async def pay(request: web.Request) -> web.Response:
     if outcome == "decline":
         charges.charge(pi, pm, decline=(code, message))
         return again(message)
-    charges.charge(pi, pm, dispute=outcome == "dispute")
+    charges.charge(pi, pm, outcome=outcome)
     return _finish(session, name, email, lang)
 
 

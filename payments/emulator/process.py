@@ -9,12 +9,21 @@ import subprocess
 import sys
 import tempfile
 import threading
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 READY = "stripe-emulator ready on "
 ROOT = Path(__file__).resolve().parents[2]
+
+
+class ControlError(RuntimeError):
+    """A control call the emulator refused: its HTTP status and Stripe-shaped error."""
+
+    def __init__(self, status: int, error: dict):
+        super().__init__(f"{status}: {error.get('message')}")
+        self.status, self.error = status, error
 
 
 class EmulatorProcess:
@@ -125,9 +134,13 @@ class EmulatorProcess:
         return self.log_path.read_text(errors="replace")
 
     def _config(self, path: str, **params) -> dict:
-        data = urllib.parse.urlencode(params).encode()
-        with urllib.request.urlopen(self.url + path, data=data, timeout=10) as response:  # noqa: S310
-            body = response.read()
+        data = urllib.parse.urlencode(params, doseq=True).encode()
+        try:
+            with urllib.request.urlopen(self.url + path, data=data, timeout=20) as response:  # noqa: S310
+                body = response.read()
+        except urllib.error.HTTPError as refused:
+            error = json.loads(refused.read() or b"{}").get("error", {})
+            raise ControlError(refused.code, error) from None
         return json.loads(body) if body else {}
 
     def add_webhook(self, endpoint_id: str, url: str, secret: str) -> None:
@@ -147,6 +160,65 @@ class EmulatorProcess:
         return self._config(
             f"/_config/accounts/{account_id}", **{k: str(v).lower() for k, v in flags.items()}
         )
+
+    def set_capabilities(self, account_id: str, **states: str) -> dict:
+        """Set capabilities (transfers="active", card_payments="pending"...) without touching
+        charges_enabled / payouts_enabled; sends account.updated and capability.updated."""
+        return self._config(f"/_config/accounts/{account_id}/capabilities", **states)
+
+    def payout(self, account_id: str, amount: int | None = None) -> dict:
+        """Pay a connected account's available balance (or `amount`) out to its bank."""
+        params = {} if amount is None else {"amount": amount}
+        return self._config(f"/_config/accounts/{account_id}/payout", **params)
+
+    def set_funds_delay(self, seconds: int) -> None:
+        """Keep card payments pending for `seconds` of emulator clock (0: available at once)."""
+        self._config("/_config/funds", available_after=seconds)
+
+    def open_dispute(self, charge_id: str, reason: str = "fraudulent", amount: int | None = None):
+        """The cardholder disputes a charge: charge.dispute.created and funds_withdrawn."""
+        params = {"reason": reason, **({} if amount is None else {"amount": amount})}
+        return self._config(f"/_config/charges/{charge_id}/dispute", **params)
+
+    def update_dispute(self, dispute_id: str, **fields: str) -> dict:
+        """Change a dispute's status or reason as the bank would (charge.dispute.updated)."""
+        return self._config(f"/_config/disputes/{dispute_id}", **fields)
+
+    def close_dispute(self, dispute_id: str, won: bool) -> dict:
+        """Close a dispute won (funds reinstated) or lost (charge.dispute.closed)."""
+        return self._config(
+            f"/_config/disputes/{dispute_id}/close", outcome="won" if won else "lost"
+        )
+
+    def set_delivery(
+        self,
+        hold: bool | list[str] = False,
+        duplicate: bool = False,
+        shuffle: bool = False,
+        seed: int | None = None,
+    ) -> dict:
+        """Webhook faults: hold events (all, or a list of types) until release_events(), send
+        each one twice, shuffle the held ones on release. No argument: deliver normally."""
+        params: dict = {"duplicate": str(duplicate).lower(), "shuffle": str(shuffle).lower()}
+        if isinstance(hold, bool):
+            params["hold"] = str(hold).lower()
+        else:
+            params["hold_types[]"] = list(hold)
+        if seed is not None:
+            params["seed"] = seed
+        return self._config("/_config/delivery", **params)
+
+    def release_events(self) -> list[dict]:
+        """Deliver the held events now; returns them in the order they will be posted."""
+        return self._config("/_config/delivery/release")["data"]
+
+    def hang(self, seconds: int) -> None:
+        """Make the API accept requests but answer none for `seconds` (0 ends a hang).
+
+        Unlike pause(), the control API keeps answering. The held requests are carried out when
+        the hang ends; hang(0) returns once they have been.
+        """
+        self._config("/_config/hang", seconds=seconds)
 
     def __enter__(self) -> EmulatorProcess:
         self.start()

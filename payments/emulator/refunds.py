@@ -7,6 +7,7 @@ from localstripe import resources as ls
 from localstripe.server import get_post_data, json_response
 
 from .compat import fetch
+from .disputes import disputes_of
 from .errors import as_int, as_metadata, euros, invalid, reject_unknown
 from .events import emit
 
@@ -36,6 +37,12 @@ def refund(data: dict):
         )
     if charge.status != "succeeded":
         raise invalid("Cannot refund a failed payment.", "charge", "charge_not_refundable")
+    if any(d.status not in ("won", "warning_closed") for d in disputes_of(charge.id)):
+        raise invalid(
+            f"Charge {charge.id} has been charged back; cannot issue a refund.",
+            "charge",
+            "charge_disputed",
+        )
     remaining = charge.amount - charge.amount_refunded
     if remaining <= 0:
         raise invalid(

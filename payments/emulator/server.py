@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 import logging
 
 from aiohttp import web
@@ -12,30 +10,22 @@ from localstripe import resources as ls
 from localstripe import server as lss
 from localstripe.errors import UserError
 
-from . import checkout, connect, events, hosted, refunds, transfers
-from .charges import Dispute
-from .compat import Clock, fetch, install
+from . import balances, checkout, connect, disputes, events, faults, hosted, refunds, transfers
+from .compat import Clock, api_key, install
+from .idempotency import idempotency_middleware
 
 log = logging.getLogger("stripe_emulator")
-OVERRIDDEN = {("POST", "/v1/refunds"), ("GET", "/v1/events")}
-_idempotent: dict[tuple[str, str], dict] = {}
-_in_flight: set[tuple[str, str]] = set()
-MAX_KEYS = 20000
+OVERRIDDEN = {
+    ("POST", "/v1/refunds"),
+    ("GET", "/v1/events"),
+    ("GET", "/v1/balance"),
+    ("GET", "/v1/balance_transactions"),
+}
 
 
 def _stripe_error(status: int, error_type: str, message: str) -> web.Response:
     body = {"error": {"type": error_type, "message": message}}
     return lss.json_response(body, status=status)
-
-
-def api_key(request: web.Request) -> str | None:
-    """Return the secret key of a request (Bearer or Basic auth), if it looks like sk_..."""
-    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
-    if scheme == "Basic":
-        value = base64.b64decode(value.encode()).decode(errors="replace").split(":")[0]
-    elif scheme != "Bearer":
-        return None
-    return value if value.startswith(("sk_", "rk_")) and len(value) > 5 else None
 
 
 @web.middleware
@@ -76,59 +66,6 @@ async def auth_middleware(request: web.Request, handler):
     return await handler(request)
 
 
-@web.middleware
-async def idempotency_middleware(request: web.Request, handler):
-    """Replay the first response for a repeated Idempotency-Key with the same parameters."""
-    key = request.headers.get("Idempotency-Key")
-    if request.method != "POST" or not key or not request.path.startswith("/v1/"):
-        return await handler(request)
-    slot = (api_key(request) or "", key)
-    params = json.dumps(await lss.get_post_data(request, remove_auth=False) or {}, sort_keys=True)
-    saved = _idempotent.get(slot)
-    if saved is not None:
-        if saved["path"] != request.path or saved["params"] != params:
-            return _stripe_error(
-                400,
-                "idempotency_error",
-                f"Keys for idempotent requests can only be used with the same parameters they "
-                f"were first used with. Try using a key other than '{key}' if you meant to "
-                f"execute a different request.",
-            )
-        return web.Response(
-            body=saved["body"],
-            status=saved["status"],
-            content_type="application/json",
-            headers={"Idempotent-Replayed": "true", "Idempotency-Key": key},
-        )
-    if slot in _in_flight:
-        return _stripe_error(
-            409,
-            "idempotency_error",
-            "There is currently another in-progress request using this "
-            "Stripe token or idempotency key.",
-        )
-    _in_flight.add(slot)
-    try:
-        try:
-            response = await handler(request)
-        except UserError as exc:
-            response = exc.to_response()
-    finally:
-        _in_flight.discard(slot)
-    if 200 <= response.status < 300 or response.status == 402:
-        if len(_idempotent) >= MAX_KEYS:  # Stripe keeps keys 24 h; we keep the latest ones
-            for old in list(_idempotent)[: MAX_KEYS // 2]:
-                del _idempotent[old]
-        _idempotent[slot] = {
-            "path": request.path,
-            "params": params,
-            "status": response.status,
-            "body": response.body,
-        }
-    response.headers["Idempotency-Key"] = key
-    return response
-
-
 async def healthz(request: web.Request) -> web.Response:
     """GET /healthz."""
     return lss.json_response({"status": "ok", "emulator": "stripe", "now": Clock.now()})
@@ -138,11 +75,6 @@ async def advance_clock(request: web.Request) -> web.Response:
     """POST /_config/clock (seconds=N): move expiry time forward by N seconds."""
     data = await lss.get_post_data(request) or {}
     return lss.json_response({"now": Clock.advance(int(data.get("seconds", 0)))})
-
-
-def retrieve_dispute(request: web.Request) -> web.Response:
-    """GET /v1/disputes/{id}."""
-    return lss.json_response(fetch(Dispute, request.match_info["id"], name="dispute")._export())
 
 
 ROUTES = [
@@ -166,7 +98,12 @@ ROUTES = [
     ("GET", "/v1/transfers/{id}/reversals/{reversal}", transfers.retrieve_reversal),
     ("POST", "/v1/refunds", refunds.create),
     ("GET", "/v1/events", events.list_events),
-    ("GET", "/v1/disputes/{id}", retrieve_dispute),
+    ("GET", "/v1/disputes", disputes.list_disputes),
+    ("GET", "/v1/disputes/{id}", disputes.retrieve),
+    ("POST", "/v1/disputes/{id}", disputes.update),
+    ("POST", "/v1/disputes/{id}/close", disputes.accept),
+    ("GET", "/v1/balance", balances.retrieve_balance),
+    ("GET", "/v1/balance_transactions", balances.list_transactions),
     ("GET", "/c/pay/{id}", hosted.show_checkout),
     ("POST", "/c/pay/{id}", hosted.pay),
     ("GET", "/c/pay/{id}/authenticate", hosted.show_authentication),
@@ -178,6 +115,15 @@ ROUTES = [
     ("GET", "/_config/deliveries", events.deliveries),
     ("POST", "/_config/clock", advance_clock),
     ("POST", "/_config/accounts/{id}", connect.set_state),
+    ("POST", "/_config/accounts/{id}/capabilities", connect.set_capabilities),
+    ("POST", "/_config/accounts/{id}/payout", balances.pay_out),
+    ("POST", "/_config/funds", balances.set_funds_delay),
+    ("POST", "/_config/charges/{id}/dispute", disputes.control_open),
+    ("POST", "/_config/disputes/{id}", disputes.control_update),
+    ("POST", "/_config/disputes/{id}/close", disputes.control_close),
+    ("POST", "/_config/delivery", events.set_delivery),
+    ("POST", "/_config/delivery/release", events.release),
+    ("POST", "/_config/hang", faults.hang),
 ]
 LOCALSTRIPE = (
     ls.BalanceTransaction,
@@ -225,7 +171,14 @@ async def _background(app: web.Application):
 def create_app() -> web.Application:
     """Build the emulator's web application (state lives in memory, in localstripe's store)."""
     install(events.publish)
-    app = web.Application(middlewares=[errors_middleware, auth_middleware, idempotency_middleware])
+    app = web.Application(
+        middlewares=[
+            errors_middleware,
+            faults.hang_middleware,  # outside the key check: a hung Stripe answers nothing
+            auth_middleware,
+            idempotency_middleware,
+        ]
+    )
     for method, url, handler in ROUTES:
         app.router.add_route(method, url, handler)
     _localstripe_routes(app.router)

@@ -6,6 +6,7 @@ from aiohttp import web
 from localstripe import resources as ls
 from localstripe.server import get_post_data, json_response, unflatten_data
 
+from .balances import check_available, record
 from .compat import fetch, stored
 from .connect import Account
 from .errors import as_currency, as_int, as_metadata, euros, invalid, need, reject_unknown
@@ -35,8 +36,18 @@ class TransferReversal(ls.StripeObject):
         self.currency = transfer.currency
         self.transfer = transfer.id
         self.metadata = metadata
-        self.balance_transaction = None
         self.destination_payment_refund = "pyr_" + ls.random_id(14)
+        self.balance_transaction = record(
+            None, amount, self.currency, "transfer_refund", "transfer_reversal", self.id
+        ).id
+        record(
+            transfer.destination,
+            -amount,
+            self.currency,
+            "payment_refund",
+            "refund",
+            self.destination_payment_refund,
+        )
         self.source_refund = None
 
 
@@ -59,11 +70,13 @@ class Transfer(ls.StripeObject):
                 "insufficient_capabilities_for_transfer",
             )
         source = data.get("source_transaction")
+        charge = None
         if source:
-            _check_source(
-                fetch(ls.Charge, source, "source_transaction", "charge"), amount, currency
-            )
+            charge = fetch(ls.Charge, source, "source_transaction", "charge")
+            _check_source(charge, amount, currency)
         metadata = as_metadata(data.get("metadata"))
+        if charge is None:  # with a source_transaction, the transfer draws on that charge
+            check_available(None, amount, currency, "transfer")
         super().__init__()
         self.amount = amount
         self.currency = currency
@@ -74,7 +87,20 @@ class Transfer(ls.StripeObject):
         self.transfer_group = data.get("transfer_group")
         self.description = data.get("description")
         self.metadata = metadata
-        self.balance_transaction = None
+        self.balance_transaction = record(
+            None, -amount, currency, "transfer", "transfer", self.id
+        ).id
+        # The shop's funds become available when the source charge's do (at once without one).
+        charge_txn = charge and ls.store.get(f"balance_transaction:{charge.balance_transaction}")
+        record(
+            destination.id,
+            amount,
+            currency,
+            "payment",
+            "charge",
+            self.destination_payment,
+            available_on=getattr(charge_txn, "available_on", None),
+        )
 
     @property
     def amount_reversed(self) -> int:
@@ -179,6 +205,8 @@ async def reverse(request: web.Request) -> web.Response:
             "amount",
             "amount_too_large",
         )
+    # Stripe takes a reversal from the shop's balance: after a payout, it may not be there.
+    check_available(transfer.destination, amount, transfer.currency, "reverse this transfer")
     reversal = TransferReversal(transfer, amount, as_metadata(data.get("metadata")))
     emit(
         "transfer.reversed",
