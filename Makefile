@@ -36,6 +36,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -c pyproject.toml -r . -q
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

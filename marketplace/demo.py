@@ -175,10 +175,10 @@ def load_town(postcode: str, products: int | None, seed: int, shops: int | None 
     _check(csv_shops.import_shops(_csv(columns, rows), True, users[CURATOR].id), "shops")
     _check(csv_shops.import_shops(_csv(columns, [town[-1].row])), "draft shop")
     slugs = [s.slug for s in town]
-    shops = {s.slug: s for s in db.session.scalars(select(Shop).where(Shop.slug.in_(slugs)))}
+    by_slug = {s.slug: s for s in db.session.scalars(select(Shop).where(Shop.slug.in_(slugs)))}
     featured = demo_data.pick_featured(town[:-1], random.Random(f"{seed}:featured"))  # noqa: S311
     for planned in town:
-        shop = shops[planned.slug]
+        shop = by_slug[planned.slug]
         for key, value in planned.settings.items():
             setattr(shop, key, value)
         shop.featured = shop.featured or planned.slug in featured
@@ -187,14 +187,14 @@ def load_town(postcode: str, products: int | None, seed: int, shops: int | None 
     db.session.commit()
     label = f"Catalogues of {len(town)} shops"
     with (
-        batched_indexing(current_app._get_current_object()),
+        batched_indexing(current_app._get_current_object()),  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
         click.progressbar(town, label=label, file=sys.stderr) as bar,
     ):
         for planned in bar:
             rows = demo_data.catalogue(planned)
             if rows:
                 data = _csv(csv_products.COLUMNS, rows)
-                _check(csv_products.import_products(shops[planned.slug], data), planned.slug)
+                _check(csv_products.import_products(by_slug[planned.slug], data), planned.slug)
                 # One commit per shop: a 100,000-product load never holds them all in memory.
                 db.session.commit()
 

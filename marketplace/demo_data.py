@@ -472,7 +472,7 @@ def food_row(product: dict) -> dict:
 def pick_featured(town: list[TownShop], rng: random.Random, count: int = 6) -> list[str]:
     """Return the slugs of `count` shops with products, one of each favourite kind first."""
     public = [s for s in town if s.size]
-    chosen = []
+    chosen: list[str] = []
     for category in ("boulangerie", "fromagerie", "librairie", "fleuriste", "caviste", "primeur"):
         candidates = [s.slug for s in public if s.category == category]
         if candidates and len(chosen) < count:

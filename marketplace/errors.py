@@ -49,8 +49,9 @@ def register(app: Flask) -> None:
         response = make_response(
             error_response(code, _messages().get(code, error.description or ""))
         )
-        if code == 405 and getattr(error, "valid_methods", None):
-            response.headers["Allow"] = ", ".join(error.valid_methods)
+        allowed = getattr(error, "valid_methods", None)
+        if code == 405 and allowed:
+            response.headers["Allow"] = ", ".join(allowed)
         if code == 429:
             retry = getattr(error, "retry_after", None) or 60
             response.headers["Retry-After"] = str(retry)

@@ -62,7 +62,7 @@ def _run(app: Flask, check) -> tuple[str, float]:
 @limiter.exempt
 def readyz():
     """Answer 200 when every dependency answers within the timeout, else 503 naming the failures."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     timeout = app.config["READINESS_TIMEOUT_SECONDS"]
     pool = ThreadPoolExecutor(max_workers=len(CHECKS), thread_name_prefix="readyz")
     futures = {name: pool.submit(_run, app, check) for name, check in CHECKS.items()}

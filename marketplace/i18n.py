@@ -17,7 +17,7 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # a command or a job: no user, no browser
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = session.get("lang")
+    chosen = session.get("lang", "")
     if chosen in languages:
         return chosen
     if current_user.is_authenticated and current_user.locale in languages:

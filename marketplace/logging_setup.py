@@ -64,6 +64,12 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+class JsonHandler(logging.StreamHandler):
+    """The handler configure_logging installs, marked so that a second create_app replaces it."""
+
+    vitrine = True
+
+
 def configure_logging(app: Flask, stream=None) -> None:
     """Send the app's logs as JSON lines to `stream` (stderr) when LOG_FORMAT is json."""
     if app.config.get("LOG_FORMAT", "text") != "json":
@@ -71,8 +77,7 @@ def configure_logging(app: Flask, stream=None) -> None:
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, "vitrine", False)]:
         root.removeHandler(handler)  # a second create_app in one process replaces ours
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.vitrine = True
+    handler = JsonHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter())
     handler.addFilter(RequestIdFilter())
     root.addHandler(handler)

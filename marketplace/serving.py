@@ -24,7 +24,7 @@ def init_serving(app: Flask) -> None:
         # The client's address and scheme come from nginx's X-Forwarded-* headers, trusted
         # only for this many hops (rate limits key on the address: it must be the real one).
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]  # Flask's documented way to wrap its WSGI app
 
     @app.teardown_appcontext
     def close_session_even_if_the_database_left(_error) -> None:

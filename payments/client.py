@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import stripe
 from flask import current_app
 
@@ -29,7 +31,7 @@ def get_client() -> stripe.StripeClient:
     config = current_app.config
     if not config.get("STRIPE_SECRET_KEY"):
         raise PaymentsUnavailable("STRIPE_SECRET_KEY is not set")
-    options = {}
+    options: dict[str, Any] = {}
     if config.get("STRIPE_API_BASE"):
         options["base_addresses"] = {"api": config["STRIPE_API_BASE"]}
     client = stripe.StripeClient(

@@ -44,6 +44,8 @@ def ensure_account(shop: Shop) -> str:
 
 def refresh_account(shop: Shop) -> None:
     """Read the account's payout status from Stripe (the return page does not trust the URL)."""
+    if shop.stripe_account_id is None:
+        return  # no account yet: nothing to read
     account = get_client().v1.accounts.retrieve(shop.stripe_account_id)
     shop.payouts_enabled = bool(account["payouts_enabled"]) and bool(account["charges_enabled"])
 

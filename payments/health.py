@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import stripe
 from flask import current_app
 
@@ -11,7 +13,7 @@ def check_stripe(timeout: float) -> str:
     config = current_app.config
     if not config.get("STRIPE_SECRET_KEY"):
         return "not configured"
-    options = {}
+    options: dict[str, Any] = {}
     if config.get("STRIPE_API_BASE"):
         options["base_addresses"] = {"api": config["STRIPE_API_BASE"]}
     # A client of its own: short timeout and no retries, the probe must answer quickly.

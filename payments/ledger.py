@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import func, select
+from stripe import RequestOptions, StripeObject
 
 from marketplace.extensions import db
 from marketplace.orders.models import Order
@@ -18,9 +19,9 @@ from payments.sessions import transfer_group
 
 
 def _next_key(order: Order, kind: str) -> str:
-    count = db.session.scalar(
+    count = db.session.execute(
         select(func.count()).where(LedgerEntry.order_id == order.id, LedgerEntry.kind == kind)
-    )
+    ).scalar_one()
     return f"vitrine-{kind}-order-{order.id}-{count + 1}"
 
 
@@ -113,14 +114,18 @@ def execute(entry: LedgerEntry) -> None:
         return
     order = entry.order
     client = get_client()
-    options = {"idempotency_key": entry.idempotency_key}
+    options: RequestOptions = {"idempotency_key": entry.idempotency_key}
     metadata = {"order_id": str(order.id), "ledger_id": str(entry.id)}
     entry.attempts += 1
+    result: StripeObject
     try:
         if entry.kind == REFUND:
+            payment = order.checkout.stripe_payment_intent_id
+            if payment is None:  # Stripe would refuse it too: a refund needs the payment
+                raise RuntimeError(f"checkout {order.checkout.id} has no payment intent")
             result = client.v1.refunds.create(
                 params={
-                    "payment_intent": order.checkout.stripe_payment_intent_id,
+                    "payment_intent": payment,
                     "amount": entry.amount_cents,
                     "metadata": metadata,
                 },
@@ -135,7 +140,7 @@ def execute(entry: LedgerEntry) -> None:
                     "amount": entry.amount_cents,
                     "currency": "eur",
                     "destination": shop.stripe_account_id,
-                    "source_transaction": order.checkout.stripe_charge_id,
+                    "source_transaction": order.checkout.stripe_charge_id,  # type: ignore[typeddict-item]  # the SDK leaves None out
                     "transfer_group": transfer_group(order.checkout),
                     "metadata": metadata,
                 },
@@ -143,6 +148,8 @@ def execute(entry: LedgerEntry) -> None:
             )
         else:
             transfer = entries_for(order, TRANSFER)[0]
+            if transfer.stripe_id is None:  # a succeeded transfer always has its Stripe id
+                raise RuntimeError(f"transfer {transfer.id} has no Stripe id")
             result = client.v1.transfers.reversals.create(
                 transfer.stripe_id,
                 params={"amount": entry.amount_cents, "metadata": metadata},

@@ -20,7 +20,9 @@ def _sum(orders, kind: str) -> int:
 def compare_checkout(checkout: Checkout) -> list[str]:
     """Differences between one checkout and its Stripe session, charge and transfers."""
     client = get_client()
-    found = []
+    found: list[str] = []
+    if checkout.stripe_session_id is None:
+        return found  # never sent to Stripe: nothing to compare
     session = client.v1.checkout.sessions.retrieve(checkout.stripe_session_id)
     paid_there = session["payment_status"] == "paid"
     if paid_there != (checkout.paid_at is not None):

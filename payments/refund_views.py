@@ -51,7 +51,7 @@ def refund(slug: str, order_id: int):
     db.session.commit()
     ids = [e.id for e in entries]
     execute_and_commit(ids)
-    if any(db.session.get(LedgerEntry, i).status != SUCCEEDED for i in ids):
+    if any(db.session.get_one(LedgerEntry, i).status != SUCCEEDED for i in ids):
         # Recorded, not sent: the retry command sends it once the payment service answers.
         flash(
             _(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import get_locale
+from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItem
 
 from marketplace.orders.models import Checkout
 from marketplace.urls import external_url
@@ -14,9 +15,9 @@ def transfer_group(checkout: Checkout) -> str:
     return f"checkout-{checkout.id}"
 
 
-def session_params(checkout: Checkout) -> dict:
+def session_params(checkout: Checkout) -> SessionCreateParams:
     """The Checkout Session for `checkout`: a line per product, named with its shop."""
-    line_items = [
+    line_items: list[SessionCreateParamsLineItem] = [
         {
             "price_data": {
                 "currency": "eur",
@@ -29,7 +30,7 @@ def session_params(checkout: Checkout) -> dict:
         for line in order.lines
     ]
     metadata = {"checkout_id": str(checkout.id)}
-    params = {
+    params: SessionCreateParams = {
         "mode": "payment",
         "line_items": line_items,
         "client_reference_id": str(checkout.id),
@@ -37,9 +38,10 @@ def session_params(checkout: Checkout) -> dict:
         "payment_intent_data": {"transfer_group": transfer_group(checkout), "metadata": metadata},
         "success_url": external_url("payments.checkout_return", checkout_id=checkout.id),
         "cancel_url": external_url("payments.checkout_return", checkout_id=checkout.id),
-        "expires_at": int(checkout.expires_at.timestamp()),
         "locale": "en" if str(get_locale() or "fr").startswith("en") else "fr",
     }
+    if checkout.expires_at is not None:  # always set by place_checkout
+        params["expires_at"] = int(checkout.expires_at.timestamp())
     if checkout.customer is not None:
         params["customer_email"] = checkout.customer.email
     return params
@@ -63,6 +65,8 @@ def start_online_payment(checkout: Checkout) -> str:
     except StripeError as exc:
         raise PaymentsUnavailable(str(exc)) from exc
     checkout.stripe_session_id = session.id
+    if session.url is None:  # only embedded sessions have none; ours are hosted
+        raise PaymentsUnavailable("the payment session has no page to pay on")
     return session.url
 
 

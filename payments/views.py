@@ -86,7 +86,7 @@ def stripe_webhook():
         emails.send_order_confirmed(order)
     execute_and_commit(outcome.refunds)
     stripe_event_applied.send(
-        current_app._get_current_object(),
+        current_app._get_current_object(),  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
         event_id=event["id"],
         event_type=event["type"],
         object_id=getattr(event["data"]["object"], "id", None),

@@ -6,6 +6,7 @@ import logging
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import History
 
 from marketplace.db import utcnow
 from search.models import DELETE, PRODUCT, SHOP, UPSERT, SearchOutbox
@@ -50,7 +51,7 @@ def _changed(obj, fields) -> bool:
 
 def _stock_flipped(product: Product) -> bool:
     """A stock change matters only when the product goes in or out of stock."""
-    history = inspect(product).attrs.stock.history
+    history: History = inspect(product).attrs.stock.history
     if not history.has_changes():
         return False
     before = history.deleted[0] if history.deleted else None

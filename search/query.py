@@ -65,7 +65,8 @@ def search(snapshot: Snapshot, params, index_dir: str, now: datetime, tz: str) -
     open_ids = filters.open_shop_ids(snapshot, now, tz)
     near = None
     if params.near:
-        near = filters.shops_near(snapshot.shops.values(), *params.near, params.radius_km)
+        lat, lon = params.near
+        near = filters.shops_near(snapshot.shops.values(), lat, lon, params.radius_km)
     allowed = filters.allowed_shops(snapshot, params, open_ids, near)
     keep = filters.document_filter(snapshot, params, allowed)
     scores, suggestion, fuzzy, matched_all = _match(snapshot, parsed, index_dir, keep)
@@ -211,7 +212,8 @@ def _hit(snapshot, docnum: int, terms: set, near, params, open_ids) -> Hit:
     shop = snapshot.shops.get(snapshot.shop_id[docnum])
     km = None
     if params.near and shop is not None and shop.lat is not None and shop.lon is not None:
-        km = round(filters.haversine_km(*params.near, shop.lat, shop.lon), 3)
+        lat, lon = params.near
+        km = round(filters.haversine_km(lat, lon, shop.lat, shop.lon), 3)
     name = fields.get("name", "")
     return Hit(
         type=kind,

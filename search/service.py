@@ -24,7 +24,7 @@ def _index_dir() -> str:
 
 def run_search(params: SearchParams, now=None) -> query.Results:
     """Search the live index (the database while the index is being rebuilt)."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     sync.catch_up_if_due(app)  # changes made through another app server
     try:
         snapshot = snapshot_for(_index_dir())

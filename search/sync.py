@@ -121,7 +121,7 @@ def _after_commit(session) -> None:
     """Runs inside session.commit(): a failure here is logged, never raised into the view."""
     if not has_app_context():
         return
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     if not app.config.get("SEARCH_SYNC_AFTER_COMMIT", True):
         return  # the rows wait for the next drain (tests simulate a crash this way)
     try:

@@ -74,7 +74,7 @@ class Vocabulary:
             return []
         grams = _grams(word)
         needed = max(1, len(grams) - 3 * k)
-        counts = Counter()
+        counts: Counter[str] = Counter()
         for gram in grams:
             counts.update(self.grams.get(gram, ()))
         candidates = [w for w, c in counts.most_common(MAX_CANDIDATES) if c >= needed]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -112,7 +112,7 @@ def protect(value: object) -> str:
     return text
 
 
-def write_table(columns: list[str], rows: Iterable[list[object]], delimiter: str = ",") -> str:
+def write_table(columns: list[str], rows: Iterable[Sequence[object]], delimiter: str = ",") -> str:
     """Write a CSV (with a BOM so that Excel reads UTF-8), every cell protected."""
     out = io.StringIO()
     out.write("\ufeff")

@@ -91,12 +91,12 @@ def _apply(shop: Shop, parsed: list[tuple[int, dict]], report: ImportReport) -> 
     )
     by_sku = {p.sku: p for p in existing if p.sku}
     by_name: dict[str, list[Product]] = {}
-    for product in existing:
-        if not product.sku:
-            by_name.setdefault(product.name.lower(), []).append(product)
+    for p in existing:
+        if not p.sku:
+            by_name.setdefault(p.name.lower(), []).append(p)
     slugs = {p.slug for p in existing}
     for _line, values in parsed:
-        product = by_sku.get(values.get("sku"))
+        product = by_sku.get(values.get("sku") or "")
         if product is None and not values.get("sku"):
             # Rows without SKU take the products of that name in turn (the export lists them
             # by id), so that exporting then importing changes nothing.

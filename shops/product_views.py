@@ -66,7 +66,7 @@ def index(slug: str):
     query = select(Product).where(Product.shop_id == shop.id)
     if q:
         query = query.where(Product.name.ilike(f"%{q}%"))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     products = db.session.scalars(
         query.order_by(Product.name).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).all()

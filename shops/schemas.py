@@ -180,4 +180,4 @@ def validate_shop(data: dict) -> tuple[dict, dict]:
     try:
         return ShopInput().load(cleaned, unknown="exclude"), {}
     except ValidationError as error:
-        return {}, {k: [str(m) for m in v] for k, v in error.messages.items()}
+        return {}, {k: [str(m) for m in v] for k, v in error.normalized_messages().items()}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Sequence
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -152,7 +153,7 @@ def refuse_unknown_params():
 
 def parse_query() -> dict:
     """The current operation's query parameters, checked by its declared schema."""
-    schema = QUERY_SCHEMAS[request.endpoint]()
+    schema = QUERY_SCHEMAS[request.endpoint or ""]()
     try:
         return schema.load(request.args.to_dict(), unknown=RAISE)
     except ValidationError as error:
@@ -194,7 +195,7 @@ def parse_body(schema: Schema, partial: bool = False) -> dict:
 # ---- Pages, ETags -----------------------------------------------------------------------------
 
 
-def paginate(statement: Select, args: dict) -> tuple[list, dict]:
+def paginate(statement: Select, args: dict) -> tuple[Sequence, dict]:
     """Rows of the asked page and the page's metadata; Link headers are added on the way out."""
     page, per_page = args["page"], args["per_page"]
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))

@@ -243,7 +243,7 @@ def change_my_order_status(order_id: int):
             {"reason": [_("Required to cancel.")]},
         ) from error
     db.session.commit()
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     if order.status == READY:
         emails.send_order_ready(order)
     elif order.status == COLLECTED:

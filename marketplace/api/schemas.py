@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
@@ -29,7 +32,9 @@ ORDER_STATUSES = sorted({s for pair in TRANSITIONS for s in pair})
 class FullMatch(validate.Regexp):
     """Like validate.Regexp, but the whole value must match (Python's $ allows a final newline)."""
 
-    def __call__(self, value: str) -> str:
+    regex: re.Pattern[str]  # always built from a str pattern here
+
+    def __call__(self, value: Any) -> Any:
         if not isinstance(value, str) or self.regex.fullmatch(value) is None:
             raise ValidationError(self._format_error(value))
         return value

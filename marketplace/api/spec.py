@@ -57,7 +57,7 @@ ERROR_TEXT = {
 def _schema_name(schema) -> str:
     cls = resolve_schema_cls(schema)
     partial = not isinstance(schema, type) and schema.partial
-    return cls.__name__ + ("Patch" if partial else "")
+    return cls.__name__ + ("Patch" if partial else "")  # type: ignore[union-attr]  # apispec's type allows a list; get_class(all=False) gives one class
 
 
 def _path_and_params(rule) -> tuple[str, list[dict]]:
@@ -69,10 +69,10 @@ def _path_and_params(rule) -> tuple[str, list[dict]]:
             schema = {"type": "string", "pattern": "^[a-z0-9-]{1,80}$"}
         params.append({"in": "path", "name": name, "required": True, "schema": schema})
     path = re.sub(r"<(?:[^:<>]+:)?([a-z_]+)>", r"{\1}", rule.rule)
-    return path.removeprefix(bp.url_prefix), params
+    return path.removeprefix(bp.url_prefix or ""), params
 
 
-def _operation(endpoint: str, view, rule) -> dict:
+def _operation(endpoint: str, view, rule) -> tuple[str, dict]:
     tag, body, (ok, answer), errors = OPERATIONS[endpoint]
     path, params = _path_and_params(rule)
     query_schema = SearchArgs if endpoint == SEARCH_ENDPOINT else QUERY_SCHEMAS[endpoint]
@@ -140,7 +140,7 @@ def build_spec(app: Flask) -> dict:
         if rule.endpoint not in OPERATIONS:
             continue
         view = app.view_functions[rule.endpoint]
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             path, operation = _operation(rule.endpoint, view, rule)
             paths.setdefault(path, {})[method.lower()] = operation
     for path, operations in paths.items():
@@ -158,11 +158,11 @@ def spec_of(app: Flask) -> dict:
 @bp.get("/openapi.json")
 def openapi_json():
     """The OpenAPI 3 document."""
-    return jsonify(spec_of(current_app._get_current_object()))
+    return jsonify(spec_of(current_app._get_current_object()))  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
 
 
 @bp.get("/docs")
 def docs():
     """The API reference, rendered from the OpenAPI document on the server (no script)."""
-    spec = spec_of(current_app._get_current_object())
+    spec = spec_of(current_app._get_current_object())  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     return render_template("api/docs.html", spec=spec, tags=[PUBLIC, MERCHANT])

@@ -77,7 +77,7 @@ def actor_label(user: User | None) -> str:
 def search_audit(filters: AuditFilters, page: int = 1) -> tuple[list[tuple[AuditLog, str]], int]:
     """One page of matching entries (newest first) with the actor's label, and the total."""
     query = _query(filters)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     rows = db.session.execute(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return [(entry, actor_label(user)) for entry, user in rows], total
 

@@ -41,7 +41,7 @@ def save_collection(collection: Collection | None, values: dict[str, Any], curat
     """Create a collection or update one from validated values (logged with before/after)."""
     _check(values, collection.id if collection else None)
     created = collection is None
-    if created:
+    if collection is None:
         collection = Collection(body="", published=False)
         db.session.add(collection)
     changes = {}
@@ -69,11 +69,16 @@ def add_item(
     collection: Collection, curator, shop: Shop | None = None, product: Product | None = None
 ) -> CollectionItem:
     """Append a shop or a product at the end of the collection."""
+    if shop is not None:
+        what = f"shop#{shop.id}"
+    elif product is not None:
+        what = f"product#{product.id}"
+    else:
+        raise ValueError("a collection item is a shop or a product")
     position = max((i.position for i in collection.items), default=-1) + 1
     item = CollectionItem(shop=shop, product=product, position=position)
     collection.items.append(item)
     db.session.flush()
-    what = f"shop#{shop.id}" if shop else f"product#{product.id}"
     record_action(
         curator.id,
         "collection.item_added",

@@ -59,13 +59,13 @@ def monthly_stats(now: datetime, tz: str) -> list[dict]:
         cell[1] += total - refunded
     out = []
     for (month, code), (orders, sales) in sorted(cells.items()):
-        category = get_category(code)
+        known = get_category(code)
         small = orders < MIN_ORDERS
         out.append(
             {
                 "month": month,
                 "category": code,
-                "osm_tag": category.osm if category else None,
+                "osm_tag": known.osm if known else None,
                 "orders": None if small else orders,
                 "sales_cents": None if small else sales,
                 "suppressed": small,

@@ -239,8 +239,8 @@ def inject_pending_count() -> dict:
     """The number of shops waiting, for the curator's menu link."""
 
     def pending_review_count() -> int:
-        return db.session.scalar(
+        return db.session.execute(
             select(func.count()).select_from(Shop).where(Shop.status == PENDING_REVIEW)
-        )
+        ).scalar_one()
 
     return {"pending_review_count": pending_review_count}

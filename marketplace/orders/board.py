@@ -166,7 +166,7 @@ def collect(slug: str, order_id: int):
         flash(transition_message(error), "error")
         return render_template("board/order.html", shop=shop, order=item, code=""), 409
     db.session.commit()
-    order_collected.send(current_app._get_current_object(), order=item)
+    order_collected.send(current_app._get_current_object(), order=item)  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     flash(_("Order #%(id)s is collected. Thank you!", id=item.id), "success")
     return redirect(url_for("board.index", slug=slug), 303)
 
@@ -187,7 +187,7 @@ def cancel(slug: str, order_id: int):
         flash(transition_message(error), "error")
         return render_template("board/order.html", shop=shop, order=item, code=""), 409
     db.session.commit()
-    order_cancelled.send(current_app._get_current_object(), order=item)
+    order_cancelled.send(current_app._get_current_object(), order=item)  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     emails.send_order_cancelled(item, reason, by_shop=True)
     flash(_("Order #%(id)s is cancelled; the customer is told.", id=item.id), "success")
     return redirect(url_for("board.index", slug=slug), 303)

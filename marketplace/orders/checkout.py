@@ -79,7 +79,7 @@ def place_checkout(
         line = summary.problems[0]
         if line.state in (OUT_OF_STOCK, NOT_ENOUGH):
             # Same answer whether another buyer took the units before or during this checkout.
-            raise OutOfStock(line.product_id, line.product.name)
+            raise OutOfStock(line.product_id, line.product.name if line.product else "")
         raise CheckoutError(
             "cart_problem",
             line.product.shop if line.product else None,
@@ -122,15 +122,18 @@ def place_checkout(
             total_cents=0,
         )
         for line in group.lines:
+            product = line.product
+            if product is None:  # summarize() groups only the lines whose product exists
+                raise CheckoutError("cart_problem", shop)
             try:
                 reserve_stock(line.product_id, line.quantity)
             except OutOfStock as error:
-                raise OutOfStock(line.product_id, line.product.name) from error
+                raise OutOfStock(line.product_id, product.name) from error
             order.lines.append(
                 OrderLine(
                     product_id=line.product_id,
-                    name=line.product.name,
-                    unit_price_cents=line.product.price_cents,
+                    name=product.name,
+                    unit_price_cents=product.price_cents,
                     quantity=line.quantity,
                 )
             )

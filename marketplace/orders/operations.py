@@ -107,7 +107,7 @@ def due_reminders(now: datetime, tz: str) -> list[Order]:
     for order in orders:
         # Claim with a conditional UPDATE: two runs at once (two timers, two servers) then
         # cannot both send it; the loser's UPDATE finds it already claimed.
-        taken = db.session.execute(
+        taken = db.session.execute(  # type: ignore[attr-defined]  # execute() is typed Result; an UPDATE returns a CursorResult (rowcount)
             update(Order)
             .where(Order.id == order.id, Order.reminder_sent_at.is_(None))
             .values(reminder_sent_at=now)

@@ -64,7 +64,9 @@ def candidate_slots(shop: Shop, now: datetime, tz: str, days: int = DAYS_AHEAD) 
         ):
             opens = _local(day, hours.opens, zone)
             if hours.closes == END_OF_DAY:
-                closes = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone)
+                closes: datetime | None = datetime.combine(
+                    day + timedelta(days=1), datetime.min.time(), zone
+                )
             else:
                 closes = _local(day, hours.closes, zone)
             if opens is None or closes is None:

@@ -52,7 +52,7 @@ def transition_order(
     current = order.status
     if (current, target) not in TRANSITIONS:
         raise InvalidTransition(current, target)
-    changed = db.session.execute(
+    changed = db.session.execute(  # type: ignore[attr-defined]  # execute() is typed Result; an UPDATE returns a CursorResult (rowcount)
         update(Order)
         .where(Order.id == order.id, Order.status == current)
         .values(status=target, updated_at=utcnow())

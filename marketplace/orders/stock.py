@@ -24,7 +24,7 @@ def reserve_stock(product_id: int, quantity: int) -> None:
     The condition and the decrement are one statement, so concurrent checkouts cannot
     both take the last units. Unlimited stock (NULL) stays NULL.
     """
-    taken = db.session.execute(
+    taken = db.session.execute(  # type: ignore[attr-defined]  # execute() is typed Result; an UPDATE returns a CursorResult (rowcount)
         update(Product)
         .where(
             Product.id == product_id,
@@ -41,7 +41,7 @@ def reserve_stock(product_id: int, quantity: int) -> None:
 
 def release_stock(order: Order) -> bool:
     """Put the order's units back, once; return False if they were already put back."""
-    claimed = db.session.execute(
+    claimed = db.session.execute(  # type: ignore[attr-defined]  # execute() is typed Result; an UPDATE returns a CursorResult (rowcount)
         update(Order)
         .where(Order.id == order.id, Order.stock_released.is_(False))
         .values(stock_released=True)

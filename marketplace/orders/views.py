@@ -203,7 +203,7 @@ def cancel(order_id: int):
         flash(message, "error")
         return redirect(url_for("orders.detail", order_id=order.id), 303)
     db.session.commit()
-    order_cancelled.send(current_app._get_current_object(), order=order)
+    order_cancelled.send(current_app._get_current_object(), order=order)  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     emails.send_order_cancelled(order, None, by_shop=False)
     flash(_("Your order is cancelled."), "success")
     return redirect(url_for("orders.detail", order_id=order.id), 303)
@@ -218,8 +218,8 @@ def reorder(order_id: int):
     added = 0
     for line in order.lines:
         if line.product is not None and line.product.is_public:
-            items[line.product_id] = min(
-                items.get(line.product_id, 0) + line.quantity, cart.MAX_QUANTITY
+            items[line.product.id] = min(
+                items.get(line.product.id, 0) + line.quantity, cart.MAX_QUANTITY
             )
             added += 1
     storage.save_items(items)

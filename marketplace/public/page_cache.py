@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, g, request, session
@@ -39,7 +40,7 @@ class Entry:
     parts: tuple[bytes, ...]  # the page's UTF-8 bytes, split where the CSRF token goes
     digest: str
     version: int
-    stock: object  # what the page showed of stock (compared by the page's own check)
+    stock: Any  # what the page showed of stock (compared by the page's own check)
     valid_until: datetime | None = None  # the page shows "open now": re-render at the next change
 
 
@@ -121,7 +122,7 @@ def serve(
         and (entry.valid_until is None or now < entry.valid_until)
         and fresh(entry)
     )
-    if not usable:
+    if entry is None or not usable:
         entry = render_entry(render)
         if cache is not None:
             cache.put(key, entry)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -78,7 +78,7 @@ def directory():
     query = public_shops_query()
     if category:
         query = query.where(Shop.category == category)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     page = _page()
     shops = db.session.scalars(
         query.options(selectinload(Shop.hours), selectinload(Shop.closures))
@@ -118,7 +118,7 @@ def shop(slug: str):
     )
 
 
-def _render_shop(slug: str) -> tuple[str, int, tuple[frozenset, frozenset], object]:
+def _render_shop(slug: str) -> tuple[str, int, tuple[frozenset, frozenset], datetime | None]:
     shop = get_public_shop(slug)
     now = utcnow()
     tz = current_app.config["TIMEZONE"]
@@ -136,7 +136,7 @@ def _render_shop(slug: str) -> tuple[str, int, tuple[frozenset, frozenset], obje
     if rows:
         total = rows[0][1]
     else:  # a page past the end: count apart
-        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+        total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     today = now.astimezone(ZoneInfo(tz)).date()
     closures = [c for c in shop.closures if c.ends_on >= today]
     html = render_template(

@@ -190,7 +190,7 @@ class Payout(ls.StripeObject):
         self.destination = "ba_" + ls.random_id(14)
         self.failure_balance_transaction = None
         self.failure_code = self.failure_message = None
-        self.metadata = {}
+        self.metadata: dict[str, str] = {}
         self.method = "standard"
         self.original_payout = self.reversed_by = None
         self.reconciliation_status = "completed"

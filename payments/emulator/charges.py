@@ -79,7 +79,7 @@ def new_card(number: str, exp_month: int, exp_year: int, cvc: str, name: str, em
     return ls.PaymentMethod(type="card", card=card, billing_details=details)
 
 
-def charge(pi, pm, decline: tuple[str, str] | None = None, outcome: str = "succeed"):
+def charge(pi, pm, decline: tuple[str | None, str | None] | None = None, outcome: str = "succeed"):
     """Charge pi with pm: succeeds (fee, events) or fails with decline=(code, message).
 
     outcome "dispute" opens a dispute right after the payment; "available" makes the funds
@@ -100,6 +100,7 @@ def charge(pi, pm, decline: tuple[str, str] | None = None, outcome: str = "succe
     ch.outcome = None
     ch.payment_method_details = {"type": "card", "card": dict(pm.card, network="visa")}
     pi.latest_charge = ch
+    decline_code, decline_message = decline if decline is not None else (None, None)
 
     def succeeded():
         txn = balances.replace_charge_txn(ch, stripe_fee(ch.amount, pm.card["country"]))
@@ -120,11 +121,11 @@ def charge(pi, pm, decline: tuple[str, str] | None = None, outcome: str = "succe
 
     def failed():
         ch.failure_code = "card_declined"
-        ch.failure_message = decline[1]
+        ch.failure_message = decline_message
         ch.outcome = {
             "network_status": "declined_by_network",
             "type": "issuer_declined",
-            "reason": decline[0],
+            "reason": decline_code,
             "seller_message": "The bank did not return any further details with this decline.",
         }
         emit("charge.failed", ch)

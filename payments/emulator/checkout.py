@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from aiohttp import web
 from localstripe import resources as ls
@@ -132,7 +133,7 @@ class CheckoutSession(ls.StripeObject):
         self.client_reference_id = data.get("client_reference_id")
         self.customer = None
         self.customer_email = data.get("customer_email")
-        self.customer_details = None
+        self.customer_details: dict[str, Any] | None = None
         self.expires_at = expires_at
         self.locale = data.get("locale")
         self.metadata = metadata
@@ -142,7 +143,7 @@ class CheckoutSession(ls.StripeObject):
         self.status = "open"
         self.submit_type = data.get("submit_type")
         self.ui_mode = "hosted"
-        self.url = f"{base}/c/pay/{self.id}"
+        self.url: str | None = f"{base}/c/pay/{self.id}"
         self.invoice = self.payment_link = self.setup_intent = self.subscription = None
         self._items = items
         self._intent_data = intent

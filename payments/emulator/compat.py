@@ -49,7 +49,7 @@ def api_key(request) -> str | None:
     return value if value.startswith(("sk_", "rk_")) and len(value) > 5 else None
 
 
-def fetch(cls: type, object_id: Any, param: str = "id", name: str | None = None):
+def fetch(cls: type[ls.StripeObject], object_id: Any, param: str = "id", name: str | None = None):
     """Return a stored object of class cls, or raise Stripe's resource_missing error."""
     obj = ls.store.get(f"{cls.object}:{object_id}") if isinstance(object_id, str) else None
     if obj is None:
@@ -57,7 +57,7 @@ def fetch(cls: type, object_id: Any, param: str = "id", name: str | None = None)
     return obj
 
 
-def stored(cls: type) -> list:
+def stored(cls: type[ls.StripeObject]) -> list:
     """Return every stored object of class cls, oldest first."""
     prefix = cls.object + ":"
     return [value for key, value in ls.store.items() if key.startswith(prefix)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from aiohttp import web
 from localstripe import resources as ls
@@ -93,7 +94,7 @@ class Account(ls.StripeObject):
             "stripe_dashboard": {"type": account_type},
         }
         self.settings = {"payouts": {"schedule": {"delay_days": 7, "interval": "daily"}}}
-        self.tos_acceptance = {"date": None, "ip": None, "user_agent": None}
+        self.tos_acceptance: dict[str, Any] = {"date": None, "ip": None, "user_agent": None}
         self.external_accounts = {
             "object": "list",
             "data": [],

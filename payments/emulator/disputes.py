@@ -77,10 +77,10 @@ class Dispute(ls.StripeObject):
         self.reason = reason
         self.status = "needs_response"
         self.is_charge_refundable = False
-        self.metadata = {}
-        self.balance_transactions = []
-        self.enhanced_eligibility_types = []
-        self.evidence = {**dict.fromkeys(EVIDENCE), "enhanced_evidence": {}}
+        self.metadata: dict[str, str] = {}
+        self.balance_transactions: list[dict] = []
+        self.enhanced_eligibility_types: list[str] = []
+        self.evidence: dict[str, object] = {**dict.fromkeys(EVIDENCE), "enhanced_evidence": {}}
         self.evidence_details = {
             "due_by": Clock.now() + 7 * 86400,
             "enhanced_eligibility": {},

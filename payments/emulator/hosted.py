@@ -98,7 +98,7 @@ async def pay(request: web.Request) -> web.Response:
         return _see(url)
     if outcome == "decline":
         charges.charge(pi, pm, decline=(code, message))
-        return again(message)
+        return again(message or "")
     charges.charge(pi, pm, outcome=outcome)
     return _finish(session, name, email, lang)
 

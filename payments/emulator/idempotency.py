@@ -25,7 +25,7 @@ def _validation_error(response: web.Response) -> bool:
     if response.status in (401, 429):
         return True
     try:
-        error = json.loads(response.body)["error"]
+        error = json.loads(response.body or b"")["error"]  # type: ignore[arg-type]  # aiohttp types body as Payload
     except (TypeError, ValueError, KeyError):
         return False
     code = error.get("code") or ""

@@ -94,7 +94,8 @@ class EmulatorProcess:
         return self.url
 
     def _read_stdout(self) -> None:
-        for line in self._proc.stdout:
+        stdout = self._proc.stdout if self._proc is not None else None
+        for line in stdout or ():
             if line.startswith(READY) and self.url is None:
                 self.url = line[len(READY) :].strip()
                 self._ready.set()
@@ -116,12 +117,17 @@ class EmulatorProcess:
 
     def pause(self) -> None:
         """Freeze the emulator (SIGSTOP): connections hang until the client's timeout."""
+        if self._proc is None:
+            raise RuntimeError("the Stripe emulator is not running")
         os.kill(self._proc.pid, signal.SIGSTOP)
         self.paused = True
 
     def resume(self, proc: subprocess.Popen | None = None) -> None:
         """Unfreeze the emulator (SIGCONT)."""
-        os.kill((proc or self._proc).pid, signal.SIGCONT)
+        proc = proc or self._proc
+        if proc is None:
+            raise RuntimeError("the Stripe emulator is not running")
+        os.kill(proc.pid, signal.SIGCONT)
         self.paused = False
 
     @property
@@ -134,6 +140,8 @@ class EmulatorProcess:
         return self.log_path.read_text(errors="replace")
 
     def _config(self, path: str, **params) -> dict:
+        if self.url is None:
+            raise RuntimeError("the Stripe emulator is not running")
         data = urllib.parse.urlencode(params, doseq=True).encode()
         try:
             with urllib.request.urlopen(self.url + path, data=data, timeout=20) as response:  # noqa: S310
