@@ -83,7 +83,7 @@ def _find(client: stripe.StripeClient, kind: str, parent_id: str | None, params,
     else:
         listed = client.v1.transfers.reversals.list(parent_id)
     for found in listed.auto_paging_iter():
-        metadata = found["metadata"] if "metadata" in found else None
+        metadata = getattr(found, "metadata", None)  # a StripeObject, not a dict
         if metadata is not None and metadata.to_dict().get("ledger_key") == key:
             return found
     return None
