@@ -92,6 +92,11 @@ class BaseConfig:
         self.STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
         self.STRIPE_API_BASE = env("STRIPE_API_BASE")  # the offline emulator, in development
         self.STRIPE_TIMEOUT_SECONDS = float(env("STRIPE_TIMEOUT_SECONDS", "10"))
+        # Prefix of every Stripe idempotency key (payments/keys.py): environments sharing a
+        # Stripe account must not collide. Default: "vitrine-" + DEPLOYMENT_ID, or an id kept
+        # in instance/.
+        self.STRIPE_IDEMPOTENCY_PREFIX = env("STRIPE_IDEMPOTENCY_PREFIX")
+        self.DEPLOYMENT_ID = env("DEPLOYMENT_ID")
         self.PAYMENT_RESERVATION_MINUTES = int(env("PAYMENT_RESERVATION_MINUTES", "35"))
         # Anonymous shop and product pages kept per process (marketplace/public/page_cache.py);
         # 0 turns the cache off. A page is 10-40 kB.

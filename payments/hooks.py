@@ -6,9 +6,10 @@ from flask import Flask, current_app
 
 from marketplace.extensions import db
 from marketplace.orders.signals import order_cancelled, order_collected
-from payments.client import UNREACHABLE, StripeError, is_configured
-from payments.ledger import execute_and_commit, plan_transfer
+from payments.client import PaymentsUnavailable, StripeError, is_configured
+from payments.ledger import execute_and_commit
 from payments.refunds import refund_cancelled_order
+from payments.settle import settle_order
 
 
 def on_order_collected(sender, order, **extra) -> None:
@@ -16,15 +17,11 @@ def on_order_collected(sender, order, **extra) -> None:
     if not is_configured():
         return
     try:
-        entry = plan_transfer(order)  # reads Stripe's fee for the shop's share
-    except (*UNREACHABLE, StripeError) as error:
+        settle_order(order.id)  # reads Stripe's fee for the shop's share first
+    except (StripeError, PaymentsUnavailable) as error:
         # The order is collected (committed); `flask payments retry-transfers` plans it later.
         db.session.rollback()
         current_app.logger.warning("Transfer of order %s not planned yet: %s", order.id, error)
-        return
-    db.session.commit()
-    if entry is not None:
-        execute_and_commit([entry.id])
 
 
 def on_order_cancelled(sender, order, **extra) -> None:

@@ -1,37 +1,42 @@
-"""The money ledger: plan a transfer, refund or reversal as a row, then execute it at Stripe.
+"""The money ledger: each transfer, refund or reversal is a row, planned before Stripe is called.
 
-A row is written (and committed) before Stripe is called, with a deterministic idempotency
-key; executing it again after a crash or a timeout can therefore never pay twice.
+A row is committed before Stripe is asked anything, with an idempotency key of its own that
+is used for one set of parameters forever (payments/ledger_states.py has its states,
+payments/sending.py the calls, payments/settle.py what a shop is owed).
 """
 
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import func, select
-from stripe import RequestOptions, StripeObject
+from sqlalchemy import select
 
 from marketplace.extensions import db
-from marketplace.orders.models import Order
-from payments.client import UNREACHABLE, StripeError, get_client
+from marketplace.orders.models import Checkout, Order
+from payments.client import get_client
 from payments.fees import shop_shares
-from payments.models import FAILED, PENDING, REFUND, REVERSAL, SUCCEEDED, TRANSFER, LedgerEntry
-from payments.sessions import transfer_group
+from payments.keys import new_idempotency_key
+from payments.models import PLANNED, REFUND, SUCCEEDED, LedgerEntry
 
 
-def _next_key(order: Order, kind: str) -> str:
-    count = db.session.execute(
-        select(func.count()).where(LedgerEntry.order_id == order.id, LedgerEntry.kind == kind)
-    ).scalar_one()
-    return f"vitrine-{kind}-order-{order.id}-{count + 1}"
-
-
-def _entry(order: Order, kind: str, amount: int, reason: str | None) -> LedgerEntry:
+def new_entry(
+    order: Order,
+    kind: str,
+    amount: int,
+    reason: str | None,
+    *,
+    status: str = PLANNED,
+    request_token: str | None = None,
+    parent: LedgerEntry | None = None,
+) -> LedgerEntry:
+    """Write a ledger row with a fresh idempotency key (flushes)."""
     entry = LedgerEntry(
         order_id=order.id,
         kind=kind,
         amount_cents=amount,
-        status=PENDING,
-        idempotency_key=_next_key(order, kind),
+        status=status,
+        idempotency_key=new_idempotency_key(kind, order.id),
+        request_token=request_token,
+        parent_id=parent.id if parent is not None else None,
         reason=reason,
     )
     db.session.add(entry)
@@ -39,15 +44,18 @@ def _entry(order: Order, kind: str, amount: int, reason: str | None) -> LedgerEn
     return entry
 
 
-def entries_for(order: Order, kind: str, status: str = SUCCEEDED) -> list[LedgerEntry]:
-    """The order's ledger rows of one kind and status."""
+def entries_for(order: Order, kind: str, status: str | tuple = SUCCEEDED) -> list[LedgerEntry]:
+    """The order's ledger rows of one kind and status (or statuses), oldest first."""
+    statuses = (status,) if isinstance(status, str) else status
     return list(
         db.session.scalars(
-            select(LedgerEntry).where(
+            select(LedgerEntry)
+            .where(
                 LedgerEntry.order_id == order.id,
                 LedgerEntry.kind == kind,
-                LedgerEntry.status == status,
+                LedgerEntry.status.in_(statuses),
             )
+            .order_by(LedgerEntry.id)
         )
     )
 
@@ -59,32 +67,35 @@ def paid_online(order: Order) -> bool:
     )
 
 
-def plan_refund(order: Order, amount: int, reason: str | None) -> LedgerEntry:
-    """Write a refund row; for an order paid at the counter it is recorded as done there."""
-    entry = _entry(order, REFUND, amount, reason)
-    if not paid_online(order):
-        entry.status = SUCCEEDED  # given back in the shop, nothing to ask Stripe
-    return entry
+def plan_refund(
+    order: Order, amount: int, reason: str | None, request_token: str | None = None
+) -> LedgerEntry:
+    """Write a refund row; for an order paid at the counter it is recorded as done there.
+
+    The caller has already counted `amount` in `order.refunded_cents`.
+    """
+    if not paid_online(order):  # given back in the shop, nothing to ask Stripe
+        return new_entry(
+            order, REFUND, amount, reason, status=SUCCEEDED, request_token=request_token
+        )
+    return new_entry(order, REFUND, amount, reason, request_token=request_token)
 
 
-def plan_reversal(order: Order, amount: int, reason: str | None) -> LedgerEntry | None:
-    """Write a reversal row taking back up to `amount` of the order's transfer, if any."""
-    transferred = sum(e.amount_cents for e in entries_for(order, TRANSFER))
-    reversed_ = sum(e.amount_cents for e in entries_for(order, REVERSAL))
-    reversed_ += sum(e.amount_cents for e in entries_for(order, REVERSAL, PENDING))
-    amount = min(amount, transferred - reversed_)
-    return _entry(order, REVERSAL, amount, reason) if amount > 0 else None
+def fetch_stripe_fee(checkout: Checkout) -> None:
+    """Read Stripe's fee on the checkout's charge once (a call: never under a row lock)."""
+    if checkout.stripe_fee_cents is not None or not checkout.stripe_charge_id:
+        return
+    charge = get_client().v1.charges.retrieve(
+        checkout.stripe_charge_id, params={"expand": ["balance_transaction"]}
+    )
+    balance = charge["balance_transaction"]
+    checkout.stripe_fee_cents = int(balance["fee"]) if not isinstance(balance, str) else 0
 
 
 def order_share(order: Order) -> dict[str, int]:
     """The order's total, platform fee, share of Stripe's fee and payout to the shop."""
+    fetch_stripe_fee(order.checkout)
     checkout = order.checkout
-    if checkout.stripe_fee_cents is None and checkout.stripe_charge_id:
-        charge = get_client().v1.charges.retrieve(
-            checkout.stripe_charge_id, params={"expand": ["balance_transaction"]}
-        )
-        balance = charge["balance_transaction"]
-        checkout.stripe_fee_cents = int(balance["fee"]) if not isinstance(balance, str) else 0
     config = current_app.config
     totals = [o.total_cents for o in checkout.orders]
     shares = shop_shares(
@@ -96,96 +107,15 @@ def order_share(order: Order) -> dict[str, int]:
     return shares[[o.id for o in checkout.orders].index(order.id)]
 
 
-def plan_transfer(order: Order) -> LedgerEntry | None:
-    """Write the transfer row of a collected order paid online (once per order)."""
-    if (
-        not paid_online(order)
-        or entries_for(order, TRANSFER)
-        or entries_for(order, TRANSFER, PENDING)
-    ):
-        return None
-    payout = order_share(order)["payout"] - order.refunded_cents
-    return _entry(order, TRANSFER, payout, "collected") if payout > 0 else None
-
-
-def execute(entry: LedgerEntry) -> None:
-    """Carry out a pending or failed row at Stripe; record success or the error (no raise)."""
-    if entry.status == SUCCEEDED:
-        return
-    order = entry.order
-    client = get_client()
-    options: RequestOptions = {"idempotency_key": entry.idempotency_key}
-    metadata = {"order_id": str(order.id), "ledger_id": str(entry.id)}
-    entry.attempts += 1
-    result: StripeObject
-    try:
-        if entry.kind == REFUND:
-            payment = order.checkout.stripe_payment_intent_id
-            if payment is None:  # Stripe would refuse it too: a refund needs the payment
-                raise RuntimeError(f"checkout {order.checkout.id} has no payment intent")
-            result = client.v1.refunds.create(
-                params={
-                    "payment_intent": payment,
-                    "amount": entry.amount_cents,
-                    "metadata": metadata,
-                },
-                options=options,
-            )
-        elif entry.kind == TRANSFER:
-            shop = order.shop
-            if not (shop.stripe_account_id and shop.payouts_enabled):
-                raise RuntimeError(f"shop {shop.slug} cannot receive payouts yet")
-            result = client.v1.transfers.create(
-                params={
-                    "amount": entry.amount_cents,
-                    "currency": "eur",
-                    "destination": shop.stripe_account_id,
-                    "source_transaction": order.checkout.stripe_charge_id,  # type: ignore[typeddict-item]  # the SDK leaves None out
-                    "transfer_group": transfer_group(order.checkout),
-                    "metadata": metadata,
-                },
-                options=options,
-            )
-        else:
-            transfer = entries_for(order, TRANSFER)[0]
-            if transfer.stripe_id is None:  # a succeeded transfer always has its Stripe id
-                raise RuntimeError(f"transfer {transfer.id} has no Stripe id")
-            result = client.v1.transfers.reversals.create(
-                transfer.stripe_id,
-                params={"amount": entry.amount_cents, "metadata": metadata},
-                options=options,
-            )
-    except (*UNREACHABLE, StripeError, RuntimeError) as error:
-        entry.status = FAILED
-        entry.error = str(error)[:500]
-        current_app.logger.warning("Ledger entry %s (%s) failed: %s", entry.id, entry.kind, error)
-        return
-    entry.status = SUCCEEDED
-    entry.stripe_id = result["id"]
-    entry.error = None
-    if entry.kind == TRANSFER:
-        order.transfer_id = result["id"]
-
-
 def execute_and_commit(entry_ids: list[int]) -> None:
-    """Execute rows (already committed) one by one, committing each outcome."""
-    for entry_id in entry_ids:
-        entry = db.session.get(LedgerEntry, entry_id)
-        if entry is not None:
-            execute(entry)
-            db.session.commit()
+    """Send committed rows to Stripe, committing each outcome; a refund done settles its shop."""
+    from payments.settle import send_and_settle  # settle builds on this module
+
+    send_and_settle(entry_ids)
 
 
 def retry_unfinished() -> list[LedgerEntry]:
-    """Execute again every pending or failed row (the `flask payments retry` command)."""
-    entries = list(
-        db.session.scalars(
-            select(LedgerEntry)
-            .where(LedgerEntry.status.in_((PENDING, FAILED)))
-            .order_by(LedgerEntry.id)
-        )
-    )
-    for entry in entries:
-        execute(entry)
-        db.session.commit()
-    return entries
+    """Send every planned row and look up every sent one (the `flask payments retry` command)."""
+    from payments.settle import retry_unfinished_entries
+
+    return retry_unfinished_entries()

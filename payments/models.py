@@ -16,10 +16,11 @@ TRANSFER = "transfer"  # the shop's share sent to its Stripe account at collecti
 REVERSAL = "reversal"  # part of a transfer taken back after a refund
 REFUND = "refund"  # money given back to the resident's card
 
-# Ledger entry statuses.
-PENDING = "pending"  # written before calling Stripe; retried if it stays here
-SUCCEEDED = "succeeded"
-FAILED = "failed"  # Stripe refused or was unreachable; `flask payments retry` tries again
+# Ledger entry statuses (payments/ledger_states.py holds the transitions between them).
+PLANNED = "planned"  # written and committed, not sent yet: sending it is safe
+SENT = "sent"  # committed just before the call: its outcome is looked up at Stripe before any retry
+SUCCEEDED = "succeeded"  # Stripe made it (stripe_id), or no money moved through Stripe
+FAILED = "failed"  # Stripe refused it, or it was replaced before being sent: final, never resent
 
 
 class StripeEvent(db.Model):
@@ -42,8 +43,13 @@ class LedgerEntry(db.Model):
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     amount_cents: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20), default=PENDING, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=PLANNED, index=True)
+    # Used for one call with one set of parameters, forever: a changed amount is a new row.
     idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    # The one-time token of the form that asked for it: a double submit finds this row.
+    request_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # For a reversal: the transfer row it takes money back from.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     stripe_id: Mapped[str | None] = mapped_column(String(255))
     reason: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
@@ -52,3 +58,4 @@ class LedgerEntry(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     order: Mapped[Order] = relationship()
+    parent: Mapped[LedgerEntry | None] = relationship(remote_side=[id])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import secrets
+
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
@@ -12,12 +16,24 @@ from marketplace.extensions import db
 from marketplace.money import InvalidPrice, parse_price
 from marketplace.orders.board import get_shop_order
 from marketplace.orders.status import InvalidTransition
-from payments.ledger import execute_and_commit
-from payments.models import SUCCEEDED, LedgerEntry
-from payments.refunds import InvalidRefund, refund_collected_order
+from payments.models import FAILED, SUCCEEDED
+from payments.refunds import (
+    InvalidRefund,
+    RefundAlreadyRequested,
+    complete_refund,
+    refund_collected_order,
+    refund_for_token,
+)
 from shops.access import get_owned_shop
 
 bp = Blueprint("refunds", __name__, url_prefix="/merchant/shops/<slug>/orders")
+
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def new_refund_token() -> str:
+    """A one-time token for a refund form: submitting the form twice refunds once."""
+    return secrets.token_urlsafe(24)
 
 
 @bp.before_request
@@ -26,17 +42,28 @@ def require_shopkeeper():
     """Refunds are the shop owner's decision."""
 
 
+def _already_requested():
+    flash(
+        _("This refund was already requested (the form was sent twice): it is made once."), "info"
+    )
+
+
 @bp.post("/<int:order_id>/refund")
 def refund(slug: str, order_id: int):
     """Give back part or all of a collected order; the shop's transfer is reduced alike."""
     shop = get_owned_shop(slug)
     order = get_shop_order(shop, order_id)
     back = redirect(url_for("board.order", slug=slug, order_id=order_id), 303)
+    token = request.form.get("refund_token", "")
+    if not TOKEN.match(token):
+        flash(_("This form has expired: reload the page and refund again."), "error")
+        return back
     try:
         amount = parse_price(request.form.get("amount", ""))
         entries = refund_collected_order(
-            order, amount, request.form.get("reason", "")[:500], current_user.id
+            order, amount, request.form.get("reason", "")[:500], current_user.id, token
         )
+        db.session.commit()
     except (InvalidPrice, InvalidRefund) as error:
         db.session.rollback()
         if str(error) == "reason":
@@ -48,20 +75,36 @@ def refund(slug: str, order_id: int):
         db.session.rollback()
         flash(_("Only a collected order can be refunded."), "error")
         return back
-    db.session.commit()
-    ids = [e.id for e in entries]
-    execute_and_commit(ids)
-    if any(db.session.get_one(LedgerEntry, i).status != SUCCEEDED for i in ids):
-        # Recorded, not sent: the retry command sends it once the payment service answers.
+    except RefundAlreadyRequested:
+        db.session.rollback()
+        _already_requested()
+        return back
+    except IntegrityError:
+        db.session.rollback()  # the same form, sent twice at once: the other request has it
+        if refund_for_token(token) is None:
+            raise
+        _already_requested()
+        return back
+    status = complete_refund(entries[0].id).status
+    if status == SUCCEEDED:
+        flash(
+            _("Refund sent: the customer will see it on their card within a few days."), "success"
+        )
+    elif status == FAILED:
+        flash(
+            _(
+                "The payment service refused this refund: nothing was given back and nothing "
+                "was taken from your payout. Contact the town's office."
+            ),
+            "error",
+        )
+    else:
+        # Recorded, not confirmed: the retry command looks it up at Stripe, then sends it if needed.
         flash(
             _(
                 "Refund recorded, but the payment service did not confirm it yet. "
                 "It will be sent again automatically; nothing more to do."
             ),
             "warning",
-        )
-    else:
-        flash(
-            _("Refund sent: the customer will see it on their card within a few days."), "success"
         )
     return back

@@ -1,15 +1,33 @@
-"""Refunds: a cancelled paid order is refunded in full; a collected one in part or in full."""
+"""Refunds: a cancelled paid order is refunded in full; a collected one in part or in full.
+
+Asking for a refund only reserves it: the order's refundable amount is taken with a
+compare-and-set UPDATE and a planned row is written, in the request's transaction. Stripe is
+called after the commit (complete_refund); the shop's transfer is reduced only once Stripe
+made the refund, and a refund Stripe refused gives its amount back to the order.
+"""
 
 from __future__ import annotations
 
+from sqlalchemy import select, update
+
+from marketplace.extensions import db
 from marketplace.orders.models import Order
 from marketplace.orders.status import COLLECTED, REFUNDED, InvalidTransition, transition_order
-from payments.ledger import entries_for, paid_online, plan_refund, plan_reversal
-from payments.models import FAILED, PENDING, TRANSFER, LedgerEntry
+from payments.ledger import paid_online, plan_refund
+from payments.models import FAILED, REFUND, LedgerEntry
+from payments.settle import send_and_settle
 
 
 class InvalidRefund(ValueError):
     """An amount that is not between 1 cent and what is left to refund."""
+
+
+class RefundAlreadyRequested(Exception):
+    """The form's one-time token was used already: the refund it asked for exists."""
+
+    def __init__(self, entry: LedgerEntry) -> None:
+        super().__init__(f"ledger entry {entry.id}")
+        self.entry = entry
 
 
 def refundable_cents(order: Order) -> int:
@@ -17,40 +35,79 @@ def refundable_cents(order: Order) -> int:
     return order.total_cents - order.refunded_cents
 
 
-def _shrink_unsent_transfer(order: Order, amount: int) -> int:
-    """Take a refund out of a transfer not yet made; return what is left to reverse."""
-    for entry in entries_for(order, TRANSFER, PENDING) + entries_for(order, TRANSFER, FAILED):
-        taken = min(entry.amount_cents, amount)
-        entry.amount_cents -= taken
-        amount -= taken
-    return amount
+def reserve_refund(order: Order, amount: int) -> None:
+    """Count `amount` as refunded if it still fits; raise InvalidRefund otherwise (flushes).
+
+    One conditional UPDATE: two requests at once cannot both take the same cents, and on
+    PostgreSQL the row stays locked until the request commits.
+    """
+    changed = db.session.execute(  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult (rowcount)
+        update(Order)
+        .where(Order.id == order.id, Order.refunded_cents + amount <= Order.total_cents)
+        .values(refunded_cents=Order.refunded_cents + amount)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(order)
+    if changed != 1:
+        raise InvalidRefund("amount")
 
 
 def refund_cancelled_order(order: Order) -> list[LedgerEntry]:
     """Plan the full refund of a cancelled order that was paid online (none otherwise)."""
     if not paid_online(order) or order.refunded_cents >= order.total_cents:
         return []
+    refused = db.session.scalar(
+        select(LedgerEntry.id).where(
+            LedgerEntry.order_id == order.id,
+            LedgerEntry.kind == REFUND,
+            LedgerEntry.status == FAILED,
+        )
+    )
+    if refused is not None:
+        return []  # Stripe refused it once: asking again with a new key needs a person
     amount = refundable_cents(order)
-    order.refunded_cents += amount
+    try:
+        reserve_refund(order, amount)
+    except InvalidRefund:
+        return []  # planned meanwhile by another worker
     return [plan_refund(order, amount, "order cancelled")]
 
 
+def refund_for_token(token: str) -> LedgerEntry | None:
+    """The refund asked for by the form carrying `token`, if any."""
+    return db.session.scalar(select(LedgerEntry).where(LedgerEntry.request_token == token))
+
+
 def refund_collected_order(
-    order: Order, amount: int, reason: str, actor_id: int
+    order: Order, amount: int, reason: str, actor_id: int, request_token: str | None = None
 ) -> list[LedgerEntry]:
-    """Refund part or all of a collected order, with a reason; reverse the shop's transfer alike."""
+    """Reserve part or all of a collected order's refund, with a reason; send it after commit.
+
+    `request_token` comes from the form: a second submit of the same form raises
+    RefundAlreadyRequested with the first one's row instead of refunding twice.
+    """
+    if request_token is not None and (twin := refund_for_token(request_token)) is not None:
+        raise RefundAlreadyRequested(twin)
     if order.status not in (COLLECTED, REFUNDED):
         raise InvalidTransition(order.status, REFUNDED)
     if not reason.strip():
         raise InvalidRefund("reason")
     if amount <= 0 or amount > refundable_cents(order):
         raise InvalidRefund("amount")
+    # The token's unique index makes a concurrent twin wait here, then fail with an
+    # IntegrityError: the caller rolls back and finds the first one with refund_for_token.
+    entry = plan_refund(order, amount, reason, request_token)
     if order.status == COLLECTED:
-        transition_order(order, REFUNDED, actor_id, reason)
-    order.refunded_cents += amount
-    entries = [plan_refund(order, amount, reason)]
-    to_reverse = _shrink_unsent_transfer(order, amount)
-    reversal = plan_reversal(order, to_reverse, reason) if to_reverse else None
-    if reversal is not None:
-        entries.append(reversal)
-    return entries
+        try:
+            transition_order(order, REFUNDED, actor_id, reason)
+        except InvalidTransition as error:
+            if error.current != REFUNDED:  # another refund of this order got there first
+                raise
+    reserve_refund(order, amount)
+    return [entry]
+
+
+def complete_refund(entry_id: int) -> LedgerEntry:
+    """Send a reserved refund to Stripe; once made, take the shop's share back alike (commits)."""
+    send_and_settle([entry_id])
+    return db.session.get_one(LedgerEntry, entry_id)

@@ -11,12 +11,14 @@ def init_payments(app: Flask) -> None:
     from payments.connect import bp as connect_bp
     from payments.hooks import connect_signals
     from payments.refund_views import bp as refunds_bp
+    from payments.refund_views import new_refund_token
     from payments.sessions import start_online_payment
     from payments.views import bp as payments_bp
 
     app.register_blueprint(payments_bp)
     app.register_blueprint(connect_bp)
     app.register_blueprint(refunds_bp)
+    app.jinja_env.globals["new_refund_token"] = new_refund_token
     app.cli.add_command(payments_cli)
     connect_signals(app)
     if app.config.get("STRIPE_SECRET_KEY"):

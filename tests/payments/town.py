@@ -6,6 +6,7 @@ effects on the `stripe_event_applied` signal, never by sleeping.
 
 from __future__ import annotations
 
+import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -180,10 +181,18 @@ def hand_over(town: LiveTown, order) -> None:
     db.session.expire_all()
 
 
+def refund_token(client, page: str) -> str:
+    """The one-time token of the refund form on `page`, as the browser would send it back."""
+    match = re.search(r'name="refund_token" value="([^"]+)"', client.get(page).get_data(True))
+    assert match, f"no refund form on {page}"
+    return match.group(1)
+
+
 def refund_at_counter(town: LiveTown, order, amount: str, reason: str):
     """The shopkeeper gives back `amount` (as typed, e.g. "3,00") of a collected order."""
     counter, page = town.browser(order.shop.owner), counter_page(order)
-    done = post_form(counter, f"{page}/refund", {"amount": amount, "reason": reason}, page)
+    form = {"amount": amount, "reason": reason, "refund_token": refund_token(counter, page)}
+    done = post_form(counter, f"{page}/refund", form, page)
     assert done.status_code == 303
     db.session.expire_all()
     return alerts(counter.get(page))
