@@ -3,8 +3,10 @@ and a value that cannot be read is refused with a message in the user's language
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
+from typing import NoReturn
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields
@@ -31,7 +33,11 @@ class _Forgiving:
             return None
         return self.read(value)
 
-    def refuse(self, message=None):
+    def read(self, raw: str):
+        """The value of `raw` (not blank), or refuse it."""
+        raise NotImplementedError
+
+    def refuse(self, message=None) -> NoReturn:
         """Refuse the value with this field's message (or `message`), in the user's language."""
         raise ValidationError(str(message or self.message))
 
@@ -108,7 +114,7 @@ class Position(_Forgiving, fields.String):
             lat_text, lon_text = raw.split(",")
             lat, lon = float(lat_text), float(lon_text)
         except ValueError:
-            self.refuse(_l("Give a position as latitude,longitude."))
+            lat = lon = math.nan  # refused below, with the same message
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             self.refuse(_l("Give a position as latitude,longitude."))
         return lat, lon
@@ -128,7 +134,7 @@ class Kilometres(_Forgiving, fields.Float):
 
 
 class WholeNumber(_Forgiving, fields.Integer):
-    """A whole number within [low, high]; spaces are not a number."""
+    """A whole number within [low, high]; only an empty value is the default (not spaces)."""
 
     blank_is_unset = False
 

@@ -65,7 +65,7 @@ class SearchParamsSchema(Schema):
     is no filter, spaces are trimmed), each value it cannot read named with a message."""
 
     class Meta:
-        unknown = EXCLUDE  # the page ignores them; the API refuses them before (api/query_strings)
+        unknown = EXCLUDE  # the page ignores them; the API refuses them first (api/parsing.py)
 
     q = Words(metadata={"description": "words to find (typos and accents forgiven)"})
     category = Choice(
@@ -130,7 +130,9 @@ def parse_params(args) -> tuple[SearchParams, dict[str, list[str]]]:
     try:
         return SearchParamsSchema().load(args), {}
     except ValidationError as error:
-        return params_from(error.valid_data or {}), error.messages
+        messages: dict[str, list[str]] = error.normalized_messages()
+        valid = error.valid_data if isinstance(error.valid_data, dict) else {}
+        return params_from(valid), messages
 
 
 # Price facet values (see search.schema.PRICE_BANDS) -> label and the filter they set.
