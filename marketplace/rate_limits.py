@@ -2,7 +2,7 @@
 
 Counters live in RATELIMIT_STORAGE_URI: memory (one process) by default, Redis in production so
 that every gunicorn worker and app server counts together. Login, registration and password reset
-use LOGIN_RATE_LIMIT (marketplace/accounts/views.py); the API has its own (marketplace/api/core.py).
+use LOGIN_RATE_LIMIT (marketplace/accounts/views.py); the API has its own (marketplace/api/rate_limits.py).
 """
 
 from __future__ import annotations

@@ -8,18 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from marketplace.api import schemas
-from marketplace.api.core import (
-    ApiError,
-    bp,
-    json_page,
-    paginate,
-    parse_body,
-    parse_query,
-    query,
-    token_required,
-)
+from marketplace.api.auth import token_required
+from marketplace.api.errors import ApiError
 from marketplace.api.inventory import InventoryRejected, apply_inventory
+from marketplace.api.parsing import parse_body, parse_query, query
 from marketplace.api.present import order_detail, product_detail, shop_detail
+from marketplace.api.responses import json_page, paginate
+from marketplace.api.v1 import bp
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders import emails, operations

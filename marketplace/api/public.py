@@ -8,16 +8,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from marketplace.api import schemas
-from marketplace.api.core import ApiError, bp, json_page, paginate, parse_query, query
+from marketplace.api.errors import ApiError
+from marketplace.api.parsing import parse_query, query
 from marketplace.api.present import product_detail, shop_detail, shop_summary
+from marketplace.api.responses import json_page, paginate
+from marketplace.api.v1 import bp
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from search.filters import haversine_km
+from search.params import DEFAULT_RADIUS_KM
 from shops.catalogue import public_products_query, public_shops_query
 from shops.categories import CATEGORIES
 from shops.models import Product, Shop
-
-DEFAULT_RADIUS_KM = 2.0
 
 
 def _public_shop(slug: str) -> Shop:

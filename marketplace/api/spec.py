@@ -10,8 +10,9 @@ from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask, current_app, jsonify, render_template
 
 from marketplace.api import schemas as s
-from marketplace.api.core import QUERY_SCHEMAS, SEARCH_ENDPOINT, bp
-from marketplace.api.search_schemas import SearchArgs, SearchOut
+from marketplace.api.parsing import QUERY_SCHEMAS, SEARCH_ENDPOINT
+from marketplace.api.search_schemas import SearchOut
+from marketplace.api.v1 import bp
 
 PUBLIC, MERCHANT = "public", "merchant"
 # endpoint -> (tag, request body, 2xx status and answer, error statuses besides 400 and 429)
@@ -75,7 +76,7 @@ def _path_and_params(rule) -> tuple[str, list[dict]]:
 def _operation(endpoint: str, view, rule) -> tuple[str, dict]:
     tag, body, (ok, answer), errors = OPERATIONS[endpoint]
     path, params = _path_and_params(rule)
-    query_schema = SearchArgs if endpoint == SEARCH_ENDPOINT else QUERY_SCHEMAS[endpoint]
+    query_schema = QUERY_SCHEMAS[endpoint]
     if query_schema().fields:
         params.append({"in": "query", "schema": query_schema})
     statuses = {400, 429, *errors}

@@ -134,6 +134,15 @@ def test_bad_parameters_are_a_400_with_details(app, client):
     assert set(error["details"]) == {"min_price", "sort", "page", "category"}
 
 
+def test_a_digit_python_cannot_count_is_a_400_not_a_500(app, client):
+    # "²" is a digit to str.isdigit() but not a number to int().
+    for name in ("page", "per_page"):
+        response = client.get("/api/v1/search", query_string={name: "²"})
+        assert response.status_code == 400
+        assert set(response.get_json()["error"]["details"]) == {name}
+        assert client.get("/search", query_string={"q": "pain", name: "²"}).status_code == 400
+
+
 def test_autocomplete(app, client, market):
     body = client.get("/search/suggest?q=bou").get_json()
     kinds = [(s["type"], s["label"]) for s in body["suggestions"]]

@@ -1,0 +1,43 @@
+"""The API's error answers: {"error": {"code", "message", "details"}}, naming each wrong field."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+from marketplace.errors import error_response
+
+
+class ApiError(Exception):
+    """An answer in the API's error format."""
+
+    def __init__(self, status: int, message: str, details: dict | None = None, headers=None):
+        super().__init__(message)
+        self.status, self.message, self.details = status, message, details or {}
+        self.headers = headers or {}
+
+
+def answer_api_error(error: ApiError):
+    """The JSON answer of an ApiError, with its headers (Retry-After, WWW-Authenticate)."""
+    response, status = error_response(error.status, error.message, error.details)
+    response.headers.update(error.headers)
+    return response, status
+
+
+def field_errors(error: ValidationError) -> dict:
+    """Marshmallow's messages as {field: [messages]} (nested lists and dicts kept)."""
+    messages = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
+
+    def clean(value):
+        if isinstance(value, dict):
+            return {str(k): clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return str(value)
+
+    return clean(messages)
+
+
+def invalid(error: ValidationError, message: str | None = None) -> ApiError:
+    """A 400 naming each wrong field."""
+    return ApiError(400, message or _("Some values are not valid."), field_errors(error))
