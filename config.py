@@ -111,6 +111,8 @@ class BaseConfig:
         self.HSTS_SECONDS = 0  # Strict-Transport-Security: production only (HTTPS for sure)
         # Where people report an accessibility problem (the accessibility statement, /accessibility).
         self.ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT", "accessibilite@vitrine.localhost")
+        # The town office's address for payment alerts (disputes); unset: every curator is told.
+        self.OFFICE_EMAIL = env("OFFICE_EMAIL")
         # Serving (marketplace/serving.py): JSON logs, proxies in front, readiness probe.
         self.LOG_FORMAT = env("LOG_FORMAT", "text")  # "json": one JSON object per line
         self.LOG_LEVEL = env("LOG_LEVEL", "INFO")

@@ -9,6 +9,7 @@ from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
 from marketplace.extensions import db
 from marketplace.urls import external_url
+from payments.accounts import can_receive_transfers
 from payments.client import UNREACHABLE, PaymentsUnavailable, StripeError, get_client, is_configured
 from payments.fees import platform_fee
 from shops.access import get_owned_shop
@@ -45,7 +46,7 @@ def ensure_account(shop: Shop) -> str:
 def refresh_account(shop: Shop) -> None:
     """Read the account's payout status from Stripe (the return page does not trust the URL)."""
     account = get_client().v1.accounts.retrieve(shop.stripe_account_id)
-    shop.payouts_enabled = bool(account["payouts_enabled"]) and bool(account["charges_enabled"])
+    shop.payouts_enabled = can_receive_transfers(account)
 
 
 @bp.get("/")

@@ -11,9 +11,20 @@ from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.orders.models import Order
+from payments.charges import ensure_charge
 from payments.client import UNREACHABLE, StripeError, get_client
 from payments.fees import shop_shares
-from payments.models import FAILED, PENDING, REFUND, REVERSAL, SUCCEEDED, TRANSFER, LedgerEntry
+from payments.models import (
+    DISPUTE_LOST,
+    DISPUTE_OPENED,
+    FAILED,
+    PENDING,
+    REFUND,
+    REVERSAL,
+    SUCCEEDED,
+    TRANSFER,
+    LedgerEntry,
+)
 from payments.sessions import transfer_group
 
 
@@ -78,6 +89,7 @@ def plan_reversal(order: Order, amount: int, reason: str | None) -> LedgerEntry 
 def order_share(order: Order) -> dict[str, int]:
     """The order's total, platform fee, share of Stripe's fee and payout to the shop."""
     checkout = order.checkout
+    ensure_charge(checkout)  # a payment known only from its session: read its charge
     if checkout.stripe_fee_cents is None and checkout.stripe_charge_id:
         charge = get_client().v1.charges.retrieve(
             checkout.stripe_charge_id, params={"expand": ["balance_transaction"]}
@@ -96,15 +108,26 @@ def order_share(order: Order) -> dict[str, int]:
 
 
 def plan_transfer(order: Order) -> LedgerEntry | None:
-    """Write the transfer row of a collected order paid online (once per order)."""
+    """Write the transfer row of a collected order paid online (once per order).
+
+    While a dispute on the payment is open the transfer is held (planned when it closes);
+    a dispute lost keeps the disputed share back.
+    """
     if (
         not paid_online(order)
+        or order.dispute_status == DISPUTE_OPENED
         or entries_for(order, TRANSFER)
         or entries_for(order, TRANSFER, PENDING)
     ):
         return None
     payout = order_share(order)["payout"] - order.refunded_cents
+    payout -= order.disputed_cents if order.dispute_status == DISPUTE_LOST else 0
     return _entry(order, TRANSFER, payout, "collected") if payout > 0 else None
+
+
+def add_transfer(order: Order, amount: int, reason: str) -> LedgerEntry:
+    """Write a further transfer row for an order (a disputed share sent again once won)."""
+    return _entry(order, TRANSFER, amount, reason)
 
 
 def execute(entry: LedgerEntry) -> None:
@@ -130,6 +153,8 @@ def execute(entry: LedgerEntry) -> None:
             shop = order.shop
             if not (shop.stripe_account_id and shop.payouts_enabled):
                 raise RuntimeError(f"shop {shop.slug} cannot receive payouts yet")
+            if order.dispute_status == DISPUTE_OPENED:
+                raise RuntimeError(f"order {order.id}: held while its payment is disputed")
             result = client.v1.transfers.create(
                 params={
                     "amount": entry.amount_cents,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.orders.models import Checkout
 from payments.client import get_client
-from payments.events import HANDLERS, apply_event
+from payments.events import HANDLERS, apply_event, fetch_fresh
+from payments.incoming import incoming_from
 from payments.ledger import entries_for
 from payments.models import REFUND, REVERSAL, TRANSFER, StripeEvent
 from payments.sessions import transfer_group
@@ -72,7 +74,9 @@ def missed_events(apply: bool, confirmed: list) -> list[str]:
         record = StripeEvent(event_id=event["id"], type=event["type"])
         db.session.add(record)
         db.session.flush()
-        outcome = apply_event(event["type"], event["data"]["object"])
+        incoming = incoming_from(event)
+        fetch_fresh(incoming)
+        outcome = apply_event(incoming, current_app.config.get("STRIPE_SECRET_KEY"))
         confirmed.extend(outcome.confirmed)
         record.outcome = f"recovered: {outcome.summary}"[:200]
     return found

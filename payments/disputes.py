@@ -1,0 +1,163 @@
+"""Disputes (chargebacks): flag the disputed payment's orders, hold or take back the shops'
+share, tell the shop and the office, and settle when Stripe closes the dispute.
+
+The policy (docs/payments.md): while a dispute is open, a transfer not yet sent is held.
+When Stripe withdraws the disputed amount from the platform, the disputed share of each
+transfer already sent is reversed from its shop. A dispute won sends the reversed share again
+and releases held transfers; a dispute lost keeps the reversals and lowers held transfers by
+the disputed share. Each handler is safe to receive late, twice, or before its predecessors:
+the money converges on the same state whatever the delivery order.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from marketplace.audit import record_action
+from marketplace.db import utcnow
+from marketplace.extensions import db
+from marketplace.orders.models import Checkout, Order
+from payments.fees import split_largest_remainder
+from payments.incoming import Incoming, Outcome
+from payments.ledger import add_transfer, entries_for, plan_reversal
+from payments.models import (
+    DISPUTE_LOST,
+    DISPUTE_OPENED,
+    DISPUTE_WON,
+    FAILED,
+    PENDING,
+    REVERSAL,
+    SUCCEEDED,
+    TRANSFER,
+    Dispute,
+)
+
+CLOSED_STATUSES = {"won": DISPUTE_WON, "lost": DISPUTE_LOST}
+
+
+def _id_of(value) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value.get("id")
+
+
+def _checkout_of(obj) -> Checkout | None:
+    charge_id = _id_of(obj.get("charge"))
+    intent_id = _id_of(obj.get("payment_intent"))
+    clauses = []
+    if charge_id:
+        clauses.append(Checkout.stripe_charge_id == charge_id)
+    if intent_id:
+        clauses.append(Checkout.stripe_payment_intent_id == intent_id)
+    return db.session.scalar(select(Checkout).where(or_(*clauses)).limit(1)) if clauses else None
+
+
+def _record(obj) -> Dispute | None:
+    """Our row for this dispute, created by whichever of its events comes first."""
+    dispute = db.session.scalar(select(Dispute).where(Dispute.stripe_dispute_id == obj["id"]))
+    if dispute is not None:
+        return dispute
+    checkout = _checkout_of(obj)
+    if checkout is None:
+        return None
+    dispute = Dispute(
+        stripe_dispute_id=obj["id"],
+        checkout_id=checkout.id,
+        charge_id=_id_of(obj.get("charge")),
+        amount_cents=int(obj.get("amount") or checkout.total_cents),
+        reason=obj.get("reason"),
+        stripe_status=obj.get("status") or "needs_response",
+        outcome=DISPUTE_OPENED,
+    )
+    db.session.add(dispute)
+    db.session.flush()
+    shares = split_largest_remainder(
+        min(dispute.amount_cents, checkout.total_cents), [o.total_cents for o in checkout.orders]
+    )
+    for order, share in zip(checkout.orders, shares, strict=True):
+        order.dispute_status = DISPUTE_OPENED
+        order.disputed_cents = share
+    record_action(None, "payment.dispute", "checkout", checkout.id, dispute.reason)
+    return dispute
+
+
+def _sum(order: Order, kind: str, reason: str) -> int:
+    return sum(
+        e.amount_cents
+        for status in (SUCCEEDED, PENDING, FAILED)
+        for e in entries_for(order, kind, status)
+        if e.reason == reason
+    )
+
+
+def _settle(dispute: Dispute) -> list[int]:
+    """Plan what the dispute's state asks of each order's transfers; return the new rows."""
+    checkout = db.session.get(Checkout, dispute.checkout_id)
+    planned = []
+    taken_back = f"dispute {dispute.stripe_dispute_id}"
+    given_again = f"dispute {dispute.stripe_dispute_id} won"
+    for order in checkout.orders if checkout else []:
+        order.dispute_status = dispute.outcome
+        reversed_ = _sum(order, REVERSAL, taken_back)
+        if dispute.outcome == DISPUTE_LOST or (
+            dispute.outcome == DISPUTE_OPENED and dispute.funds_withdrawn
+        ):
+            entry = plan_reversal(order, order.disputed_cents - reversed_, taken_back)
+            planned += [entry.id] if entry is not None else []
+        elif dispute.outcome == DISPUTE_WON and reversed_ > _sum(order, TRANSFER, given_again):
+            entry = add_transfer(order, reversed_ - _sum(order, TRANSFER, given_again), given_again)
+            planned.append(entry.id)
+    return planned
+
+
+def _outcome(dispute: Dispute | None, obj, what: str) -> Outcome:
+    if dispute is None:
+        return Outcome(f"dispute {obj.get('id')} on an unknown payment ({what})")
+    return Outcome(
+        f"dispute {dispute.stripe_dispute_id} on checkout {dispute.checkout_id}: {what}",
+        refunds=_settle(dispute),
+        notices=[dispute.id],
+    )
+
+
+def on_dispute_created(event: Incoming) -> Outcome:
+    """A payment is contested: flag its orders; their unsent transfers are held."""
+    dispute = _record(event.obj)
+    return _outcome(dispute, event.obj, f"opened ({event.obj.get('reason')})")
+
+
+def on_dispute_updated(event: Incoming) -> Outcome:
+    """Evidence or status changed: keep Stripe's status (the outcome comes with `closed`)."""
+    dispute = _record(event.obj)
+    if dispute is not None and dispute.outcome == DISPUTE_OPENED:
+        dispute.stripe_status = event.obj.get("status") or dispute.stripe_status
+    outcome = _outcome(dispute, event.obj, f"updated ({event.obj.get('status')})")
+    outcome.notices = []
+    return outcome
+
+
+def on_funds_withdrawn(event: Incoming) -> Outcome:
+    """Stripe took the disputed amount from the platform: take back the shops' share of it."""
+    dispute = _record(event.obj)
+    if dispute is not None:
+        dispute.funds_withdrawn = True
+    outcome = _outcome(dispute, event.obj, "funds withdrawn")
+    outcome.notices = []
+    return outcome
+
+
+def on_funds_reinstated(event: Incoming) -> Outcome:
+    """Funds came back (a won dispute): `closed` settles; this only keeps the record."""
+    return on_dispute_updated(event)
+
+
+def on_dispute_closed(event: Incoming) -> Outcome:
+    """The bank decided: won sends the shops their share again, lost keeps it back."""
+    dispute = _record(event.obj)
+    status = event.obj.get("status")
+    if dispute is not None and dispute.outcome == DISPUTE_OPENED:
+        dispute.stripe_status = status or dispute.stripe_status
+        # Stripe closes a dispute "won" or "lost"; "warning_closed" (an inquiry) is won.
+        dispute.outcome = CLOSED_STATUSES.get(status, DISPUTE_WON)
+        dispute.closed_at = utcnow()
+    return _outcome(dispute, event.obj, f"closed ({status})")
