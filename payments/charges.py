@@ -14,8 +14,12 @@ def _id_of(value) -> str | None:
 
 def fetch_charge(payment_intent_id: str) -> tuple[str | None, int | None]:
     """The charge id of a payment intent and Stripe's fee on it, read from Stripe."""
-    intent = get_client().v1.payment_intents.retrieve(
-        payment_intent_id, params={"expand": ["latest_charge.balance_transaction"]}
+    intent = (
+        get_client()
+        .v1.payment_intents.retrieve(
+            payment_intent_id, params={"expand": ["latest_charge.balance_transaction"]}
+        )
+        .to_dict()
     )
     charge = intent.get("latest_charge")
     if charge is None:

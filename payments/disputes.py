@@ -17,9 +17,10 @@ from marketplace.audit import record_action
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders.models import Checkout, Order
+from marketplace.orders.status import COLLECTED, REFUNDED
 from payments.fees import split_largest_remainder
 from payments.incoming import Incoming, Outcome
-from payments.ledger import add_transfer, entries_for, plan_reversal
+from payments.ledger import add_transfer, entries_for, plan_reversal, plan_transfer
 from payments.models import (
     DISPUTE_LOST,
     DISPUTE_OPENED,
@@ -33,6 +34,7 @@ from payments.models import (
 )
 
 CLOSED_STATUSES = {"won": DISPUTE_WON, "lost": DISPUTE_LOST}
+TRANSFERABLE = (COLLECTED, REFUNDED)  # handed over: the shop is owed its share
 
 
 def _id_of(value) -> str | None:
@@ -116,6 +118,7 @@ def _outcome(dispute: Dispute | None, obj, what: str) -> Outcome:
     return Outcome(
         f"dispute {dispute.stripe_dispute_id} on checkout {dispute.checkout_id}: {what}",
         refunds=_settle(dispute),
+        disputes=[dispute.id],
         notices=[dispute.id],
     )
 
@@ -161,3 +164,17 @@ def on_dispute_closed(event: Incoming) -> Outcome:
         dispute.outcome = CLOSED_STATUSES.get(status, DISPUTE_WON)
         dispute.closed_at = utcnow()
     return _outcome(dispute, event.obj, f"closed ({status})")
+
+
+def release_held_transfers(dispute_ids: list[int]) -> list[int]:
+    """Plan the transfers a closed dispute no longer holds (after the commit: reads fees)."""
+    planned = []
+    for dispute_id in dispute_ids:
+        dispute = db.session.get(Dispute, dispute_id)
+        if dispute is None or dispute.outcome == DISPUTE_OPENED:
+            continue
+        for order in db.session.get(Checkout, dispute.checkout_id).orders:
+            entry = plan_transfer(order) if order.status in TRANSFERABLE else None
+            planned += [entry.id] if entry is not None else []
+    db.session.commit()
+    return planned

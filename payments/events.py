@@ -252,7 +252,8 @@ def fetch_fresh(event: Incoming) -> None:
         return
     try:
         if event.type == "account.updated" and not refusal(event, _secret_key()):
-            event.fetched["account"] = get_client().v1.accounts.retrieve(_get(event.obj, "id"))
+            account = get_client().v1.accounts.retrieve(_get(event.obj, "id"))
+            event.fetched["account"] = account.to_dict()
         elif event.type.startswith("checkout.session.") and _get(event.obj, "payment_intent"):
             event.fetched["charge"] = fetch_charge(_id_of(_get(event.obj, "payment_intent")))
     except (*UNREACHABLE, StripeError) as error:

@@ -24,6 +24,7 @@ class Outcome:
     summary: str
     confirmed: list = field(default_factory=list)  # orders confirmed: emails to send
     refunds: list[int] = field(default_factory=list)  # ledger entry ids to execute
+    disputes: list[int] = field(default_factory=list)  # dispute ids touched: release held transfers
     notices: list[int] = field(default_factory=list)  # dispute ids whose news to send
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
 from marketplace.orders import emails
-from payments import dispute_notices
+from payments import dispute_notices, disputes
 from payments.events import apply_event, fetch_fresh
 from payments.incoming import Incoming, MalformedEvent, incoming_from, parse_body
 from payments.ledger import execute_and_commit
@@ -90,6 +90,7 @@ def _after_commit(event: Incoming, outcome) -> None:
     for order in outcome.confirmed:
         emails.send_order_confirmed(order)
     execute_and_commit(outcome.refunds)
+    execute_and_commit(disputes.release_held_transfers(outcome.disputes))
     dispute_notices.send_dispute_notices(outcome.notices)
     stripe_event_applied.send(
         current_app._get_current_object(),
