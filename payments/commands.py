@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 from flask.cli import AppGroup
 
 from marketplace.extensions import db
-from marketplace.orders import emails
 from payments.ledger import retry_unfinished
-from payments.reconcile import reconcile
+from payments.reconcile import DEFAULT_WINDOW_DAYS, reconcile
 from payments.sweep import sweep_missing_entries
 
 payments_cli = AppGroup("payments", help="Online payments maintenance.")
@@ -32,15 +33,30 @@ def retry_transfers() -> None:
 
 @payments_cli.command("reconcile")
 @click.option("--apply-missed-events", is_flag=True, help="Apply Stripe events we never received.")
-def reconcile_command(apply_missed_events: bool) -> None:
-    """Compare our checkouts, orders, refunds and transfers with Stripe; list every difference."""
-    confirmed: list = []
-    differences = reconcile(apply_missed_events, confirmed)
+@click.option(
+    "--days",
+    default=DEFAULT_WINDOW_DAYS,
+    show_default=True,
+    type=click.IntRange(1, 400),
+    help="Also compare final checkouts changed in the last N days.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def reconcile_command(apply_missed_events: bool, days: int, as_json: bool) -> None:
+    """Compare unfinished and recent checkouts with Stripe; list every difference.
+
+    Exits 1 when a difference remains or something could not be checked.
+    """
+    report = reconcile(apply_missed_events, days)
     db.session.commit()
-    for order in confirmed:
-        emails.send_order_confirmed(order)
-    for line in differences:
-        click.echo(line)
-    click.echo(f"{len(differences)} difference(s).")
-    if differences:
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        for line in report.differences:
+            click.echo(line)
+        for line in report.errors:
+            click.echo(f"error: {line}")
+        if report.errors:
+            click.echo(f"{len(report.errors)} error(s).")
+        click.echo(f"{len(report.differences)} difference(s).")
+    if report.differences or report.errors:
         raise SystemExit(1)

@@ -12,7 +12,7 @@ from marketplace.extensions import db
 from marketplace.orders import emails
 from payments import dispute_notices, disputes
 from payments.events import apply_event, fetch_fresh
-from payments.incoming import Incoming, MalformedEvent, incoming_from, parse_body
+from payments.incoming import Incoming, MalformedEvent, Outcome, incoming_from, parse_body
 from payments.ledger import execute_and_commit
 from payments.models import StripeEvent
 from payments.signals import stripe_event_applied
@@ -68,8 +68,16 @@ def receive_event(payload: bytes, header: str) -> Receipt:
         return _refused("invalid signature")
     except MalformedEvent as error:
         return _refused(f"invalid payload: {error}")
-    if db.session.get(StripeEvent, event.id) is not None:
+    outcome = apply_once(event)
+    if outcome is None:
         return Receipt(200, {"status": "already applied"})
+    return Receipt(200, {"status": "applied", "outcome": outcome.summary})
+
+
+def apply_once(event: Incoming, note: str = "") -> Outcome | None:
+    """Apply an event unless it was already; act on it after the commit (None: already applied)."""
+    if db.session.get(StripeEvent, event.id) is not None:
+        return None
     db.session.rollback()  # no transaction stays open while Stripe is asked below
     fetch_fresh(event)
     record = StripeEvent(event_id=event.id, type=event.type)
@@ -77,16 +85,16 @@ def receive_event(payload: bytes, header: str) -> Receipt:
     try:
         db.session.flush()  # claims the event id first: a concurrent twin waits here, then fails
         outcome = apply_event(event, current_app.config.get("STRIPE_SECRET_KEY"))
-        record.outcome = outcome.summary[:200]
+        record.outcome = f"{note}{outcome.summary}"[:200]
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        return Receipt(200, {"status": "already applied"})
+        return None
     _after_commit(event, outcome)
-    return Receipt(200, {"status": "applied", "outcome": outcome.summary})
+    return outcome
 
 
-def _after_commit(event: Incoming, outcome) -> None:
+def _after_commit(event: Incoming, outcome: Outcome) -> None:
     for order in outcome.confirmed:
         emails.send_order_confirmed(order)
     execute_and_commit(outcome.refunds)
