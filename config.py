@@ -177,6 +177,15 @@ class ProductionConfig(BaseConfig):
                 "Production needs PostgreSQL (DATABASE_URL=postgresql+psycopg://...);"
                 " set ALLOW_SQLITE_IN_PRODUCTION=1 to run on SQLite anyway."
             )
+        if self.STRIPE_API_BASE:
+            raise ConfigError(
+                "STRIPE_API_BASE sends payments to an emulator: unset it in production."
+            )
+        if self.STRIPE_SECRET_KEY and not self.STRIPE_WEBHOOK_SECRET:
+            raise ConfigError(
+                "STRIPE_SECRET_KEY is set without STRIPE_WEBHOOK_SECRET: no payment would ever"
+                " be confirmed. Set the webhook endpoint's signing secret."
+            )
 
 
 CONFIGS = {
