@@ -43,9 +43,13 @@ def _id_of(value) -> str | None:
     return value.get("id")
 
 
-def _checkout_of(obj) -> Checkout | None:
-    charge_id = _id_of(obj.get("charge"))
+def _checkout_of(obj, checkout_id: str | None = None) -> Checkout | None:
     intent_id = _id_of(obj.get("payment_intent"))
+    if checkout_id and str(checkout_id).isdigit():
+        found = db.session.get(Checkout, int(checkout_id))
+        if found is not None and found.stripe_payment_intent_id in (None, intent_id):
+            return found
+    charge_id = _id_of(obj.get("charge"))
     clauses = []
     if charge_id:
         clauses.append(Checkout.stripe_charge_id == charge_id)
@@ -54,12 +58,13 @@ def _checkout_of(obj) -> Checkout | None:
     return db.session.scalar(select(Checkout).where(or_(*clauses)).limit(1)) if clauses else None
 
 
-def _record(obj) -> Dispute | None:
+def _record(event: Incoming) -> Dispute | None:
     """Our row for this dispute, created by whichever of its events comes first."""
+    obj = event.obj
     dispute = db.session.scalar(select(Dispute).where(Dispute.stripe_dispute_id == obj["id"]))
     if dispute is not None:
         return dispute
-    checkout = _checkout_of(obj)
+    checkout = _checkout_of(obj, event.fetched.get("checkout_id"))
     if checkout is None:
         return None
     dispute = Dispute(
@@ -125,13 +130,13 @@ def _outcome(dispute: Dispute | None, obj, what: str) -> Outcome:
 
 def on_dispute_created(event: Incoming) -> Outcome:
     """A payment is contested: flag its orders; their unsent transfers are held."""
-    dispute = _record(event.obj)
+    dispute = _record(event)
     return _outcome(dispute, event.obj, f"opened ({event.obj.get('reason')})")
 
 
 def on_dispute_updated(event: Incoming) -> Outcome:
     """Evidence or status changed: keep Stripe's status (the outcome comes with `closed`)."""
-    dispute = _record(event.obj)
+    dispute = _record(event)
     if dispute is not None and dispute.outcome == DISPUTE_OPENED:
         dispute.stripe_status = event.obj.get("status") or dispute.stripe_status
     outcome = _outcome(dispute, event.obj, f"updated ({event.obj.get('status')})")
@@ -141,7 +146,7 @@ def on_dispute_updated(event: Incoming) -> Outcome:
 
 def on_funds_withdrawn(event: Incoming) -> Outcome:
     """Stripe took the disputed amount from the platform: take back the shops' share of it."""
-    dispute = _record(event.obj)
+    dispute = _record(event)
     if dispute is not None:
         dispute.funds_withdrawn = True
     outcome = _outcome(dispute, event.obj, "funds withdrawn")
@@ -156,7 +161,7 @@ def on_funds_reinstated(event: Incoming) -> Outcome:
 
 def on_dispute_closed(event: Incoming) -> Outcome:
     """The bank decided: won sends the shops their share again, lost keeps it back."""
-    dispute = _record(event.obj)
+    dispute = _record(event)
     status = event.obj.get("status")
     if dispute is not None and dispute.outcome == DISPUTE_OPENED:
         dispute.stripe_status = status or dispute.stripe_status

@@ -256,6 +256,14 @@ def fetch_fresh(event: Incoming) -> None:
             event.fetched["account"] = account.to_dict()
         elif event.type.startswith("checkout.session.") and _get(event.obj, "payment_intent"):
             event.fetched["charge"] = fetch_charge(_id_of(_get(event.obj, "payment_intent")))
+        elif event.type.startswith("charge.dispute.") and _get(event.obj, "payment_intent"):
+            # A dispute may arrive before the payment's own events: its intent names our checkout.
+            intent = get_client().v1.payment_intents.retrieve(
+                _id_of(_get(event.obj, "payment_intent"))
+            )
+            event.fetched["checkout_id"] = (intent.to_dict().get("metadata") or {}).get(
+                "checkout_id"
+            )
     except (*UNREACHABLE, StripeError) as error:
         log.warning("Stripe event %s: could not read fresh state (%s)", event.id, error)
 
