@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from marketplace.extensions import db
 from payments.ledger import retry_unfinished
 from payments.reconcile import DEFAULT_WINDOW_DAYS, reconcile
+from payments.smoke import run_smoke
 from payments.sweep import sweep_missing_entries
 
 payments_cli = AppGroup("payments", help="Online payments maintenance.")
@@ -59,4 +61,29 @@ def reconcile_command(apply_missed_events: bool, days: int, as_json: bool) -> No
             click.echo(f"{len(report.errors)} error(s).")
         click.echo(f"{len(report.differences)} difference(s).")
     if report.differences or report.errors:
+        raise SystemExit(1)
+
+
+@payments_cli.command("smoke")
+@click.option("--account", help="An onboarded connected test account (acct_...) for transfers.")
+@click.option(
+    "--allow-emulator", is_flag=True, help="Run against STRIPE_API_BASE (tests of this command)."
+)
+def smoke_command(account: str | None, allow_emulator: bool) -> None:
+    """Run the money path once against Stripe's test mode (docs/payments.md, checklist)."""
+    config = current_app.config
+    key = config.get("STRIPE_SECRET_KEY") or ""
+    if not key.startswith(("sk_test_", "rk_test_")):
+        raise click.UsageError(
+            "Set STRIPE_SECRET_KEY to a test-mode key (sk_test_...): never live."
+        )
+    if config.get("STRIPE_API_BASE") and not allow_emulator:
+        raise click.UsageError(
+            "STRIPE_API_BASE points at the emulator: unset it to smoke-test real Stripe."
+        )
+    run = run_smoke(account)
+    for line in run.lines:
+        click.echo(line)
+    click.echo(f"{run.failed} step(s) failed.")
+    if run.failed:
         raise SystemExit(1)
