@@ -116,6 +116,8 @@ class BaseConfig:
         self.HSTS_SECONDS = 0  # Strict-Transport-Security: production only (HTTPS for sure)
         # Where people report an accessibility problem (the accessibility statement, /accessibility).
         self.ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT", "accessibilite@vitrine.localhost")
+        # The town office's address for payment alerts (disputes); unset: every curator is told.
+        self.OFFICE_EMAIL = env("OFFICE_EMAIL")
         # Serving (marketplace/serving.py): JSON logs, proxies in front, readiness probe.
         self.LOG_FORMAT = env("LOG_FORMAT", "text")  # "json": one JSON object per line
         self.LOG_LEVEL = env("LOG_LEVEL", "INFO")
@@ -179,6 +181,15 @@ class ProductionConfig(BaseConfig):
             raise ConfigError(
                 "Production needs PostgreSQL (DATABASE_URL=postgresql+psycopg://...);"
                 " set ALLOW_SQLITE_IN_PRODUCTION=1 to run on SQLite anyway."
+            )
+        if self.STRIPE_API_BASE:
+            raise ConfigError(
+                "STRIPE_API_BASE sends payments to an emulator: unset it in production."
+            )
+        if self.STRIPE_SECRET_KEY and not self.STRIPE_WEBHOOK_SECRET:
+            raise ConfigError(
+                "STRIPE_SECRET_KEY is set without STRIPE_WEBHOOK_SECRET: no payment would ever"
+                " be confirmed. Set the webhook endpoint's signing secret."
             )
 
 

@@ -9,6 +9,7 @@ from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
 from marketplace.extensions import db
 from marketplace.urls import external_url
+from payments.accounts import can_receive_transfers
 from payments.client import UNREACHABLE, PaymentsUnavailable, StripeError, get_client, is_configured
 from payments.fees import platform_fee
 from shops.access import get_owned_shop
@@ -47,7 +48,7 @@ def refresh_account(shop: Shop) -> None:
     if shop.stripe_account_id is None:
         return  # no account yet: nothing to read
     account = get_client().v1.accounts.retrieve(shop.stripe_account_id)
-    shop.payouts_enabled = bool(account["payouts_enabled"]) and bool(account["charges_enabled"])
+    shop.payouts_enabled = can_receive_transfers(account)
 
 
 @bp.get("/")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -16,7 +15,6 @@ from marketplace.orders.models import (
     CHECKOUT_EXPIRED,
     CHECKOUT_OPEN,
     Checkout,
-    Order,
 )
 from marketplace.orders.status import (
     EXPIRED,
@@ -24,19 +22,17 @@ from marketplace.orders.status import (
     InvalidTransition,
     transition_order,
 )
+from payments import disputes
+from payments.accounts import can_receive_transfers
+from payments.charges import fetch_charge
+from payments.client import UNREACHABLE, StripeError, get_client, is_configured
+from payments.incoming import Incoming, Outcome, refusal
 from payments.ledger import plan_refund
 from shops.models import Shop
 
+CURRENCY = "eur"
+
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Outcome:
-    """What applying an event did, and what to do once it is committed."""
-
-    summary: str
-    confirmed: list[Order] = field(default_factory=list)
-    refunds: list[int] = field(default_factory=list)  # ledger entry ids to execute
 
 
 def _get(obj, key, default=None):
@@ -113,33 +109,63 @@ def _refund_late(order) -> int:
     return plan_refund(order, amount, "paid after the reservation expired").id
 
 
-def on_session_completed(session) -> Outcome:
+def _amount_refusal(checkout: Checkout, amount, currency) -> str | None:
+    """Why a payment's amount or currency is not our checkout's, or None when they match."""
+    if str(currency or "").lower() != CURRENCY or amount != checkout.total_cents:
+        return (
+            f"checkout {checkout.id}: paid {amount} {currency}, expected "
+            f"{checkout.total_cents} {CURRENCY}; not confirmed"
+        )
+    return None
+
+
+def _refuse_payment(checkout: Checkout, reason: str) -> Outcome:
+    """Record a payment that does not match our checkout for the office, and confirm nothing."""
+    record_action(None, "payment.mismatch", "checkout", checkout.id, reason)
+    log.error("Stripe payment refused: %s", reason)
+    return Outcome(f"refused: {reason}")
+
+
+def on_session_completed(event: Incoming) -> Outcome:
+    session = event.obj
     checkout = find_checkout(session)
     if checkout is None:
         return Outcome(f"unknown checkout session {_get(session, 'id')}")
     if _get(session, "payment_status") != "paid":
         return Outcome(f"checkout {checkout.id}: session completed, payment not settled yet")
-    return record_payment(checkout, _id_of(_get(session, "payment_intent")), None)
+    refused = _amount_refusal(checkout, _get(session, "amount_total"), _get(session, "currency"))
+    if refused:
+        return _refuse_payment(checkout, refused)
+    charge_id, fee = event.fetched.get("charge", (None, None))
+    if fee is not None and checkout.stripe_fee_cents is None:
+        checkout.stripe_fee_cents = fee
+    return record_payment(checkout, _id_of(_get(session, "payment_intent")), charge_id)
 
 
-def on_payment_succeeded(payment_intent) -> Outcome:
+def on_payment_succeeded(event: Incoming) -> Outcome:
+    payment_intent = event.obj
     checkout = find_checkout(payment_intent)
     if checkout is None:
         return Outcome(f"unknown payment intent {_get(payment_intent, 'id')}")
+    amount = _get(payment_intent, "amount_received", _get(payment_intent, "amount"))
+    refused = _amount_refusal(checkout, amount, _get(payment_intent, "currency"))
+    if refused:
+        return _refuse_payment(checkout, refused)
     return record_payment(checkout, _get(payment_intent, "id"), charge_id_of(payment_intent))
 
 
-def on_payment_failed(payment_intent) -> Outcome:
-    checkout = find_checkout(payment_intent)
+def on_payment_failed(event: Incoming) -> Outcome:
+    checkout = find_checkout(event.obj)
     if checkout is None:
-        return Outcome(f"unknown payment intent {_get(payment_intent, 'id')}")
+        return Outcome(f"unknown payment intent {_get(event.obj, 'id')}")
     if checkout.paid_at is not None:
         return Outcome(f"checkout {checkout.id}: failure after success ignored")
     # The Checkout page lets the resident try another card; the reservation expires otherwise.
     return Outcome(f"checkout {checkout.id}: card declined, waiting for another try or expiry")
 
 
-def on_session_expired(session) -> Outcome:
+def on_session_expired(event: Incoming) -> Outcome:
+    session = event.obj
     checkout = find_checkout(session)
     if checkout is None:
         return Outcome(f"unknown checkout session {_get(session, 'id')}")
@@ -159,29 +185,28 @@ def on_session_expired(session) -> Outcome:
     return Outcome(f"checkout {checkout.id}: {expired} order(s) expired, stock returned")
 
 
-def on_charge_refunded(charge) -> Outcome:
+def on_charge_refunded(event: Incoming) -> Outcome:
     # Our refunds are recorded when we make them; this event only confirms them. A refund made
     # in Stripe's dashboard is reported by `flask payments reconcile`.
+    charge = event.obj
     return Outcome(
         f"charge {_get(charge, 'id')} refunded {_get(charge, 'amount_refunded', 0)} cents"
     )
 
 
-def on_dispute_created(dispute) -> Outcome:
-    charge_id = _id_of(_get(dispute, "charge"))
-    checkout = db.session.scalar(select(Checkout).where(Checkout.stripe_charge_id == charge_id))
-    if checkout is not None:
-        record_action(None, "payment.dispute", "checkout", checkout.id, _get(dispute, "reason"))
-    return Outcome(f"dispute on charge {charge_id} ({_get(dispute, 'reason')})")
-
-
-def on_account_updated(account) -> Outcome:
+def on_account_updated(event: Incoming) -> Outcome:
+    """Keep a shop's payout status; the freshest state wins, never the latest arrival."""
+    account = event.fetched.get("account") or event.obj
     shop = db.session.scalar(select(Shop).where(Shop.stripe_account_id == _get(account, "id")))
     if shop is None:
         return Outcome(f"unknown account {_get(account, 'id')}")
-    shop.payouts_enabled = bool(_get(account, "payouts_enabled", False)) and bool(
-        _get(account, "charges_enabled", False)
-    )
+    if "account" not in event.fetched:
+        # Not read from Stripe (unreachable): apply the payload only if it is newer.
+        seen = shop.stripe_account_synced_at
+        if seen is not None and event.created is not None and event.created < seen:
+            return Outcome(f"shop {shop.slug}: older account state ignored")
+    shop.payouts_enabled = can_receive_transfers(account)
+    shop.stripe_account_synced_at = event.created or utcnow()
     return Outcome(f"shop {shop.slug}: payouts {'enabled' if shop.payouts_enabled else 'disabled'}")
 
 
@@ -192,17 +217,58 @@ HANDLERS = {
     "payment_intent.succeeded": on_payment_succeeded,
     "payment_intent.payment_failed": on_payment_failed,
     "charge.refunded": on_charge_refunded,
-    "charge.dispute.created": on_dispute_created,
+    "charge.dispute.created": disputes.on_dispute_created,
+    "charge.dispute.updated": disputes.on_dispute_updated,
+    "charge.dispute.funds_withdrawn": disputes.on_funds_withdrawn,
+    "charge.dispute.funds_reinstated": disputes.on_funds_reinstated,
+    "charge.dispute.closed": disputes.on_dispute_closed,
     "account.updated": on_account_updated,
 }
 
 
-def apply_event(event_type: str, obj) -> Outcome:
-    """Apply one event's object with its handler; unknown types are acknowledged and logged."""
-    handler = HANDLERS.get(event_type)
+def apply_event(event: Incoming, secret_key: str | None) -> Outcome:
+    """Apply one event with its handler; events not ours, or of unknown types, change nothing."""
+    refused = refusal(event, secret_key)
+    if refused is not None:
+        log.warning("Stripe event %s (%s) refused: %s", event.id, event.type, refused)
+        return Outcome(f"refused: {refused}")
+    handler = HANDLERS.get(event.type)
     if handler is None:
-        log.info("Stripe event %s ignored (no handler)", event_type)
-        return Outcome(f"ignored: {event_type}")
-    outcome = handler(obj)
-    log.info("Stripe event %s: %s", event_type, outcome.summary)
+        log.info("Stripe event %s ignored (no handler)", event.type)
+        return Outcome(f"ignored: {event.type}")
+    outcome = handler(event)
+    log.info("Stripe event %s: %s", event.type, outcome.summary)
     return outcome
+
+
+def fetch_fresh(event: Incoming) -> None:
+    """Read from Stripe what the payload cannot be trusted for (before any transaction).
+
+    An account's state is read again, so that events delivered out of order cannot win; a
+    completed session names its payment intent but not its charge and fee. Stripe being
+    unreachable is no failure here: the handler falls back on the payload.
+    """
+    if not is_configured():
+        return
+    try:
+        if event.type == "account.updated" and not refusal(event, _secret_key()):
+            account = get_client().v1.accounts.retrieve(_get(event.obj, "id"))
+            event.fetched["account"] = account.to_dict()
+        elif event.type.startswith("checkout.session.") and _get(event.obj, "payment_intent"):
+            event.fetched["charge"] = fetch_charge(str(_id_of(_get(event.obj, "payment_intent"))))
+        elif event.type.startswith("charge.dispute.") and _get(event.obj, "payment_intent"):
+            # A dispute may arrive before the payment's own events: its intent names our checkout.
+            intent = get_client().v1.payment_intents.retrieve(
+                str(_id_of(_get(event.obj, "payment_intent")))
+            )
+            event.fetched["checkout_id"] = (intent.to_dict().get("metadata") or {}).get(
+                "checkout_id"
+            )
+    except (*UNREACHABLE, StripeError) as error:
+        log.warning("Stripe event %s: could not read fresh state (%s)", event.id, error)
+
+
+def _secret_key() -> str | None:
+    from flask import current_app
+
+    return current_app.config.get("STRIPE_SECRET_KEY")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.orders.models import Checkout, Order
+from payments.charges import ensure_charge
 from payments.client import get_client
 from payments.fees import shop_shares
 from payments.keys import new_idempotency_key
@@ -83,6 +84,7 @@ def plan_refund(
 
 def fetch_stripe_fee(checkout: Checkout) -> None:
     """Read Stripe's fee on the checkout's charge once (a call: never under a row lock)."""
+    ensure_charge(checkout)  # a payment known only from its session: read its charge first
     if checkout.stripe_fee_cents is not None or not checkout.stripe_charge_id:
         return
     charge = get_client().v1.charges.retrieve(

@@ -59,3 +59,27 @@ class LedgerEntry(db.Model):
 
     order: Mapped[Order] = relationship()
     parent: Mapped[LedgerEntry | None] = relationship(remote_side=[id])
+
+
+# A dispute's outcome, as flagged on the orders of the disputed payment (DESIGN.md).
+DISPUTE_OPENED = "opened"
+DISPUTE_WON = "won"
+DISPUTE_LOST = "lost"
+
+
+class Dispute(db.Model):
+    """A resident's bank contesting a payment (a chargeback), as Stripe reports it."""
+
+    __tablename__ = "disputes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stripe_dispute_id: Mapped[str] = mapped_column(String(255), unique=True)
+    checkout_id: Mapped[int | None] = mapped_column(ForeignKey("checkouts.id"), index=True)
+    charge_id: Mapped[str | None] = mapped_column(String(255))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(String(100))
+    stripe_status: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(String(10), default=DISPUTE_OPENED)
+    funds_withdrawn: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -14,9 +14,11 @@ from marketplace.extensions import db
 from marketplace.orders.models import Order
 from marketplace.orders.status import COLLECTED, REFUNDED
 from payments.client import PaymentsUnavailable, StripeError
+from payments.disputes_state import disputed_share_kept
 from payments.ledger import entries_for, fetch_stripe_fee, new_entry, order_share, paid_online
 from payments.ledger_states import InvalidLedgerTransition, move_entry
 from payments.models import (
+    DISPUTE_OPENED,
     FAILED,
     PLANNED,
     REFUND,
@@ -46,9 +48,13 @@ def lock_order(order: Order) -> None:
 
 
 def owed_to_shop(order: Order) -> int:
-    """The shop's payout on the order less the refunds Stripe made."""
+    """The shop's payout on the order less the refunds Stripe made and a disputed share.
+
+    The disputed share is kept back once the dispute is lost, or while it is open once
+    Stripe has withdrawn the funds from the platform (docs/payments.md, disputes).
+    """
     refunded = sum(e.amount_cents for e in entries_for(order, REFUND))
-    return max(order_share(order)["payout"] - refunded, 0)
+    return max(order_share(order)["payout"] - refunded - disputed_share_kept(order), 0)
 
 
 def _counts(reversal: LedgerEntry) -> bool:
@@ -73,6 +79,8 @@ def _plan_once(order: Order, reason: str) -> list[LedgerEntry]:
         return []
     for transfer in waiting:  # its amount is wrong now; its key stays with that amount
         move_entry(transfer, FAILED, error=f"replaced: the shop is owed {owed - has} cents now")
+    if owed > has and order.dispute_status == DISPUTE_OPENED:
+        return []  # held while the bank decides; planned again when the dispute closes
     if owed > has:
         return [new_entry(order, TRANSFER, owed - has, reason)]
     if any(

@@ -63,6 +63,8 @@ class Shop(db.Model):
     slot_capacity: Mapped[int] = mapped_column(Integer, default=5)
     stripe_account_id: Mapped[str | None] = mapped_column(String(64))
     payouts_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the account state above was read: an older account.updated never overwrites it.
+    stripe_account_synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -11,7 +11,15 @@ POSTGRES = "postgresql+psycopg://vitrine@db.internal:5432/vitrine"
 @pytest.fixture
 def production_env(monkeypatch):
     """A production environment with a secret and PostgreSQL; each test takes something away."""
-    for name in ("DATABASE_URL", "SECRET_KEY", "ALLOW_SQLITE_IN_PRODUCTION", "VITRINE_ENV"):
+    for name in (
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "ALLOW_SQLITE_IN_PRODUCTION",
+        "VITRINE_ENV",
+        "STRIPE_API_BASE",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
     monkeypatch.setenv("DATABASE_URL", POSTGRES)
@@ -68,3 +76,17 @@ def test_development_keeps_a_generated_secret_out_of_the_code(production_env, tm
 def test_an_unknown_configuration_name_is_refused(tmp_path):
     with pytest.raises(ConfigError, match="Unknown configuration"):
         load_config("staging", tmp_path)
+
+
+def test_production_refuses_the_stripe_emulator(production_env, tmp_path):
+    production_env.setenv("STRIPE_API_BASE", "http://127.0.0.1:8420")
+    with pytest.raises(ConfigError, match="STRIPE_API_BASE"):
+        load_config("production", tmp_path)
+
+
+def test_production_refuses_a_stripe_key_without_a_webhook_secret(production_env, tmp_path):
+    production_env.setenv("STRIPE_SECRET_KEY", "sk_live_example")
+    with pytest.raises(ConfigError, match="STRIPE_WEBHOOK_SECRET"):
+        load_config("production", tmp_path)
+    production_env.setenv("STRIPE_WEBHOOK_SECRET", "whsec_example")
+    assert load_config("production", tmp_path).STRIPE_WEBHOOK_SECRET == "whsec_example"

@@ -65,6 +65,9 @@ class Order(db.Model):
     transfer_id: Mapped[str | None] = mapped_column(String(255))
     stock_released: Mapped[bool] = mapped_column(Boolean, default=False)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A dispute on the payment (opened | won | lost): a flag, not a status (payments/disputes.py).
+    dispute_status: Mapped[str | None] = mapped_column(String(10))
+    disputed_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -178,7 +178,9 @@ def test_account_updated_keeps_payouts_current(app, client):
     account.update(
         {"id": shop.stripe_account_id, "payouts_enabled": False, "charges_enabled": True}
     )
-    post_event(client, envelope("account.updated", account, "evt_acct"))
+    post_event(
+        client, envelope("account.updated", account, "evt_acct", account=shop.stripe_account_id)
+    )
     db.session.refresh(shop)
     assert shop.payouts_enabled is False
 
@@ -202,7 +204,7 @@ def test_the_connect_endpoint_s_own_secret_is_accepted_too(app, client):
     shop = checkout.orders[0].shop
     account = shape("account")
     account.update({"id": shop.stripe_account_id, "payouts_enabled": False})
-    event = envelope("account.updated", account, "evt_connect")
+    event = envelope("account.updated", account, "evt_connect", account=shop.stripe_account_id)
     assert post_event(client, event, secret="whsec_connect_endpoint").status_code == 200
     db.session.refresh(shop)
     assert shop.payouts_enabled is False

@@ -26,10 +26,14 @@ def shape(resource: str) -> dict:
     return copy.deepcopy(json.loads((FIXTURES / f"openapi_{resource}.json").read_text()))
 
 
-def envelope(event_type: str, obj: dict, event_id: str) -> dict:
-    """Wrap `obj` in Stripe's event envelope."""
+def envelope(
+    event_type: str, obj: dict, event_id: str, account: str | None = None, **fields
+) -> dict:
+    """Wrap `obj` in Stripe's event envelope (`account`: a connected account's event)."""
     event = shape("event")
-    event.update({"id": event_id, "type": event_type, "created": int(time.time())})
+    event.update({"id": event_id, "type": event_type, "created": int(time.time()), **fields})
+    if account is not None:
+        event["account"] = account
     event["data"] = {"object": obj}
     return event
 
@@ -92,6 +96,7 @@ def payment_intent_object(checkout, status: str = "succeeded", old_shape: bool =
         {
             "id": f"pi_test_{checkout.id}",
             "amount": checkout.total_cents,
+            "amount_received": checkout.total_cents if status == "succeeded" else 0,
             "currency": "eur",
             "status": status,
             "metadata": {"checkout_id": str(checkout.id)},
