@@ -10,7 +10,7 @@ from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders import operations
 from marketplace.orders.checkout import CheckoutRequest, place_checkout
-from marketplace.orders.models import ONLINE, Order, OrderEvent
+from marketplace.orders.models import CHECKOUT_EXPIRED, ONLINE, Checkout, Order, OrderEvent
 from marketplace.orders.slots import pickup_slots_for
 from marketplace.orders.status import CANCELLED, EXPIRED, PENDING_PAYMENT, InvalidTransition
 from marketplace.orders.stock import release_stock
@@ -77,6 +77,43 @@ def test_two_expiry_runs_at_once_return_the_stock_once(app):
 
     def expire(_i: int) -> int:
         expired = operations.expire_overdue(utcnow())
+        db.session.commit()
+        return len(expired)
+
+    outcomes = run_together(app, 2, expire)
+
+    assert sorted(outcomes) == [0, 1], outcomes
+    assert status_of(order) == EXPIRED
+    assert stock_of(product) == 5
+    assert events(EXPIRED) == 1
+
+
+def test_expiring_a_checkout_twice_returns_the_stock_once(app):
+    order = make_order(PENDING_PAYMENT, quantity=2, stock=5)
+    checkout, product = order.checkout, order.lines[0].product
+
+    first = operations.expire_checkout(checkout, "payment abandoned", order.customer_id)
+    db.session.commit()
+    second = operations.expire_checkout(checkout, "payment session expired")
+    db.session.commit()
+
+    assert first == [order] and second == []
+    assert status_of(order) == EXPIRED
+    assert db.session.get(Checkout, checkout.id).status == CHECKOUT_EXPIRED
+    assert stock_of(product) == 5
+    assert events(EXPIRED) == 1
+
+
+def test_the_button_and_the_webhook_expiring_at_once_return_the_stock_once(app):
+    order = make_order(PENDING_PAYMENT, quantity=2, stock=5)
+    checkout_id, customer_id = order.checkout_id, order.customer_id
+    product = order.lines[0].product
+    db.session.commit()
+    who = [("payment abandoned", customer_id), ("payment session expired", None)]
+
+    def expire(i: int) -> int:
+        checkout = db.session.get(Checkout, checkout_id)
+        expired = operations.expire_checkout(checkout, *who[i])
         db.session.commit()
         return len(expired)
 
