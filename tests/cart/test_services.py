@@ -13,8 +13,7 @@ from marketplace.cart.services import (
     stored_items,
 )
 from marketplace.extensions import db
-from shops.models import SUSPENDED
-from shops.status import transition_shop
+from tests.cart.helpers import deactivate, hide, suspend_shop
 from tests.factories import make_product, make_shop, make_user
 
 
@@ -48,18 +47,6 @@ def test_unlimited_stock_is_capped_at_the_largest_quantity(shelf):
     cart = {shelf["croissant"].id: MAX_QUANTITY - 1}
     add_to_cart(cart, shelf["croissant"].id, 5)
     assert cart == {shelf["croissant"].id: MAX_QUANTITY}
-
-
-def deactivate(product):
-    product.is_active = False
-
-
-def hide(product):
-    product.hidden_reason = "Photo trompeuse."
-
-
-def suspend_shop(product):
-    transition_shop(product.shop, SUSPENDED, None, "Fermeture administrative.")
 
 
 @pytest.mark.parametrize("spoil", [deactivate, hide, suspend_shop])
