@@ -142,8 +142,10 @@ def abandon(checkout_id: int):
         return redirect(back, 303)
     items = storage.load_items()
     # Only what this request gave up: a second click gets CheckoutClosed and adds nothing.
-    put_back(items, [(line.product, line.quantity) for o in given_up for line in o.lines])
+    left_out = put_back(items, [(ln.product, ln.quantity) for o in given_up for ln in o.lines])
     storage.save_items(items)
     db.session.commit()
     flash(_("The payment is cancelled; your products are back in your cart."), "info")
+    if left_out:
+        flash(_("Some products of this order are no longer sold."), "info")
     return redirect(url_for("cart.show"), 303)
