@@ -59,6 +59,7 @@ def import_models() -> None:
     import marketplace.accounts.models
     import marketplace.api.models
     import marketplace.audit
+    import marketplace.cart.models
     import marketplace.curation.models
     import marketplace.orders.models  # noqa: F401
     import payments.models  # noqa: F401

@@ -10,18 +10,9 @@ from marketplace.audit import record_action
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders.checkout import confirm_checkout
-from marketplace.orders.models import (
-    CHECKOUT_COMPLETED,
-    CHECKOUT_EXPIRED,
-    CHECKOUT_OPEN,
-    Checkout,
-)
-from marketplace.orders.status import (
-    EXPIRED,
-    PENDING_PAYMENT,
-    InvalidTransition,
-    transition_order,
-)
+from marketplace.orders.models import CHECKOUT_COMPLETED, Checkout
+from marketplace.orders.operations import expire_checkout
+from marketplace.orders.status import EXPIRED
 from payments import disputes
 from payments.accounts import can_receive_transfers
 from payments.charges import fetch_charge
@@ -169,20 +160,10 @@ def on_session_expired(event: Incoming) -> Outcome:
     checkout = find_checkout(session)
     if checkout is None:
         return Outcome(f"unknown checkout session {_get(session, 'id')}")
-    if checkout.paid_at is not None or checkout.status != CHECKOUT_OPEN:
+    if not checkout.awaits_payment:
         return Outcome(f"checkout {checkout.id}: expiry ignored ({checkout.status})")
-    expired = 0
-    for order in checkout.orders:
-        if order.status == PENDING_PAYMENT:
-            try:
-                transition_order(order, EXPIRED, None, "payment session expired")
-            except InvalidTransition as error:
-                if error.current != EXPIRED:
-                    raise
-                continue  # expired meanwhile by the resident giving up, or by `flask orders expire`
-            expired += 1
-    checkout.status = CHECKOUT_EXPIRED
-    return Outcome(f"checkout {checkout.id}: {expired} order(s) expired, stock returned")
+    expired = expire_checkout(checkout, "payment session expired")
+    return Outcome(f"checkout {checkout.id}: {len(expired)} order(s) expired, stock returned")
 
 
 def on_charge_refunded(event: Incoming) -> Outcome:

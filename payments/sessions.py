@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import get_locale
 from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItem
 
-from marketplace.orders.models import Checkout
+from marketplace.orders.models import CHECKOUT_COMPLETED, Checkout, Order
+from marketplace.orders.operations import expire_checkout
+from marketplace.orders.status import InvalidTransition
 from marketplace.urls import external_url
 from payments.client import UNREACHABLE, PaymentsUnavailable, StripeError, get_client
 
@@ -70,33 +74,66 @@ def start_online_payment(checkout: Checkout) -> str:
     return session.url
 
 
-def abandon_checkout(checkout: Checkout) -> None:
-    """Expire the unpaid Stripe session and our orders (stock back); raise if Stripe is unreachable."""
-    from marketplace.orders.models import CHECKOUT_EXPIRED, CHECKOUT_OPEN
-    from marketplace.orders.status import (
-        EXPIRED,
-        PENDING_PAYMENT,
-        InvalidTransition,
-        transition_order,
-    )
+class CheckoutClosed(Exception):
+    """The checkout cannot be given up any more; `state` says why: paid, confirmed or expired."""
 
-    if checkout.status != CHECKOUT_OPEN or checkout.paid_at is not None:
-        return
-    if checkout.stripe_session_id:
-        try:
-            session = get_client().v1.checkout.sessions.expire(checkout.stripe_session_id)
-        except UNREACHABLE as exc:
-            raise PaymentsUnavailable(str(exc)) from exc
-        except StripeError:
-            session = get_client().v1.checkout.sessions.retrieve(checkout.stripe_session_id)
-        if session["payment_status"] == "paid":
-            return  # paid meanwhile: the webhook will confirm the orders
-    for order in checkout.orders:
-        if order.status == PENDING_PAYMENT:
-            try:
-                transition_order(order, EXPIRED, checkout.customer_id, "payment abandoned")
-            except InvalidTransition as error:
-                if error.current != EXPIRED:
-                    raise
-                # Stripe's checkout.session.expired webhook got there first: same outcome.
-    checkout.status = CHECKOUT_EXPIRED
+    PAID = "paid"  # the money arrived (or is arriving: Stripe says the session is paid)
+    CONFIRMED = "confirmed"  # accepted for payment at pickup
+    EXPIRED = "expired"  # already given up, expired or failed: nothing was charged
+
+    def __init__(self, state: str) -> None:
+        super().__init__(state)
+        self.state = state
+
+
+def _closed_state(checkout: Checkout) -> str:
+    if checkout.paid_at is not None:
+        return CheckoutClosed.PAID
+    if checkout.status == CHECKOUT_COMPLETED:
+        return CheckoutClosed.CONFIRMED
+    return CheckoutClosed.EXPIRED
+
+
+def abandon_checkout(checkout: Checkout, now: datetime) -> list[Order]:
+    """Expire the unpaid Stripe session and our orders (stock back); return the orders to put back.
+
+    Raise CheckoutClosed when there is nothing left to give up (paid, at pickup, already
+    given up: a second click), and PaymentsUnavailable if Stripe cannot be reached.
+    """
+    if not checkout.awaits_payment:
+        raise CheckoutClosed(_closed_state(checkout))
+    closed_page = checkout.stripe_session_id is not None and _expire_session(checkout, now)
+    try:
+        expired = expire_checkout(checkout, "payment abandoned", checkout.customer_id)
+    except InvalidTransition as error:
+        raise CheckoutClosed(CheckoutClosed.PAID) from error  # the payment won the race
+    if closed_page:
+        # This click closed the Stripe page, so its orders are this click's to put back, even
+        # when the checkout.session.expired webhook that followed expired them first.
+        return list(checkout.orders)
+    if not expired:
+        raise CheckoutClosed(CheckoutClosed.EXPIRED)  # another request expired them first
+    return expired
+
+
+def _expire_session(checkout: Checkout, now: datetime) -> bool:
+    """Expire the checkout's Stripe session; True if this call did (Stripe lets only one do so)."""
+    sessions = get_client().v1.checkout.sessions
+    session_id = str(checkout.stripe_session_id)  # the caller checked there is one
+    try:
+        sessions.expire(session_id)
+        return True
+    except UNREACHABLE as exc:
+        raise PaymentsUnavailable(str(exc)) from exc
+    except StripeError:
+        pass  # no longer open: paid, or expired already
+    try:
+        session = sessions.retrieve(session_id)
+    except UNREACHABLE as exc:
+        raise PaymentsUnavailable(str(exc)) from exc
+    if session["payment_status"] == "paid":
+        raise CheckoutClosed(CheckoutClosed.PAID)  # paid meanwhile: the webhook confirms
+    if now.timestamp() < session["expires_at"]:
+        # Not run out of time, so another click expired it a moment ago: that click puts back.
+        raise CheckoutClosed(CheckoutClosed.EXPIRED)
+    return False  # Stripe's page ran out of time with our reservation

@@ -16,10 +16,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.cart import storage
+from marketplace.cart.services import put_back
+from marketplace.db import utcnow
 from marketplace.extensions import csrf, db
 from marketplace.orders.models import Checkout
 from payments.client import PaymentsUnavailable
-from payments.sessions import abandon_checkout
+from payments.sessions import CheckoutClosed, abandon_checkout
 from payments.webhook import receive_event
 
 bp = Blueprint("payments", __name__)
@@ -49,26 +51,39 @@ def checkout_return(checkout_id: int):
     return render_template("payments/return.html", checkout=checkout)
 
 
+def closed_message(error: CheckoutClosed) -> str:
+    """Say in the resident's words why a checkout can no longer be cancelled."""
+    return {
+        CheckoutClosed.PAID: _("This order is already paid: the payment cannot be cancelled."),
+        CheckoutClosed.CONFIRMED: _("This order is already confirmed, to be paid at pickup."),
+    }.get(error.state, _("This payment is already cancelled; nothing was charged."))
+
+
 @bp.post("/checkout/<int:checkout_id>/abandon")
 @login_required
 def abandon(checkout_id: int):
     """Give up an unpaid checkout: the stock goes back and the products return to the cart."""
     checkout = get_own_checkout(checkout_id)
+    back = url_for("payments.checkout_return", checkout_id=checkout.id)
     try:
-        abandon_checkout(checkout)
+        given_up = abandon_checkout(checkout, utcnow())
     except PaymentsUnavailable:
         db.session.rollback()
         flash(
             _("The payment service cannot be reached. Nothing was charged; try again later."),
             "error",
         )
-        return redirect(url_for("payments.checkout_return", checkout_id=checkout.id), 303)
+        return redirect(back, 303)
+    except CheckoutClosed as error:
+        db.session.rollback()
+        flash(closed_message(error), "error")
+        return redirect(back, 303)
     items = storage.load_items()
-    for order in checkout.orders:
-        for line in order.lines:
-            if line.product_id is not None:
-                items[line.product_id] = items.get(line.product_id, 0) + line.quantity
+    # Only what this request gave up: a second click gets CheckoutClosed and adds nothing.
+    left_out = put_back(items, [(ln.product, ln.quantity) for o in given_up for ln in o.lines])
     storage.save_items(items)
     db.session.commit()
     flash(_("The payment is cancelled; your products are back in your cart."), "info")
+    if left_out:
+        flash(_("Some products of this order are no longer sold."), "info")
     return redirect(url_for("cart.show"), 303)

@@ -11,9 +11,10 @@ from werkzeug.security import check_password_hash
 
 from marketplace.accounts.models import User, new_session_token
 from marketplace.audit import AuditLog
+from marketplace.cart.models import CartItem
 from marketplace.db import utcnow
 from marketplace.extensions import db
-from marketplace.orders.models import CartItem, Checkout, Order, OrderEvent
+from marketplace.orders.models import Checkout, Order, OrderEvent
 from shops.models import Shop
 
 IN_PROGRESS = ("pending_payment", "confirmed", "ready")

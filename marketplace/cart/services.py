@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
+from marketplace.cart.models import CartItem
 from marketplace.extensions import db
-from marketplace.orders.models import CartItem
 from shops.models import Product, Shop
 
 MAX_QUANTITY = 99
@@ -22,6 +23,23 @@ NOT_ENOUGH = "not_enough"  # fewer units left than asked
 
 class InvalidQuantity(ValueError):
     """A quantity that is not a whole number from 1 to MAX_QUANTITY."""
+
+
+class NotOnSale(LookupError):
+    """The product does not exist, is deactivated or hidden, or its shop is not published."""
+
+    def __init__(self, product_id: int) -> None:
+        super().__init__(product_id)
+        self.product_id = product_id
+
+
+class NotEnoughStock(Exception):
+    """The cart would hold more units of `product` than are left."""
+
+    def __init__(self, product: Product) -> None:
+        super().__init__(product.id)
+        self.product = product
+        self.left = product.stock or 0
 
 
 def parse_quantity(value: object, allow_zero: bool = False) -> int:
@@ -140,5 +158,39 @@ def merge_items(stored: dict[int, int], visitor: dict[int, int]) -> dict[int, in
     """Merge a visitor's session cart into the stored one (quantities add up, capped)."""
     merged = dict(stored)
     for product_id, quantity in visitor.items():
-        merged[product_id] = min(merged.get(product_id, 0) + quantity, MAX_QUANTITY)
+        merged[product_id] = _after_adding(merged, product_id, quantity)
     return merged
+
+
+def _after_adding(items: dict[int, int], product_id: int, quantity: int) -> int:
+    # One cap for every way units enter a cart: a line never holds more than MAX_QUANTITY.
+    return min(items.get(product_id, 0) + quantity, MAX_QUANTITY)
+
+
+def put_back(items: dict[int, int], lines: Iterable[tuple[Product | None, int]]) -> int:
+    """Add (product, quantity) lines to the cart `items`, capped; return how many are no longer sold.
+
+    Used for "add to cart", "order again" and "cancel the payment": a product that is deleted,
+    deactivated, hidden or in a shop no longer published is left out instead.
+    """
+    left_out = 0
+    for product, quantity in lines:
+        if product is None or not product.is_public:
+            left_out += 1
+            continue
+        items[product.id] = _after_adding(items, product.id, quantity)
+    return left_out
+
+
+def add_to_cart(items: dict[int, int], product_id: int, quantity: int) -> Product:
+    """Add `quantity` units of a product to the cart `items`; raise NotOnSale or NotEnoughStock.
+
+    On error `items` is left as it was.
+    """
+    product = db.session.get(Product, product_id)
+    if product is None or not product.is_public:
+        raise NotOnSale(product_id)
+    if product.stock is not None and _after_adding(items, product_id, quantity) > product.stock:
+        raise NotEnoughStock(product)
+    put_back(items, [(product, quantity)])
+    return product

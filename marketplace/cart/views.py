@@ -9,7 +9,6 @@ from flask_login import user_logged_in
 from marketplace.cart import services, storage
 from marketplace.extensions import db
 from marketplace.i18n import safe_next
-from shops.models import Product
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
 
@@ -44,15 +43,14 @@ def add():
     back = safe_next(request.form.get("next"), url_for("cart.show"))
     if quantity is None:
         return redirect(back, 303)
-    product = db.session.get(Product, product_id)
-    if product is None or not product.is_public:
-        abort(404)
     items = storage.load_items()
-    wanted = min(items.get(product_id, 0) + quantity, services.MAX_QUANTITY)
-    if product.stock is not None and wanted > product.stock:
-        flash(_("Only %(n)s left of %(name)s.", n=product.stock, name=product.name), "error")
+    try:
+        product = services.add_to_cart(items, product_id, quantity)
+    except services.NotOnSale:
+        abort(404)
+    except services.NotEnoughStock as error:
+        flash(_("Only %(n)s left of %(name)s.", n=error.left, name=error.product.name), "error")
         return redirect(back, 303)
-    items[product_id] = wanted
     storage.save_items(items)
     db.session.commit()
     flash(_("%(name)s is in your cart.", name=product.name), "success")

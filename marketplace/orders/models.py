@@ -1,10 +1,10 @@
-"""Checkout, Order, OrderLine, OrderEvent and the stored cart."""
+"""Checkout, Order, OrderLine and OrderEvent."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
@@ -45,6 +45,11 @@ class Checkout(db.Model):
     orders: Mapped[list[Order]] = relationship(back_populates="checkout", order_by="Order.id")
 
     __table_args__ = (CheckConstraint("total_cents >= 0", name="total_non_negative"),)
+
+    @property
+    def awaits_payment(self) -> bool:
+        """Still open for an online payment: not paid, expired or failed yet."""
+        return self.status == CHECKOUT_OPEN and self.paid_at is None
 
 
 class Order(db.Model):
@@ -132,20 +137,3 @@ class OrderEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     order: Mapped[Order] = relationship(back_populates="events")
-
-
-class CartItem(db.Model):
-    """A line of a logged-in resident's stored cart."""
-
-    __tablename__ = "cart_items"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
-    quantity: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-
-    __table_args__ = (
-        UniqueConstraint("user_id", "product_id", name="uq_cart_items_user_product"),
-        CheckConstraint("quantity > 0", name="quantity_positive"),
-    )

@@ -69,23 +69,47 @@ def confirm_collection(order: Order, code: str, actor_id: int) -> None:
     transition_order(order, COLLECTED, actor_id)
 
 
+def expire_checkout(checkout: Checkout, reason: str, actor_id: int | None = None) -> list[Order]:
+    """Expire the unpaid orders of `checkout` and close it; return the orders this call expired.
+
+    Each order goes through the state machine (one event row, stock back once), so a second
+    call, or a race with the webhook or the expiry command, expires nothing more. An order
+    confirmed meanwhile (the payment won the race) raises InvalidTransition: the caller rolls back.
+    """
+    if not checkout.awaits_payment:
+        return []
+    expired = []
+    for order in checkout.orders:
+        if order.status != PENDING_PAYMENT:
+            continue
+        try:
+            transition_order(order, EXPIRED, actor_id, reason)
+        except InvalidTransition as error:
+            if error.current != EXPIRED:
+                raise
+            continue  # expired meanwhile by another request: same outcome
+        expired.append(order)
+    checkout.status = CHECKOUT_EXPIRED
+    return expired
+
+
 def expire_overdue(now: datetime) -> list[Order]:
-    """Expire unpaid orders whose reservation has run out; their stock goes back once."""
+    """Expire unpaid checkouts whose reservation has run out; their stock goes back once."""
     overdue = db.session.scalars(
-        select(Order)
-        .join(Order.checkout)
-        .where(Order.status == PENDING_PAYMENT, Checkout.expires_at < now)
-        .order_by(Order.id)
+        select(Checkout)
+        .where(
+            Checkout.status == CHECKOUT_OPEN,
+            Checkout.paid_at.is_(None),
+            Checkout.expires_at < now,
+        )
+        .order_by(Checkout.id)
     ).all()
     expired = []
-    for order in overdue:
+    for checkout in overdue:
         try:
-            transition_order(order, EXPIRED, None, "payment not received in time")
+            expired += expire_checkout(checkout, "payment not received in time")
         except InvalidTransition:
-            continue  # paid or expired by someone else meanwhile
-        expired.append(order)
-        if order.checkout.status == CHECKOUT_OPEN:
-            order.checkout.status = CHECKOUT_EXPIRED
+            continue  # paid meanwhile: the payment confirmed its orders
     return expired
 
 

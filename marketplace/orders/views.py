@@ -215,16 +215,10 @@ def reorder(order_id: int):
     """Put the products of a past order back in the cart."""
     order = get_own_order(order_id)
     items = storage.load_items()
-    added = 0
-    for line in order.lines:
-        if line.product is not None and line.product.is_public:
-            items[line.product.id] = min(
-                items.get(line.product.id, 0) + line.quantity, cart.MAX_QUANTITY
-            )
-            added += 1
+    left_out = cart.put_back(items, [(line.product, line.quantity) for line in order.lines])
     storage.save_items(items)
     db.session.commit()
-    if added < len(order.lines):
+    if left_out:
         flash(_("Some products of this order are no longer sold."), "info")
     return redirect(url_for("cart.show"), 303)
 

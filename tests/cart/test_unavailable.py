@@ -3,32 +3,10 @@
 import pytest
 
 from marketplace.extensions import db
-from shops.models import SUSPENDED
-from shops.status import transition_shop
+from tests.cart.helpers import deactivate, hide, sell_all_but_one, sell_out, suspend_shop
 from tests.conftest import alerts, csrf_token, page_text
 from tests.factories import login, make_product, make_shop, make_user
 from tests.orders.helpers import in_english, slot_keys, stock_of, written
-
-
-def deactivate(bread):
-    bread.is_active = False
-
-
-def hide(bread):
-    bread.hidden_reason = "Photo trompeuse."
-
-
-def suspend_shop(bread):
-    transition_shop(bread.shop, SUSPENDED, None, "Fermeture administrative.")
-
-
-def sell_out(bread):
-    bread.stock = 0
-
-
-def sell_all_but_one(bread):
-    bread.stock = 1
-
 
 NO_LONGER_SOLD = (
     "Something in your cart can no longer be bought as it is (Baguette). Please check your cart."

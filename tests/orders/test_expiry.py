@@ -10,7 +10,7 @@ from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders import operations
 from marketplace.orders.checkout import CheckoutRequest, place_checkout
-from marketplace.orders.models import ONLINE, Order, OrderEvent
+from marketplace.orders.models import CHECKOUT_EXPIRED, ONLINE, Checkout, Order, OrderEvent
 from marketplace.orders.slots import pickup_slots_for
 from marketplace.orders.status import CANCELLED, EXPIRED, PENDING_PAYMENT, InvalidTransition
 from marketplace.orders.stock import release_stock
@@ -70,13 +70,33 @@ def test_expiring_twice_returns_the_stock_once(app):
     assert stock_of(order.lines[0].product) == 5
 
 
-def test_two_expiry_runs_at_once_return_the_stock_once(app):
+def by_command(checkout: Checkout) -> list[Order]:
+    """`flask orders expire` (or a page that expires what is overdue)."""
+    return operations.expire_overdue(utcnow())
+
+
+def by_button(checkout: Checkout) -> list[Order]:
+    """The resident gives up the payment."""
+    return operations.expire_checkout(checkout, "payment abandoned", checkout.customer_id)
+
+
+def by_webhook(checkout: Checkout) -> list[Order]:
+    """Stripe says the payment session expired."""
+    return operations.expire_checkout(checkout, "payment session expired")
+
+
+@pytest.mark.parametrize(
+    "who",
+    [(by_command, by_command), (by_button, by_webhook), (by_command, by_webhook)],
+    ids=lambda w: "+".join(f.__name__.removeprefix("by_") for f in w),
+)
+def test_two_expiries_at_once_return_the_stock_once(app, who):
     order = unpaid_order(quantity=2, stock=5)
-    product = order.lines[0].product
+    checkout_id, product = order.checkout_id, order.lines[0].product
     db.session.commit()
 
-    def expire(_i: int) -> int:
-        expired = operations.expire_overdue(utcnow())
+    def expire(i: int) -> int:
+        expired = who[i](db.session.get(Checkout, checkout_id))
         db.session.commit()
         return len(expired)
 
@@ -84,6 +104,22 @@ def test_two_expiry_runs_at_once_return_the_stock_once(app):
 
     assert sorted(outcomes) == [0, 1], outcomes
     assert status_of(order) == EXPIRED
+    assert stock_of(product) == 5
+    assert events(EXPIRED) == 1
+
+
+def test_expiring_a_checkout_twice_returns_the_stock_once(app):
+    order = make_order(PENDING_PAYMENT, quantity=2, stock=5)
+    checkout, product = order.checkout, order.lines[0].product
+
+    first = operations.expire_checkout(checkout, "payment abandoned", order.customer_id)
+    db.session.commit()
+    second = operations.expire_checkout(checkout, "payment session expired")
+    db.session.commit()
+
+    assert first == [order] and second == []
+    assert status_of(order) == EXPIRED
+    assert db.session.get(Checkout, checkout.id).status == CHECKOUT_EXPIRED
     assert stock_of(product) == 5
     assert events(EXPIRED) == 1
 

@@ -175,6 +175,16 @@ def pay(session_url: str, card: str, **fields) -> requests.Response:
 
 
 @pytest.fixture
+def elsewhere():
+    """A webhook endpoint that is not Vitrine's, as when ours is down or misconfigured."""
+    receiver = WebhookReceiver()
+    server = _serve(receiver)
+    yield receiver
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
 def group() -> str:
     """A fresh transfer group (our checkout reference) per test."""
     return f"checkout-{uuid.uuid4().hex[:12]}"

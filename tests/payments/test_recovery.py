@@ -6,7 +6,7 @@ import pytest
 
 from marketplace.extensions import db
 from shops.models import Shop
-from tests.payments.conftest import WebhookReceiver, _serve, pay
+from tests.payments.conftest import pay
 from tests.payments.town import (
     VISA,
     check_out,
@@ -18,16 +18,6 @@ from tests.payments.town import (
     subjects_to,
     three_shop_cart,
 )
-
-
-@pytest.fixture
-def elsewhere():
-    """A webhook endpoint that is not Vitrine's, as when ours is down or misconfigured."""
-    receiver = WebhookReceiver()
-    server = _serve(receiver)
-    yield receiver
-    server.shutdown()
-    server.server_close()
 
 
 def test_a_payment_whose_webhooks_were_lost_is_recovered_by_reconcile(town, elsewhere):

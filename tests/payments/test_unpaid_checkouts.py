@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
+from marketplace.cart.services import MAX_QUANTITY, stored_items
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders.models import Checkout
@@ -122,3 +123,73 @@ def test_giving_up_the_payment_puts_everything_back(town, waiting):
 
     town.wait_for("checkout.session.expired", checkout.stripe_session_id)
     assert [stock_of(p) for p in products] == [10, 5]
+
+
+CANCELLED = "The payment is cancelled; your products are back in your cart."
+ALREADY_PAID = "This order is already paid: the payment cannot be cancelled."
+ALREADY_CANCELLED = "This payment is already cancelled; nothing was charged."
+
+
+def give_up(browser, checkout):
+    """Press "Cancel the payment and go back to my cart"; return the page it leads to."""
+    page = f"/checkout/{checkout.id}/return"
+    sent = post_form(browser, f"/checkout/{checkout.id}/abandon", token_from=page)
+    assert sent.status_code == 303
+    return browser.get(sent.headers["Location"])
+
+
+def test_cancelling_twice_puts_the_products_back_once(town, waiting):
+    browser, checkout, _, (bread, brie) = waiting
+
+    first, second = give_up(browser, checkout), give_up(browser, checkout)
+
+    assert stored_items(checkout.customer_id) == {bread.id: 2, brie.id: 1}  # not 4 and 2
+    assert ("info", CANCELLED) in alerts(first)
+    assert ("error", ALREADY_CANCELLED) in alerts(second)
+    assert [stock_of(p) for p in (bread, brie)] == [10, 5]
+    town.wait_for("checkout.session.expired", checkout.stripe_session_id)
+    assert [stock_of(p) for p in (bread, brie)] == [10, 5]
+
+
+def test_cancelling_a_paid_checkout_says_so_and_puts_nothing_back(town, waiting):
+    browser, checkout, url, products = waiting
+    assert pay(url, VISA).status_code == 303
+    town.wait_for("checkout.session.completed", checkout.stripe_session_id)
+
+    for _click in range(2):
+        page = give_up(browser, checkout)
+        assert stored_items(checkout.customer_id) == {}
+        assert ("error", ALREADY_PAID) in alerts(page)
+
+    assert statuses(checkout) == ["confirmed"] * 2
+    assert [stock_of(p) for p in products] == [8, 4]
+
+
+def test_cancelling_once_paid_at_stripe_but_not_yet_heard_of_says_it_is_paid(
+    town, waiting, elsewhere
+):
+    browser, checkout, url, products = waiting
+    town.webhooks_to(elsewhere.url)  # the payment's webhooks have not reached Vitrine yet
+    assert pay(url, VISA).status_code == 303
+    elsewhere.wait_for("checkout.session.completed", checkout.stripe_session_id)
+
+    page = give_up(browser, checkout)
+
+    assert stored_items(checkout.customer_id) == {}
+    assert ("error", ALREADY_PAID) in alerts(page)
+    assert statuses(checkout) == ["pending_payment"] * 2  # left for the payment to confirm
+    assert [stock_of(p) for p in products] == [8, 4]
+
+
+def test_the_products_put_back_never_pass_the_largest_quantity(town):
+    _, (croissant,) = town.connected_shop("Boulangerie Moreau", {"Croissant": (110, None)})
+    browser = town.browser(resident())
+    fill_cart(browser, {croissant: 2})
+    assert check_out(browser).status_code == 303
+    checkout = last_checkout()
+    fill_cart(browser, {croissant: MAX_QUANTITY - 1})  # filled up again meanwhile
+
+    page = give_up(browser, checkout)
+
+    assert stored_items(checkout.customer_id) == {croissant.id: MAX_QUANTITY}
+    assert ("info", CANCELLED) in alerts(page)
