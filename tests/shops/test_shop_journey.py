@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from marketplace.audit import AuditLog
 from marketplace.extensions import db
-from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, Shop
+from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, SUSPENDED, Shop
 from tests.conftest import alerts, english_client, page_text, post_form
 from tests.factories import image_bytes, login, make_shop, shop_form_data
 
@@ -202,3 +202,12 @@ def test_approve_refuses_a_draft(app):
     assert result.exit_code != 0
     assert "cannot publish a draft shop" in result.output
     assert shop_named(shop.name).status == DRAFT
+
+
+def test_approve_does_not_reinstate_a_suspended_shop(app):
+    # Reinstating needs the office's reason: it is a decision in the curation pages.
+    shop = make_shop(status=SUSPENDED)
+    result = app.test_cli_runner().invoke(args=["shops", "approve", shop.slug])
+    assert result.exit_code != 0
+    assert "cannot publish a suspended shop" in result.output
+    assert shop_named(shop.name).status == SUSPENDED
