@@ -10,13 +10,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.accounts import services as accounts
+from marketplace.domain_errors import InvalidTransition
 from marketplace.extensions import db
 from marketplace.mail import send_email
 from marketplace.urls import external_url
 from shops.csv_products import import_products
 from shops.csv_shops import import_shops
-from shops.models import PUBLISHED, Shop
-from shops.status import InvalidTransition, transition_shop
+from shops.models import Shop
+from shops.status import transition_by_verb, transition_shop
 
 shops_cli = AppGroup("shops", help="Manage shops and catalogues.")
 
@@ -43,7 +44,7 @@ def approve(slug: str) -> None:
     """Publish a shop that is pending review (the curator's decision, for the demo)."""
     shop = _shop(slug)
     try:
-        transition_shop(shop, PUBLISHED, None)
+        transition_shop(shop, transition_by_verb("approve", shop.status).target, None)
     except InvalidTransition as error:
         raise click.ClickException(f"cannot publish a {error.current} shop") from error
     db.session.commit()

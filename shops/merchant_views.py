@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
+from marketplace.domain_errors import InvalidTransition
 from marketplace.extensions import db
 from marketplace.templating import current_locale
 from shops import services
@@ -17,8 +18,7 @@ from shops.categories import category_choices
 from shops.forms import HOURS_MESSAGES, ClosureForm, HoursForm, PhotoForm, ShopForm
 from shops.hours import InvalidHours
 from shops.images import InvalidImage
-from shops.models import DRAFT, REJECTED
-from shops.status import InvalidTransition
+from shops.status import sources_of
 
 bp = Blueprint("merchant", __name__, url_prefix="/merchant")
 
@@ -29,6 +29,10 @@ IMAGE_MESSAGES = {
     "unsupported_format": _l("Use a JPEG, PNG or WebP photo."),
     "too_many_pixels": _l("This photo has too many pixels."),
     "storage_failed": _l("The photo could not be saved (storage full). Try again later."),
+}
+MISSING_LABELS = {
+    services.HOURS: _l("opening hours"),
+    services.POSITION: _l("map position (latitude and longitude)"),
 }
 
 
@@ -169,12 +173,11 @@ def photo(slug: str):
 def submit(slug: str):
     """Send the shop to the city office for review."""
     shop = get_owned_shop(slug)
-    missing = missing_for_review(shop)
-    if missing:
-        flash(_("Before submitting, please add: %(items)s.", items=", ".join(missing)), "error")
-        return redirect(url_for("merchant.dashboard"))
     try:
         services.submit_shop(shop, current_user.id)
+    except services.NotReadyForReview as error:
+        items = ", ".join(_missing_labels(error.missing))
+        flash(_("Before submitting, please add: %(items)s.", items=items), "error")
     except InvalidTransition:
         flash(_("This shop cannot be submitted in its current state."), "error")
     else:
@@ -183,19 +186,18 @@ def submit(slug: str):
     return redirect(url_for("merchant.dashboard"))
 
 
+def _missing_labels(missing: list[str]) -> list[str]:
+    return [str(MISSING_LABELS[item]) for item in missing]
+
+
 def missing_for_review(shop) -> list[str]:
-    """What the shop still lacks before review (shown on the dashboard)."""
-    missing = []
-    if not shop.hours:
-        missing.append(_("opening hours"))
-    if shop.lat is None or shop.lon is None:
-        missing.append(_("map position (latitude and longitude)"))
-    return missing
+    """What the shop still lacks before review, in the user's words (shown on the dashboard)."""
+    return _missing_labels(services.missing_for_review(shop))
 
 
 @bp.app_context_processor
 def inject_review_helpers() -> dict:
-    return {"missing_for_review": missing_for_review, "SUBMITTABLE": (DRAFT, REJECTED)}
+    return {"missing_for_review": missing_for_review, "SUBMITTABLE": sources_of("submit")}
 
 
 def _form_status() -> int:

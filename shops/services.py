@@ -36,8 +36,21 @@ SHOP_FIELDS = (
 )
 
 
+# What a shop must have before the city office reviews it (codes; the views word them).
+HOURS = "hours"
+POSITION = "position"
+
+
 class InvalidClosure(ValueError):
     """A closure period whose end comes before its start."""
+
+
+class NotReadyForReview(ValueError):
+    """The shop lacks what the office needs to review it (`missing`: HOURS, POSITION)."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(", ".join(missing))
+        self.missing = missing
 
 
 def slugify(text: str, max_length: int = 80) -> str:
@@ -120,8 +133,25 @@ def set_shop_photo(shop: Shop, stream: BinaryIO, alt: str, upload_dir: str, max_
     images.delete_photo(upload_dir, old)
 
 
+def missing_for_review(shop: Shop) -> list[str]:
+    """What the shop still lacks before review: opening hours, a map position."""
+    missing = []
+    if not shop.hours:
+        missing.append(HOURS)
+    if shop.lat is None or shop.lon is None:
+        missing.append(POSITION)
+    return missing
+
+
 def submit_shop(shop: Shop, actor_id: int) -> None:
-    """Send a draft or rejected shop to the city office for review."""
+    """Send a draft or rejected shop to the city office for review.
+
+    Raises NotReadyForReview when it lacks hours or a position, InvalidTransition from
+    any other status.
+    """
+    missing = missing_for_review(shop)
+    if missing:
+        raise NotReadyForReview(missing)
     transition_shop(shop, PENDING_REVIEW, actor_id)
 
 

@@ -7,35 +7,34 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from marketplace.accounts.models import User
+from marketplace.accounts.models import CURATOR, User
 from marketplace.audit import record_action
 from marketplace.curation.models import ReviewSnapshot
 from marketplace.db import utcnow
+from marketplace.domain_errors import InvalidTransition, ReasonRequired
 from marketplace.extensions import db
-from shops.models import PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED, Product, Shop
+from shops.models import PENDING_REVIEW, PUBLISHED, Product, Shop
 from shops.osm_hours import format_opening_hours
 from shops.services import SHOP_FIELDS
-from shops.status import InvalidTransition, ReasonRequired, transition_shop
+from shops.status import (
+    transition_by_verb,
+    transition_shop,
+    verb_needs_reason,
+    verbs_from,
+    verbs_of,
+)
 
-# Curator verbs -> (target status, is a reason required?). Reinstating needs one too: the
-# office says why the shop may come back, and the audit log keeps it.
-SHOP_ACTIONS: dict[str, tuple[str, bool]] = {
-    "approve": (PUBLISHED, False),
-    "reject": (REJECTED, True),
-    "suspend": (SUSPENDED, True),
-    "reinstate": (PUBLISHED, True),
-}
-# Which status each verb starts from (approve and reinstate both end in "published").
-ACTION_FROM = {
-    "approve": PENDING_REVIEW,
-    "reject": PENDING_REVIEW,
-    "suspend": PUBLISHED,
-    "reinstate": SUSPENDED,
-}
+# The office's verbs on shops, read from the shop state table (shops.status.TRANSITIONS).
+SHOP_ACTIONS: tuple[str, ...] = verbs_of(CURATOR)
 
 
 class UnknownAction(ValueError):
     """A verb that is not one of SHOP_ACTIONS."""
+
+
+def shop_actions(shop: Shop) -> tuple[str, ...]:
+    """The verbs the office may use on `shop` now (its decision buttons)."""
+    return verbs_from(shop.status, CURATOR)
 
 
 def _clean(reason: str | None) -> str | None:
@@ -82,13 +81,12 @@ def decide_shop(shop: Shop, action: str, curator: User, reason: str | None = Non
     """Apply a curator verb to a shop (raises UnknownAction, ReasonRequired, InvalidTransition)."""
     if action not in SHOP_ACTIONS:
         raise UnknownAction(action)
-    target, needs_reason = SHOP_ACTIONS[action]
     reason = _clean(reason)
-    if needs_reason and not reason:
-        raise ReasonRequired(target)
-    if shop.status != ACTION_FROM[action]:
-        raise InvalidTransition(shop.status, target)
-    transition_shop(shop, target, curator.id, reason)
+    # Asked before the status, so a curator who forgot the reason is told that first.
+    if verb_needs_reason(action) and not reason:
+        raise ReasonRequired(action)
+    row = transition_by_verb(action, shop.status)
+    transition_shop(shop, row.target, curator.id, reason)
     _remember(shop)
 
 
@@ -104,7 +102,7 @@ def decide_shops(shops: list[Shop], action: str, curator: User, reason: str | No
     """Apply one verb to several shops; a shop in the wrong status is skipped, not fatal."""
     if action not in SHOP_ACTIONS:
         raise UnknownAction(action)
-    if SHOP_ACTIONS[action][1] and not _clean(reason):
+    if verb_needs_reason(action) and not _clean(reason):
         raise ReasonRequired(action)
     outcome = BulkOutcome()
     for shop in shops:

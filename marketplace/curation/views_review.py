@@ -10,21 +10,35 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
+from marketplace.accounts.models import CURATOR
 from marketplace.audit import AuditLog
 from marketplace.curation import audit_log, review
 from marketplace.curation.blueprint import bp
 from marketplace.curation.emails import notify_shop_decision
 from marketplace.curation.forms import DecisionForm
 from marketplace.curation.periods import make_period
+from marketplace.domain_errors import InvalidTransition, ReasonRequired
 from marketplace.extensions import db
 from shops.models import PENDING_REVIEW, Product, Shop
-from shops.status import InvalidTransition, ReasonRequired
+from shops.status import verbs_from
 
 ACTION_DONE = {
     "approve": _l("Shop published."),
     "reject": _l("Shop sent back to its owner with your reason."),
     "suspend": _l("Shop suspended: it left the public pages and the search."),
     "reinstate": _l("Shop published again."),
+}
+# How each verb of the shop state table is offered: a button on the shop's file (label, is it
+# the quieter secondary style?) and an option of the queue's bulk decision.
+ACTION_BUTTONS = {
+    "approve": (_l("Approve and publish"), False),
+    "reject": (_l("Reject"), True),
+    "suspend": (_l("Suspend"), True),
+    "reinstate": (_l("Reinstate"), False),
+}
+BULK_LABELS = {
+    "approve": _l("Approve and publish"),
+    "reject": _l("Reject (reason required)"),
 }
 SHOP_STATUSES = ("pending_review", "published", "suspended", "rejected", "draft")
 
@@ -46,7 +60,14 @@ def queue():
     """List the shops waiting for review, with what changed since the last decision."""
     shops = review.pending_shops()
     changes = {s.id: review.changes_since_decision(s) for s in shops}
-    return render_template("curation/queue.html", shops=shops, changes=changes, form=DecisionForm())
+    bulk_actions = [(verb, BULK_LABELS[verb]) for verb in verbs_from(PENDING_REVIEW, CURATOR)]
+    return render_template(
+        "curation/queue.html",
+        shops=shops,
+        changes=changes,
+        form=DecisionForm(),
+        bulk_actions=bulk_actions,
+    )
 
 
 @bp.post("/queue/bulk")
@@ -114,6 +135,7 @@ def shop(shop_id: int):
         history=history,
         changes=review.changes_since_decision(shop),
         form=DecisionForm(),
+        actions=[(verb, *ACTION_BUTTONS[verb]) for verb in review.shop_actions(shop)],
     )
 
 

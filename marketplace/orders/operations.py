@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from marketplace.domain_errors import ReasonRequired
 from marketplace.extensions import db
 from marketplace.orders.models import (
     CHECKOUT_EXPIRED,
@@ -26,10 +27,6 @@ from marketplace.orders.status import (
     InvalidTransition,
     transition_order,
 )
-
-
-class ReasonRequired(ValueError):
-    """The shop must say why it cancels."""
 
 
 class WrongPickupCode(ValueError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from marketplace.db import utcnow
+from marketplace.domain_errors import InvalidTransition  # the one both state machines raise
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderEvent
 
@@ -30,15 +31,6 @@ TRANSITIONS: frozenset[tuple[str, str]] = frozenset({
     (READY, CANCELLED),
     (COLLECTED, REFUNDED),
 })  # fmt: skip
-
-
-class InvalidTransition(Exception):
-    """A status change the table does not allow, or one that another request already made."""
-
-    def __init__(self, current: str, target: str) -> None:
-        super().__init__(f"{current} -> {target}")
-        self.current = current
-        self.target = target
 
 
 def transition_order(

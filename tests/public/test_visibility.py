@@ -60,7 +60,7 @@ def test_a_suspended_shop_comes_back_when_reinstated(app, client):
 
     shop = make_shop(name="Librairie Rouge", status=SUSPENDED, category="librairie")
     assert client.get(f"/shops/{shop.slug}").status_code == 404
-    transition_shop(shop, PUBLISHED, None)
+    transition_shop(shop, PUBLISHED, None, "Travaux terminés.")
     db.session.commit()
     assert client.get(f"/shops/{shop.slug}").status_code == 200
 

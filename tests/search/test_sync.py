@@ -94,7 +94,7 @@ def test_publishing_suspending_and_reinstating_a_shop(app, client):
     transition_shop(shop, SUSPENDED, None, "Plainte")
     db.session.commit()
     assert found(client, "rhone") == [] and found(client, "cave") == []
-    transition_shop(shop, PUBLISHED, None)
+    transition_shop(shop, PUBLISHED, None, "Plainte classée")
     db.session.commit()
     assert found(client, "rhone") == ["Côtes du Rhône"]
 

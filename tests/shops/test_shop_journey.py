@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from marketplace.audit import AuditLog
 from marketplace.extensions import db
-from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, Shop
+from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, SUSPENDED, Shop
 from tests.conftest import alerts, english_client, page_text, post_form
 from tests.factories import image_bytes, login, make_shop, shop_form_data
 
@@ -196,9 +196,11 @@ def test_submit_then_approve_publishes_the_shop(app, client, shopkeeper):
     assert actions == ["shop.pending_review", "shop.published"]
 
 
-def test_approve_refuses_a_draft(app):
-    shop = make_shop(published=False)
+@pytest.mark.parametrize("status", [DRAFT, SUSPENDED])
+def test_approve_publishes_only_a_shop_waiting_for_review(app, status):
+    # A suspended shop comes back by the office's "reinstate", which needs its reason.
+    shop = make_shop(status=status)
     result = app.test_cli_runner().invoke(args=["shops", "approve", shop.slug])
     assert result.exit_code != 0
-    assert "cannot publish a draft shop" in result.output
-    assert shop_named(shop.name).status == DRAFT
+    assert f"cannot publish a {status} shop" in result.output
+    assert shop_named(shop.name).status == status

@@ -6,15 +6,18 @@ import json
 import pytest
 from sqlalchemy import select
 
+from marketplace.accounts.models import CURATOR, SHOPKEEPER
 from marketplace.audit import AuditLog
+from marketplace.domain_errors import InvalidTransition, ReasonRequired
 from marketplace.extensions import db
 from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED
-from shops.status import TRANSITIONS, InvalidTransition, ReasonRequired, transition_shop
+from shops.status import TRANSITIONS, transition_by_verb, transition_shop, verbs_from
 from tests.factories import make_shop, make_user
 
 STATUSES = [DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED]
-FORBIDDEN = [pair for pair in itertools.product(STATUSES, STATUSES) if pair not in TRANSITIONS]
-NEEDS_REASON = [pair for pair, needed in TRANSITIONS.items() if needed]
+ALLOWED = [(row.source, row.target) for row in TRANSITIONS]
+FORBIDDEN = [pair for pair in itertools.product(STATUSES, STATUSES) if pair not in ALLOWED]
+NEEDS_REASON = [(row.source, row.target) for row in TRANSITIONS if row.reason_required]
 
 
 def audit_rows(shop):
@@ -24,15 +27,36 @@ def audit_rows(shop):
 
 
 def test_the_table_is_the_one_of_the_design():
-    assert set(TRANSITIONS) == {
-        (DRAFT, PENDING_REVIEW),
-        (REJECTED, PENDING_REVIEW),
-        (PENDING_REVIEW, PUBLISHED),
-        (PENDING_REVIEW, REJECTED),
-        (PUBLISHED, SUSPENDED),
-        (SUSPENDED, PUBLISHED),
+    rows = {(r.source, r.target, r.verb, r.reason_required, r.by) for r in TRANSITIONS}
+    assert rows == {
+        (DRAFT, PENDING_REVIEW, "submit", False, SHOPKEEPER),
+        (REJECTED, PENDING_REVIEW, "submit", False, SHOPKEEPER),
+        (PENDING_REVIEW, PUBLISHED, "approve", False, CURATOR),
+        (PENDING_REVIEW, REJECTED, "reject", True, CURATOR),
+        (PUBLISHED, SUSPENDED, "suspend", True, CURATOR),
+        (SUSPENDED, PUBLISHED, "reinstate", True, CURATOR),
     }
-    assert set(NEEDS_REASON) == {(PENDING_REVIEW, REJECTED), (PUBLISHED, SUSPENDED)}
+    assert len(set(ALLOWED)) == len(TRANSITIONS) == 6
+    assert len(FORBIDDEN) == len(STATUSES) ** 2 - 6
+
+
+def test_a_verb_names_one_change_from_each_status():
+    assert len({(row.source, row.verb) for row in TRANSITIONS}) == len(TRANSITIONS)
+    assert verbs_from(PENDING_REVIEW, CURATOR) == ("approve", "reject")
+    assert verbs_from(SUSPENDED, CURATOR) == ("reinstate",)
+    assert verbs_from(DRAFT, CURATOR) == ()
+    assert verbs_from(REJECTED, SHOPKEEPER) == ("submit",)
+    assert transition_by_verb("reinstate", SUSPENDED).target == PUBLISHED
+    with pytest.raises(InvalidTransition) as refused:
+        transition_by_verb("approve", SUSPENDED)
+    assert (refused.value.current, refused.value.target) == (SUSPENDED, PUBLISHED)
+
+
+def test_both_state_machines_raise_the_same_errors():
+    from marketplace.orders import operations, status
+
+    assert status.InvalidTransition is InvalidTransition
+    assert operations.ReasonRequired is ReasonRequired
 
 
 @pytest.mark.parametrize(("current", "target"), FORBIDDEN)
@@ -50,7 +74,7 @@ def test_every_transition_outside_the_table_is_refused(app, current, target):
 
 @pytest.mark.parametrize(("current", "target"), NEEDS_REASON)
 @pytest.mark.parametrize("reason", [None, "", "   "])
-def test_rejecting_and_suspending_need_a_reason(app, current, target, reason):
+def test_rejecting_suspending_and_reinstating_need_a_reason(app, current, target, reason):
     shop = make_shop(status=current)
     logged = len(audit_rows(shop))
     with pytest.raises(ReasonRequired):
@@ -61,12 +85,12 @@ def test_rejecting_and_suspending_need_a_reason(app, current, target, reason):
     assert len(audit_rows(shop)) == logged
 
 
-@pytest.mark.parametrize(("current", "target"), list(TRANSITIONS))
+@pytest.mark.parametrize(("current", "target"), ALLOWED)
 def test_every_allowed_transition_writes_one_audit_row(app, current, target):
     curator = make_user("curator@mairie.example", "curator", "Agnès")
     shop = make_shop(status=current)
     logged = len(audit_rows(shop))
-    reason = "Photos trompeuses." if TRANSITIONS[(current, target)] else None
+    reason = "Photos trompeuses." if (current, target) in NEEDS_REASON else None
     transition_shop(shop, target, curator.id, reason=reason)
     db.session.commit()
     rows = audit_rows(shop)
@@ -80,6 +104,6 @@ def test_every_allowed_transition_writes_one_audit_row(app, current, target):
 def test_publishing_again_keeps_the_first_publication_date(app):
     shop = make_shop(status=SUSPENDED)
     first = shop.published_at
-    transition_shop(shop, PUBLISHED, None)
+    transition_shop(shop, PUBLISHED, None, "Contrôle sanitaire passé.")
     db.session.commit()
     assert shop.published_at == first
