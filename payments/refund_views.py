@@ -15,6 +15,7 @@ from marketplace.accounts.models import SHOPKEEPER
 from marketplace.extensions import db
 from marketplace.money import InvalidPrice, parse_price
 from marketplace.orders.board import get_shop_order
+from marketplace.orders.money_emails import send_refund_notice
 from marketplace.orders.status import InvalidTransition
 from payments.models import FAILED, SUCCEEDED
 from payments.refunds import (
@@ -85,7 +86,12 @@ def refund(slug: str, order_id: int):
             raise
         _already_requested()
         return back
-    status = complete_refund(entries[0].id).status
+    entry = complete_refund(entries[0].id)
+    status = entry.status
+    if status != FAILED:  # made, or being confirmed: the resident hears of it once, now
+        send_refund_notice(
+            db.session.get_one(type(order), order_id), entry.amount_cents, entry.reason
+        )
     if status == SUCCEEDED:
         flash(
             _("Refund sent: the customer will see it on their card within a few days."), "success"
