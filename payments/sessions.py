@@ -48,15 +48,18 @@ def session_params(checkout: Checkout) -> dict:
 def start_online_payment(checkout: Checkout) -> str:
     """Create (or find again) the checkout's Stripe session; return the URL to send the resident to.
 
-    The idempotency key is derived from the checkout, so a retry after a network error
-    returns the same session instead of creating a second payment. It includes the creation
-    time because an id alone comes back: a checkout rolled back after a timeout leaves its id
-    free (SQLite reuses it), and a reset database starts again at 1.
+    Call it on a committed checkout: no row lock may be held while Stripe answers (the client
+    gives up within STRIPE_TIME_BUDGET_SECONDS). The session id is set on the checkout; the
+    caller commits it. The idempotency key is derived from the checkout, so a retry after a
+    network error, or a second submission of the checkout form, returns the same session
+    instead of creating a second payment. It includes the creation time because an id alone
+    comes back: a reset database starts again at 1.
     """
     key = f"vitrine-checkout-{checkout.id}-{checkout.created_at:%Y%m%d%H%M%S%f}-session"
+    params = session_params(checkout)  # read before the call: the call itself holds no lock
     try:
         session = get_client().v1.checkout.sessions.create(
-            params=session_params(checkout), options={"idempotency_key": key}
+            params=params, options={"idempotency_key": key}
         )
     except UNREACHABLE as exc:
         raise PaymentsUnavailable(str(exc)) from exc
@@ -64,6 +67,27 @@ def start_online_payment(checkout: Checkout) -> str:
         raise PaymentsUnavailable(str(exc)) from exc
     checkout.stripe_session_id = session.id
     return session.url
+
+
+def start_checkout_payment(checkout: Checkout) -> str:
+    """Start paying a just-committed checkout; if Stripe fails, expire it and raise.
+
+    On PaymentsUnavailable nothing was charged (no session reached the resident) and the
+    checkout's orders are expired in the session, their stock back: the caller commits that.
+    """
+    try:
+        return start_online_payment(checkout)
+    except PaymentsUnavailable:
+        give_up_unstarted_payment(checkout)
+        raise
+
+
+def give_up_unstarted_payment(checkout: Checkout) -> None:
+    """Expire a checkout whose payment never started, so its stock and slots go back now."""
+    # The checkout has no session id here, so this does not call (hung) Stripe. The one call
+    # to the checkout expiry of this path: it becomes
+    # expire_checkout(checkout, "payment service unavailable") once that exists.
+    abandon_checkout(checkout)
 
 
 def abandon_checkout(checkout: Checkout) -> None:

@@ -7,7 +7,7 @@ from shops.models import SUSPENDED
 from shops.status import transition_shop
 from tests.conftest import alerts, csrf_token, page_text
 from tests.factories import login, make_product, make_shop, make_user
-from tests.orders.helpers import in_english, slot_keys, stock_of, written
+from tests.orders.helpers import checkout_form, in_english, slot_keys, stock_of, written
 
 
 def deactivate(bread):
@@ -75,7 +75,7 @@ def test_a_spoilt_line_is_shown_and_blocks_the_checkout_until_fixed(
     assert 'href="/checkout"' not in cart
 
     before = written()
-    order_now = {"csrf_token": csrf_token(client, "/checkout"), "method": "at_pickup", **slots}
+    order_now = {**checkout_form(client), "method": "at_pickup", **slots}
     refused = client.post("/checkout", data=order_now)
     assert refused.status_code == 409
     assert ("error", refusal) in alerts(refused)
