@@ -91,6 +91,12 @@ class BaseConfig:
         self.STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
         self.STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
         self.STRIPE_API_BASE = env("STRIPE_API_BASE")  # the offline emulator, in development
+        # A Stripe call, its network retries and the pauses between them, in all, take at most
+        # STRIPE_TIME_BUDGET_SECONDS: well under gunicorn's worker timeout (30 s), so a hung
+        # Stripe gives a fast "payment service unavailable", not a killed worker.
+        self.STRIPE_TIME_BUDGET_SECONDS = float(env("STRIPE_TIME_BUDGET_SECONDS", "8"))
+        self.STRIPE_MAX_NETWORK_RETRIES = int(env("STRIPE_MAX_NETWORK_RETRIES", "1"))
+        # The longest one attempt may wait for Stripe's answer (the budget usually decides).
         self.STRIPE_TIMEOUT_SECONDS = float(env("STRIPE_TIMEOUT_SECONDS", "10"))
         # Prefix of every Stripe idempotency key (payments/keys.py): environments sharing a
         # Stripe account must not collide. Default: "vitrine-" + DEPLOYMENT_ID, or an id kept

@@ -17,7 +17,7 @@ _cores = os.cpu_count() or 1
 workers = int(_env("WEB_CONCURRENCY") or _env("GUNICORN_WORKERS") or min(2 * _cores + 1, 8))
 threads = int(_env("GUNICORN_THREADS", "1"))
 bind = _env("GUNICORN_BIND") or f"127.0.0.1:{_env('PORT', '8000')}"
-timeout = int(_env("GUNICORN_TIMEOUT", "30"))  # Stripe calls time out at 10 s, well before
+timeout = int(_env("GUNICORN_TIMEOUT", "30"))  # a Stripe call gives up within 8 s, well before
 graceful_timeout = 30  # a restart lets requests in flight finish
 keepalive = 5  # nginx keeps connections to us open
 # Recycle workers now and then (jitter: not all at once) so a slow leak never grows for weeks.

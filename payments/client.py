@@ -12,6 +12,8 @@ from marketplace.orders.checkout import PaymentServiceUnavailable
 # Stripe errors that mean "we could not talk to Stripe": nothing was charged by this call.
 UNREACHABLE = (stripe.APIConnectionError, stripe.RateLimitError)
 StripeError = stripe.StripeError
+# The longest a TCP connect to Stripe may take, whatever the budget (it is quick when Stripe is up).
+MAX_CONNECT_SECONDS = 2.0
 
 
 class PaymentsUnavailable(PaymentServiceUnavailable):
@@ -21,6 +23,28 @@ class PaymentsUnavailable(PaymentServiceUnavailable):
 def is_configured() -> bool:
     """True when a secret key is set (real Stripe, or the emulator's test key)."""
     return bool(current_app.config.get("STRIPE_SECRET_KEY"))
+
+
+def retry_pauses(retries: int) -> float:
+    """The longest the stripe SDK sleeps between attempts over `retries` retries, in seconds."""
+    first, longest = stripe.HTTPClient.INITIAL_DELAY, stripe.HTTPClient.MAX_DELAY
+    # The SDK doubles the pause each time (capped), and jitters it down, never below the first.
+    return sum(max(first, min(first * 2 ** (n - 1), longest)) for n in range(1, retries + 1))
+
+
+def call_timeouts(budget: float, retries: int, read_cap: float) -> tuple[float, float]:
+    """(connect, read) timeouts so that a call, its retries and their pauses fit in `budget` s.
+
+    A hung Stripe costs each attempt at most connect + read; the attempts and the SDK's
+    pauses between them then add up to the budget, kept well under the worker timeout.
+    """
+    per_attempt = (budget - retry_pauses(retries)) / (retries + 1)
+    if per_attempt < 0.2:
+        raise ValueError(
+            f"STRIPE_TIME_BUDGET_SECONDS={budget} is too short for {retries} network retries"
+        )
+    connect = min(MAX_CONNECT_SECONDS, per_attempt / 4)
+    return connect, min(read_cap, per_attempt - connect)
 
 
 def get_client() -> stripe.StripeClient:
@@ -34,10 +58,14 @@ def get_client() -> stripe.StripeClient:
     options: dict[str, Any] = {}
     if config.get("STRIPE_API_BASE"):
         options["base_addresses"] = {"api": config["STRIPE_API_BASE"]}
+    retries = config["STRIPE_MAX_NETWORK_RETRIES"]
+    timeouts = call_timeouts(
+        config["STRIPE_TIME_BUDGET_SECONDS"], retries, config["STRIPE_TIMEOUT_SECONDS"]
+    )
     client = stripe.StripeClient(
         config["STRIPE_SECRET_KEY"],
-        http_client=stripe.RequestsClient(timeout=config["STRIPE_TIMEOUT_SECONDS"]),
-        max_network_retries=2,  # safe: every create carries an idempotency key
+        http_client=stripe.RequestsClient(timeout=timeouts),
+        max_network_retries=retries,  # safe: every create carries an idempotency key
         **options,
     )
     current_app.extensions["vitrine.stripe"] = client

@@ -12,6 +12,7 @@ from marketplace.orders.operations import expire_checkout
 from marketplace.orders.status import InvalidTransition
 from marketplace.urls import external_url
 from payments.client import UNREACHABLE, PaymentsUnavailable, StripeError, get_client
+from payments.keys import idempotency_prefix
 
 
 def transfer_group(checkout: Checkout) -> str:
@@ -36,6 +37,10 @@ def session_params(checkout: Checkout) -> SessionCreateParams:
     metadata = {"checkout_id": str(checkout.id)}
     params: SessionCreateParams = {
         "mode": "payment",
+        # Immediate methods only (cards, and the wallets that ride on them): a delayed method
+        # (SEPA debit, bank transfer) would confirm days after the stock and the pickup slot
+        # were reserved, which click-and-collect cannot hold (docs/payments.md).
+        "allowed_payment_method_types": ["card"],
         "line_items": line_items,
         "client_reference_id": str(checkout.id),
         "metadata": metadata,
@@ -54,15 +59,19 @@ def session_params(checkout: Checkout) -> SessionCreateParams:
 def start_online_payment(checkout: Checkout) -> str:
     """Create (or find again) the checkout's Stripe session; return the URL to send the resident to.
 
-    The idempotency key is derived from the checkout, so a retry after a network error
-    returns the same session instead of creating a second payment. It includes the creation
-    time because an id alone comes back: a checkout rolled back after a timeout leaves its id
-    free (SQLite reuses it), and a reset database starts again at 1.
+    Call it on a committed checkout: no row lock may be held while Stripe answers (the client
+    gives up within STRIPE_TIME_BUDGET_SECONDS). The session id is set on the checkout; the
+    caller commits it. The idempotency key is derived from the checkout, so a retry after a
+    network error, or a second submission of the checkout form, returns the same session
+    instead of creating a second payment. It includes the creation time because an id alone
+    comes back: a reset database starts again at 1.
     """
-    key = f"vitrine-checkout-{checkout.id}-{checkout.created_at:%Y%m%d%H%M%S%f}-session"
+    stamp = f"{checkout.created_at:%Y%m%d%H%M%S%f}"
+    key = f"{idempotency_prefix()}-checkout-{checkout.id}-{stamp}-session"
+    params = session_params(checkout)  # read before the call: the call itself holds no lock
     try:
         session = get_client().v1.checkout.sessions.create(
-            params=session_params(checkout), options={"idempotency_key": key}
+            params=params, options={"idempotency_key": key}
         )
     except UNREACHABLE as exc:
         raise PaymentsUnavailable(str(exc)) from exc
@@ -72,6 +81,19 @@ def start_online_payment(checkout: Checkout) -> str:
     if session.url is None:  # only embedded sessions have none; ours are hosted
         raise PaymentsUnavailable("the payment session has no page to pay on")
     return session.url
+
+
+def start_checkout_payment(checkout: Checkout) -> str:
+    """Start paying a just-committed checkout; if Stripe fails, expire it and raise.
+
+    On PaymentsUnavailable nothing was charged (no session reached the resident) and the
+    checkout's orders are expired in the session, their stock back: the caller commits that.
+    """
+    try:
+        return start_online_payment(checkout)
+    except PaymentsUnavailable:
+        expire_checkout(checkout, "payment service unavailable")
+        raise
 
 
 class CheckoutClosed(Exception):

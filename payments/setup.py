@@ -12,7 +12,7 @@ def init_payments(app: Flask) -> None:
     from payments.hooks import connect_signals
     from payments.refund_views import bp as refunds_bp
     from payments.refund_views import new_refund_token
-    from payments.sessions import start_online_payment
+    from payments.sessions import start_checkout_payment
     from payments.views import bp as payments_bp
 
     app.register_blueprint(payments_bp)
@@ -22,4 +22,4 @@ def init_payments(app: Flask) -> None:
     app.cli.add_command(payments_cli)
     connect_signals(app)
     if app.config.get("STRIPE_SECRET_KEY"):
-        app.extensions["vitrine.start_online_payment"] = start_online_payment
+        app.extensions["vitrine.start_online_payment"] = start_checkout_payment

@@ -19,9 +19,9 @@ from marketplace.cart import storage
 from marketplace.cart.services import put_back
 from marketplace.db import utcnow
 from marketplace.extensions import csrf, db
-from marketplace.orders.models import Checkout
+from marketplace.orders.models import CHECKOUT_OPEN, ONLINE, Checkout
 from payments.client import PaymentsUnavailable
-from payments.sessions import CheckoutClosed, abandon_checkout
+from payments.sessions import CheckoutClosed, abandon_checkout, start_online_payment
 from payments.webhook import receive_event
 
 bp = Blueprint("payments", __name__)
@@ -49,6 +49,27 @@ def checkout_return(checkout_id: int):
     """Show the true state of a payment, read from our database (never from the URL)."""
     checkout = get_own_checkout(checkout_id)
     return render_template("payments/return.html", checkout=checkout)
+
+
+@bp.get("/checkout/<int:checkout_id>/pay")
+@login_required
+def resume_payment(checkout_id: int):
+    """Go to the Stripe page of my unpaid checkout (the same session however often I come)."""
+    checkout = get_own_checkout(checkout_id)
+    back = url_for("payments.checkout_return", checkout_id=checkout.id)
+    if checkout.method != ONLINE or checkout.status != CHECKOUT_OPEN or checkout.paid_at:
+        return redirect(back, 303)
+    try:
+        pay_url = start_online_payment(checkout)
+    except PaymentsUnavailable:
+        db.session.rollback()
+        flash(
+            _("The payment service cannot be reached. Nothing was charged; try again later."),
+            "error",
+        )
+        return redirect(back, 303)
+    db.session.commit()
+    return redirect(pay_url, 303)
 
 
 def closed_message(error: CheckoutClosed) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.cart.services import NOT_ENOUGH, OUT_OF_STOCK, summarize
 from marketplace.extensions import db
@@ -29,6 +31,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 # that expires less than 30 minutes after it is made, so a shorter setting is raised to 31.
 RESERVATION_MINUTES = 35
 MIN_RESERVATION_MINUTES = 31
+# What a checkout form token looks like (secrets.token_urlsafe): anything else is refused.
+FORM_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 class CheckoutError(Exception):
@@ -45,13 +49,38 @@ class PaymentServiceUnavailable(RuntimeError):
     """Online payment cannot be started (not configured, or the payment service is down)."""
 
 
+class CheckoutAlreadyPlaced(Exception):
+    """This checkout form was already submitted: its checkout exists (a double click, a resend)."""
+
+    def __init__(self, form_token: str) -> None:
+        super().__init__(form_token)
+        self.form_token = form_token
+
+
 @dataclass(frozen=True)
 class CheckoutRequest:
-    """What the resident chose: the cart, a slot start per shop id, and how to pay."""
+    """What the resident chose: the cart, a slot start per shop id, how to pay, the form's token."""
 
     items: dict[int, int]
     slots: dict[int, datetime]
     method: str
+    form_token: str | None = None
+
+
+def new_form_token() -> str:
+    """Return a fresh one-time token for a checkout form."""
+    return secrets.token_urlsafe(24)
+
+
+def is_form_token(text: str | None) -> bool:
+    """True when `text` has the shape of a token made by new_form_token."""
+    return text is not None and FORM_TOKEN_RE.fullmatch(text) is not None
+
+
+def checkout_for_form_token(customer_id: int, form_token: str) -> Checkout | None:
+    """The checkout this customer placed with `form_token`, if any (someone else's is None)."""
+    checkout = db.session.scalar(select(Checkout).where(Checkout.form_token == form_token))
+    return checkout if checkout is not None and checkout.customer_id == customer_id else None
 
 
 def new_pickup_code() -> str:
@@ -69,6 +98,7 @@ def place_checkout(
     """Create the checkout and its orders, reserving stock and slots, or raise and change nothing.
 
     The caller commits; on any error it rolls back, so no half-written order can remain.
+    A request whose form token already placed a checkout raises CheckoutAlreadyPlaced.
     """
     if request.method not in (ONLINE, AT_PICKUP):
         raise CheckoutError("bad_method")
@@ -93,14 +123,28 @@ def place_checkout(
             select(Shop).where(Shop.id.in_(shop_ids)).order_by(Shop.id).with_for_update()
         )
     }
+    # After the shop locks: a twin submission of the same form waited for them, and now
+    # sees the checkout the first one committed (PostgreSQL reads committed rows per statement).
+    if request.form_token and db.session.scalar(
+        select(Checkout.id).where(Checkout.form_token == request.form_token)
+    ):
+        raise CheckoutAlreadyPlaced(request.form_token)
     checkout = Checkout(
         customer_id=customer_id,
         method=request.method,
         total_cents=0,
         expires_at=now + timedelta(minutes=max(reservation_minutes, MIN_RESERVATION_MINUTES)),
+        form_token=request.form_token,
     )
     db.session.add(checkout)
-    db.session.flush()
+    try:
+        # The checkout row is the first write: on SQLite a twin waits here for the first
+        # one's commit, then meets the unique token; the caller rolls back.
+        db.session.flush()
+    except IntegrityError as error:
+        if request.form_token is None:
+            raise
+        raise CheckoutAlreadyPlaced(request.form_token) from error
     for group in summary.groups:
         shop = locked[group.shop.id]
         if request.method == AT_PICKUP and not shop.pay_at_pickup:

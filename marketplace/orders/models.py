@@ -40,6 +40,8 @@ class Checkout(db.Model):
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The one-time token of the checkout form that placed it: one checkout per form submitted.
+    form_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     customer: Mapped[User | None] = relationship()
     orders: Mapped[list[Order]] = relationship(back_populates="checkout", order_by="Order.id")

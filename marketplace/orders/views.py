@@ -24,13 +24,17 @@ from marketplace.db import utcnow
 from marketplace.extensions import db, limiter
 from marketplace.orders import emails, operations
 from marketplace.orders.checkout import (
+    CheckoutAlreadyPlaced,
     CheckoutError,
     CheckoutRequest,
     PaymentServiceUnavailable,
+    checkout_for_form_token,
+    is_form_token,
+    new_form_token,
     place_checkout,
 )
 from marketplace.orders.labels import status_label
-from marketplace.orders.models import AT_PICKUP, ONLINE, Order
+from marketplace.orders.models import AT_PICKUP, CHECKOUT_OPEN, ONLINE, Checkout, Order
 from marketplace.orders.qr import qr_svg
 from marketplace.orders.signals import order_cancelled
 from marketplace.orders.slots import parse_slot_key, pickup_slots_for
@@ -63,14 +67,6 @@ def checkout_error_message(error: CheckoutError) -> str:
     }.get(error.code, _("This order cannot be placed."))
 
 
-def start_payment(checkout) -> str:
-    """Ask the payments package (registered at start-up) for the URL where the resident pays."""
-    start = current_app.extensions.get("vitrine.start_online_payment")
-    if start is None:
-        raise PaymentServiceUnavailable("online payment is not configured")
-    return start(checkout)
-
-
 def _tz() -> str:
     return current_app.config["TIMEZONE"]
 
@@ -80,79 +76,135 @@ def _slot_choices(summary):
     return {g.shop.id: pickup_slots_for(g.shop, now, _tz()) for g in summary.groups}
 
 
+def _payment_unavailable() -> int:
+    flash(
+        _(
+            "The payment service is unavailable right now. Nothing was charged and your "
+            "cart is kept: please try again in a few minutes."
+        ),
+        "error",
+    )
+    return 503
+
+
+def already_placed(placed: Checkout):
+    """Answer a second submission of a checkout form with what the first one placed."""
+    if placed.method == AT_PICKUP:
+        flash(_("Thank you! Your order is confirmed."), "success")
+        return redirect(url_for("orders.my_orders", placed=placed.id), 303)
+    if placed.status == CHECKOUT_OPEN and placed.paid_at is None:
+        # To its payment page: the session is created once (its idempotency key is the checkout's).
+        return redirect(url_for("payments.resume_payment", checkout_id=placed.id), 303)
+    return redirect(url_for("payments.checkout_return", checkout_id=placed.id), 303)
+
+
+def place_from_form(summary, form_token: str):
+    """Place the checkout of the submitted form: a redirect, or the status of the page to show again."""
+    chosen = {g.shop.id: request.form.get(f"slot-{g.shop.id}", "") for g in summary.groups}
+    slots = {shop_id: parse_slot_key(key) for shop_id, key in chosen.items()}
+    wish = CheckoutRequest(
+        storage.load_items(),
+        {k: v for k, v in slots.items() if v},
+        request.form.get("method", AT_PICKUP),
+        form_token,
+    )
+    # The payments package registers how to start an online payment when Stripe is configured.
+    start = current_app.extensions.get("vitrine.start_online_payment")
+    if wish.method == ONLINE and start is None:
+        return _payment_unavailable()
+    try:
+        placed = place_checkout(
+            current_user.id,
+            wish,
+            utcnow(),
+            _tz(),
+            current_app.config["PAYMENT_RESERVATION_MINUTES"],
+        )
+    except CheckoutAlreadyPlaced:
+        db.session.rollback()  # a twin submission committed first: show what it placed
+        first = checkout_for_form_token(current_user.id, form_token)
+        if first is not None:
+            return already_placed(first)
+        flash(_("This order could not be placed: please try again."), "error")
+        return 409
+    except OutOfStock as error:
+        db.session.rollback()
+        flash(
+            _(
+                "Not enough stock left of %(name)s: lower the quantity or remove it.",
+                name=error.name,
+            ),
+            "error",
+        )
+        return 409
+    except CheckoutError as error:
+        db.session.rollback()
+        flash(checkout_error_message(error), "error")
+        return 409 if error.code in ("slot_unavailable", "cart_problem") else 400
+    if placed.method == AT_PICKUP:
+        storage.save_items({})
+        db.session.commit()
+        for order in placed.orders:
+            emails.send_order_confirmed(order)
+        flash(_("Thank you! Your order is confirmed."), "success")
+        return redirect(url_for("orders.my_orders", placed=placed.id), 303)
+    # Reserve and commit first: no row lock is held while Stripe answers (or does not).
+    db.session.commit()
+    if start is None:  # checked above for online checkouts; keeps the type checker told
+        return _payment_unavailable()
+    try:
+        pay_url = start(placed)
+    except PaymentServiceUnavailable:
+        db.session.commit()  # the checkout was expired: its stock and slots are back
+        return _payment_unavailable()
+    storage.save_items({})
+    db.session.commit()  # a short transaction records the session id
+    return redirect(pay_url, 303)
+
+
 @bp.route("/checkout", methods=["GET", "POST"])
 @limiter.limit(rate_limits.checkout, methods=["POST"])
 @login_required
 def checkout():
-    """Choose a pickup slot for each shop and place the orders."""
+    """Choose a pickup slot for each shop and place the orders (once per form)."""
     operations.expire_overdue(utcnow())
     db.session.commit()
+    form_token = request.form.get("checkout_token", "") if request.method == "POST" else ""
+    if is_form_token(form_token):
+        # Before looking at the cart: the first submission of this form has emptied it.
+        placed = checkout_for_form_token(current_user.id, form_token)
+        if placed is not None:
+            return already_placed(placed)
     summary = cart.summarize(storage.load_items())
     if summary.is_empty:
         flash(_("Your cart is empty."), "info")
         return redirect(url_for("cart.show"))
     status = 200
-    chosen: dict[int, str] = {}
     if request.method == "POST":
-        chosen = {g.shop.id: request.form.get(f"slot-{g.shop.id}", "") for g in summary.groups}
-        slots = {shop_id: parse_slot_key(key) for shop_id, key in chosen.items()}
-        wish = CheckoutRequest(
-            storage.load_items(),
-            {k: v for k, v in slots.items() if v},
-            request.form.get("method", AT_PICKUP),
-        )
-        try:
-            placed = place_checkout(
-                current_user.id,
-                wish,
-                utcnow(),
-                _tz(),
-                current_app.config["PAYMENT_RESERVATION_MINUTES"],
-            )
-            pay_url = start_payment(placed) if placed.method == ONLINE else None
-        except PaymentServiceUnavailable:
-            db.session.rollback()
+        if not is_form_token(form_token):
             flash(
-                _(
-                    "The payment service is unavailable right now. Nothing was charged and your "
-                    "cart is kept: please try again in a few minutes."
-                ),
+                _("This order form has expired: check your choices and place the order again."),
                 "error",
             )
-            status = 503
-        except OutOfStock as error:
-            db.session.rollback()
-            flash(
-                _(
-                    "Not enough stock left of %(name)s: lower the quantity or remove it.",
-                    name=error.name,
-                ),
-                "error",
-            )
-            status = 409
-        except CheckoutError as error:
-            db.session.rollback()
-            flash(checkout_error_message(error), "error")
-            status = 409 if error.code in ("slot_unavailable", "cart_problem") else 400
+            status = 400
         else:
-            storage.save_items({})
-            db.session.commit()
-            if pay_url:
-                return redirect(pay_url, 303)
-            for order in placed.orders:
-                emails.send_order_confirmed(order)
-            flash(_("Thank you! Your order is confirmed."), "success")
-            return redirect(url_for("orders.my_orders", placed=placed.id), 303)
+            outcome = place_from_form(summary, form_token)
+            if not isinstance(outcome, int):
+                return outcome
+            status = outcome
         summary = cart.summarize(storage.load_items())
-    return render_template(
+    chosen = {g.shop.id: request.form.get(f"slot-{g.shop.id}", "") for g in summary.groups}
+    page = render_template(
         "orders/checkout.html",
         summary=summary,
         slots=_slot_choices(summary),
-        chosen=chosen,
+        chosen=chosen if request.method == "POST" else {},
         states=None,
         online_available="vitrine.start_online_payment" in current_app.extensions,
         method=request.form.get("method", ""),
-    ), status
+        form_token=new_form_token(),  # a failed submission leaves its token unused: a new one
+    )
+    return page, status, ({"Retry-After": "60"} if status == 503 else {})
 
 
 def get_own_order(order_id: int) -> Order:

@@ -27,6 +27,7 @@ PARAMS = {
     "locale",
     "currency",
     "payment_method_types",
+    "allowed_payment_method_types",
     "submit_type",
     "billing_address_collection",
     "customer_creation",
@@ -138,6 +139,12 @@ class CheckoutSession(ls.StripeObject):
         self.locale = data.get("locale")
         self.metadata = metadata
         self.payment_intent = None
+        # Only cards are emulated: a session that may not take them could never be paid here.
+        allowed = data.get("allowed_payment_method_types") or data.get("payment_method_types")
+        if allowed is not None and "card" not in (
+            allowed.values() if isinstance(allowed, dict) else allowed
+        ):
+            raise invalid("The emulator takes card payments only", "allowed_payment_method_types")
         self.payment_method_types = ["card"]
         self.payment_status = "unpaid"
         self.status = "open"

@@ -6,7 +6,7 @@ from marketplace.extensions import db
 from tests.cart.helpers import deactivate, hide, sell_all_but_one, sell_out, suspend_shop
 from tests.conftest import alerts, csrf_token, page_text
 from tests.factories import login, make_product, make_shop, make_user
-from tests.orders.helpers import in_english, slot_keys, stock_of, written
+from tests.orders.helpers import checkout_form, in_english, slot_keys, stock_of, written
 
 NO_LONGER_SOLD = (
     "Something in your cart can no longer be bought as it is (Baguette). Please check your cart."
@@ -53,7 +53,7 @@ def test_a_spoilt_line_is_shown_and_blocks_the_checkout_until_fixed(
     assert 'href="/checkout"' not in cart
 
     before = written()
-    order_now = {"csrf_token": csrf_token(client, "/checkout"), "method": "at_pickup", **slots}
+    order_now = {**checkout_form(client), "method": "at_pickup", **slots}
     refused = client.post("/checkout", data=order_now)
     assert refused.status_code == 409
     assert ("error", refusal) in alerts(refused)

@@ -105,6 +105,12 @@ def slot_keys(page: str) -> dict[str, str]:
     return dict(re.findall(r'name="(slot-\d+)"[^>]*>\s*<option value="([^"]+)"', page))
 
 
+def checkout_form(client) -> dict[str, str]:
+    """The hidden fields of the checkout form, as a browser gets them: CSRF and one-time token."""
+    page = client.get("/checkout").get_data(as_text=True)
+    return dict(re.findall(r'name="(csrf_token|checkout_token)" value="([^"]+)"', page))
+
+
 def run_together(app, count: int, work) -> list:
     """Run `work(i)` in `count` threads released at the same instant; return each outcome.
 

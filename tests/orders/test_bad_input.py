@@ -15,6 +15,7 @@ from tests.conftest import alerts, csrf_token
 from tests.factories import login, make_product, make_shop, make_user
 from tests.orders.helpers import (
     PARIS,
+    checkout_form,
     in_english,
     make_order,
     paris,
@@ -119,11 +120,11 @@ def test_a_forged_pickup_time_is_refused_and_nothing_is_written(app, client, car
         "sunday": key_at(sunday, 10),
         "night": key_at(today + timedelta(days=1), 3),
     }.get(value, value)
-    token = csrf_token(client, "/checkout")
+    form = checkout_form(client)
     before = written()
 
     response = client.post(
-        "/checkout", data={"csrf_token": token, f"slot-{shop.id}": value, "method": "at_pickup"}
+        "/checkout", data={**form, f"slot-{shop.id}": value, "method": "at_pickup"}
     )
 
     assert response.status_code == 409
@@ -145,7 +146,7 @@ def test_a_forged_payment_method_is_refused(app, client, cart_ready):
     response = client.post(
         "/checkout",
         data={
-            "csrf_token": csrf_token(client, "/checkout"),
+            **checkout_form(client),
             f"slot-{shop.id}": key,
             "method": "bitcoin",
         },
@@ -162,13 +163,13 @@ def test_a_product_of_a_shop_suspended_after_it_was_added_blocks_the_checkout(
 ):
     shop, bread = cart_ready
     key = slot_keys(client.get("/checkout").get_data(as_text=True))[f"slot-{shop.id}"]
-    token = csrf_token(client, "/checkout")
+    form = checkout_form(client)
     transition_shop(shop, SUSPENDED, None, "Fermeture administrative.")
     db.session.commit()
     before = written()
 
     response = client.post(
-        "/checkout", data={"csrf_token": token, f"slot-{shop.id}": key, "method": "at_pickup"}
+        "/checkout", data={**form, f"slot-{shop.id}": key, "method": "at_pickup"}
     )
 
     assert response.status_code == 409
@@ -229,7 +230,7 @@ def test_a_refusal_at_the_second_shop_undoes_the_first_shop_s_reservation(app, c
     response = client.post(
         "/checkout",
         data={
-            "csrf_token": token,
+            **checkout_form(client),
             "method": "at_pickup",
             f"slot-{baker.id}": slots[f"slot-{baker.id}"],
             f"slot-{brie.shop_id}": "2020-01-06T09:00",

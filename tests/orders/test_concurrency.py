@@ -13,7 +13,15 @@ from marketplace.orders.slots import pickup_slots_for
 from marketplace.orders.stock import OutOfStock
 from tests.conftest import alerts, csrf_token
 from tests.factories import login, make_product, make_shop, make_user
-from tests.orders.helpers import TZ, in_english, paris, run_together, set_hours, stock_of
+from tests.orders.helpers import (
+    TZ,
+    checkout_form,
+    in_english,
+    paris,
+    run_together,
+    set_hours,
+    stock_of,
+)
 
 pytestmark = pytest.mark.slow  # threads; `make test-fast` leaves them out
 
@@ -92,13 +100,13 @@ def test_late_buyers_over_http_are_told_there_is_not_enough_stock(app):
         login(client, make_user(f"buyer{i}@example.org"))
         token = csrf_token(client, "/cart/")
         client.post("/cart/add", data={"csrf_token": token, "product_id": cheese.id})
-        clients.append((client, token))
+        clients.append((client, checkout_form(client)))
     form = {f"slot-{shop.id}": slot, "method": AT_PICKUP}
     db.session.commit()
 
     def buy(i: int):
-        client, token = clients[i]
-        return client.post("/checkout", data={"csrf_token": token, **form})
+        client, fields = clients[i]
+        return client.post("/checkout", data={**fields, **form})
 
     responses = run_together(app, 30, buy)
 

@@ -6,6 +6,7 @@ from marketplace.extensions import db
 from marketplace.orders.models import Order
 from tests.conftest import csrf_token, outbox
 from tests.factories import login, make_product, make_shop, make_user
+from tests.orders.helpers import checkout_form
 
 
 def test_two_shops_story(app, client):
@@ -24,7 +25,7 @@ def test_two_shops_story(app, client):
     page = client.get("/checkout").get_data(as_text=True)
     keys = re.findall(r'name="(slot-\d+)"[^>]*>\s*<option value="([^"]+)"', page)
     assert len(keys) == 2, page[:3000]
-    data = {"csrf_token": csrf_token(client, "/checkout"), "method": "at_pickup"}
+    data = {**checkout_form(client), "method": "at_pickup"}
     data.update(dict(keys))
     r = client.post("/checkout", data=data)
     assert r.status_code == 303, r.get_data(as_text=True)[:2000]

@@ -10,7 +10,7 @@ from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderEvent
 from tests.conftest import alerts, csrf_token, outbox, page_text
 from tests.factories import login, make_product, make_shop, make_user
-from tests.orders.helpers import PARIS, slot_keys, stock_of
+from tests.orders.helpers import PARIS, checkout_form, slot_keys, stock_of
 
 
 def speaks_english(*users) -> None:
@@ -50,7 +50,7 @@ def test_a_resident_orders_from_two_shops_and_collects(app, client):
     assert set(slots) == {f"slot-{baker.id}", f"slot-{cheese.id}"}
     placed = client.post(
         "/checkout",
-        data={"csrf_token": csrf_token(client, "/checkout"), "method": "at_pickup", **slots},
+        data={**checkout_form(client), "method": "at_pickup", **slots},
     )
     assert placed.status_code == 303 and "/orders" in placed.headers["Location"]
 

@@ -32,13 +32,18 @@ def test_stripe_unreachable_at_checkout_charges_nothing_and_a_retry_pays_once(to
 
     assert refused.status_code == 503
     assert UNAVAILABLE in alerts(refused)
-    assert written() == before  # no checkout, no order, no order event
+    # The reservation was committed before Stripe was called, then given back at once.
+    given_up = last_checkout()
+    assert (given_up.status, given_up.stripe_session_id) == ("expired", None)
+    assert statuses(given_up) == ["expired"] * 3
+    assert written()["orders"] == before["orders"] + 3
     assert [stock_of(p) for p in products] == [10, 5, 3]
     cart = page_text(browser.get("/cart/"))
     assert all(name in cart for name in ("Pain au levain", "Brie de Meaux", "Miel de lavande"))
 
     if outage == "frozen":
-        town.emulator.resume()  # it now handles the requests it had queued
+        # It now handles the requests it had queued: a session no resident ever saw is made.
+        town.emulator.resume()
     else:
         town.restart_emulator()
     sent = check_out(browser)

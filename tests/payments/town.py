@@ -24,7 +24,7 @@ from payments.emulator.process import EmulatorProcess
 from payments.signals import stripe_event_applied
 from tests.conftest import BrowserClient, _empty_tables, alerts, outbox, page_text, post_form
 from tests.factories import login, make_product, make_shop, make_user
-from tests.orders.helpers import in_english, slot_keys
+from tests.orders.helpers import checkout_form, in_english, slot_keys
 from tests.payments.conftest import pay
 
 API_KEY = "sk_test_vitrine_town"
@@ -137,7 +137,7 @@ def fill_cart(client, items: dict) -> None:
 def check_out(client, method: str = "online"):
     """Take the first pickup time at each shop and place the order, paying `method`."""
     slots = slot_keys(client.get("/checkout").get_data(as_text=True))
-    return post_form(client, "/checkout", {"method": method, **slots})
+    return client.post("/checkout", data={**checkout_form(client), "method": method, **slots})
 
 
 def three_shop_cart(town: LiveTown):
