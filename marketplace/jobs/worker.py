@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import logging
 
 from flask import Flask
 from huey.consumer import Consumer
@@ -19,6 +20,11 @@ class ThreadConsumer(Consumer):
 
 def run_worker(app: Flask, workers: int, periodic: bool) -> None:
     """Run the consumer in the foreground until SIGINT/SIGTERM (graceful on SIGINT)."""
+    if not logging.getLogger().handlers:  # text logs (LOG_FORMAT=json has set up its own)
+        logging.basicConfig(
+            level=app.config.get("LOG_LEVEL", "INFO"),
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
     queue = queue_of(app)
     queue.huey.immediate = False
     consumer = queue.huey.create_consumer(
