@@ -10,7 +10,9 @@ from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders import emails, operations
 
-orders_cli = AppGroup("orders", help="Order maintenance (run them from a timer).")
+orders_cli = AppGroup(
+    "orders", help="Order maintenance (the jobs worker also runs them periodically)."
+)
 
 
 @orders_cli.command("expire")
