@@ -129,6 +129,18 @@ class BaseConfig:
         self.LOG_LEVEL = env("LOG_LEVEL", "INFO")
         self.TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))  # 1 behind nginx
         self.READINESS_TIMEOUT_SECONDS = float(env("READINESS_TIMEOUT_SECONDS", "2"))
+        # Background jobs (marketplace/jobs): huey on Redis when REDIS_URL is set (any number of
+        # `flask jobs worker` machines), else on a SQLite file in instance/ (one machine).
+        self.REDIS_URL = env("REDIS_URL")
+        self.JOBS_BACKEND = env("JOBS_BACKEND") or ("redis" if self.REDIS_URL else "sqlite")
+        self.JOBS_SQLITE_PATH = env("JOBS_SQLITE_PATH") or str(instance_path / "jobs.db")
+        self.JOBS_QUEUE_NAME = env("JOBS_QUEUE_NAME", "vitrine")  # towns sharing one Redis
+        # Immediate: a job runs inside the call that enqueues it (the tests' default).
+        self.JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE")
+        # `make run`: the web process also runs a consumer thread (scripts/dev_server.py).
+        self.JOBS_CONSUMER_THREAD = _env_bool("JOBS_CONSUMER_THREAD")
+        self.JOBS_RETENTION_DAYS = int(env("JOBS_RETENTION_DAYS", "90"))
+        self.SEARCH_OUTBOX_RETENTION_DAYS = int(env("SEARCH_OUTBOX_RETENTION_DAYS", "30"))
 
     def finalize(self) -> None:
         """Check the settings once they are complete; raise ConfigError when unsafe."""
@@ -165,6 +177,9 @@ class TestingConfig(BaseConfig):
         # Likewise for searches and checkouts; tests/security sets tight limits itself.
         self.SEARCH_RATE_LIMIT = self.SUGGEST_RATE_LIMIT = "1000000 per minute"
         self.CHECKOUT_RATE_LIMIT = "1000000 per minute"
+        # Jobs run inside the request that queues them, unless a test drains the queue itself
+        # (tests/jobs); JOBS_IMMEDIATE=0 runs the suite against the queue.
+        self.JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", True)
 
 
 class ProductionConfig(BaseConfig):

@@ -25,6 +25,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     register_extensions(app)
     register_blueprints(app)
     register_payments(app)
+    register_jobs(app)
     register_errorhandlers(app)
     register_serving(app)
     register_template_helpers(app)
@@ -61,6 +62,7 @@ def import_models() -> None:
     import marketplace.audit
     import marketplace.cart.models
     import marketplace.curation.models
+    import marketplace.jobs.models
     import marketplace.orders.models  # noqa: F401
     import payments.models  # noqa: F401
     import search.models  # noqa: F401
@@ -76,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.cart.views import bp as cart_bp
     from marketplace.curation.views import BLUEPRINTS as curation_bps
     from marketplace.i18n import bp as i18n_bp
+    from marketplace.jobs.views import bp as jobs_admin_bp
     from marketplace.orders.board import bp as board_bp
     from marketplace.orders.views import bp as orders_bp
     from marketplace.public.map import bp as map_bp
@@ -100,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         api_bp,  # /api/v1, with search's JSON API nested in it
         api_tokens_bp,
         personal_data_bp,
+        jobs_admin_bp,
         *curation_bps,
     ):
         app.register_blueprint(bp)
@@ -110,6 +114,13 @@ def register_payments(app: Flask) -> None:
     from payments.setup import init_payments
 
     init_payments(app)
+
+
+def register_jobs(app: Flask) -> None:
+    """Build the background job queue (huey) from the configuration, with every declared job."""
+    from marketplace.jobs.queue import init_jobs
+
+    init_jobs(app)
 
 
 def register_serving(app: Flask) -> None:
@@ -141,12 +152,13 @@ def register_security_headers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Add the `flask users`, `flask shops` and `flask demo` command groups."""
+    """Add the `flask users`, `flask shops`, `flask demo`, `flask jobs` ... command groups."""
     from marketplace.accounts.commands import users_cli
     from marketplace.demo import demo_cli
+    from marketplace.jobs.commands import jobs_cli
     from marketplace.orders.commands import orders_cli
     from search.commands import search_cli
     from shops.commands import shops_cli
 
-    for group in (users_cli, shops_cli, demo_cli, orders_cli, search_cli):
+    for group in (users_cli, shops_cli, demo_cli, orders_cli, search_cli, jobs_cli):
         app.cli.add_command(group)

@@ -1,4 +1,5 @@
-"""`make run`: start the offline Stripe emulator (unless real keys are set), then the marketplace."""
+"""`make run`: start the offline Stripe emulator (unless real keys are set), then the marketplace
+with a background-jobs consumer thread."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ def main() -> int:
         env["STRIPE_SECRET_KEY"] = "sk_test_emulator"  # noqa: S105
         print(f"Payments: offline Stripe emulator on {url} (test mode; card 4242 4242 4242 4242)")
     env.setdefault("BASE_URL", f"http://127.0.0.1:{port}")
+    # The web process also runs the background jobs (emails, periodic tasks) in a consumer
+    # thread on instance/jobs.db; production runs `flask jobs worker` instead.
+    env.setdefault("JOBS_CONSUMER_THREAD", "1")
     print(f"Vitrine is starting on http://127.0.0.1:{port}", flush=True)
     flask = [
         sys.executable,

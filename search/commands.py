@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from marketplace.db import utcnow
 from marketplace.extensions import db
 from search import indexer, store
 from search.check import compare
 from search.documents import count_documents
-from search.models import PRUNED, UPSERT, SearchOutbox
+from search.outbox import prune_outbox
 
 search_cli = AppGroup("search", help="Keep the search index in step with the database.")
 
@@ -65,16 +61,8 @@ def check_command() -> None:
 @click.option("--days", type=int, default=30, show_default=True, help="Keep this many days.")
 def prune_command(days: int) -> None:
     """Delete outbox rows older than the retention window (replicas behind it rebuild)."""
-    cutoff = utcnow() - timedelta(days=days)
-    with Session(db.engine) as session, session.begin():
-        top = session.scalar(
-            select(func.max(SearchOutbox.id)).where(SearchOutbox.created_at < cutoff)
-        )
-        if top is None:
-            click.echo("nothing to prune.")
-            return
-        session.execute(delete(SearchOutbox).where(SearchOutbox.id <= top))
-        session.execute(
-            insert(SearchOutbox).values(kind=PRUNED, entity_id=top, op=UPSERT, created_at=utcnow())
-        )
+    top = prune_outbox(db.engine, days)
+    if top is None:
+        click.echo("nothing to prune.")
+        return
     click.echo(f"outbox pruned up to id {top}.")

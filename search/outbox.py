@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import History
 
 from marketplace.db import utcnow
-from search.models import DELETE, PRODUCT, SHOP, UPSERT, SearchOutbox
+from search.models import DELETE, PRODUCT, PRUNED, SHOP, UPSERT, SearchOutbox
 from shops.models import Closure, OpeningHours, Product, ProductImage, Shop
 
 log = logging.getLogger(__name__)
@@ -160,3 +161,19 @@ def record_bulk_update(state) -> None:
         write_rows(state.session, rows)
     else:
         log.warning("products updated in bulk without ids: run `flask search sync` or mark_changed")
+
+
+def prune_outbox(engine, days: int) -> int | None:
+    """Delete outbox rows older than `days` (replicas behind them rebuild); return the last id gone."""
+    cutoff = utcnow() - timedelta(days=days)
+    with Session(engine) as session, session.begin():
+        top = session.scalar(
+            select(func.max(SearchOutbox.id)).where(SearchOutbox.created_at < cutoff)
+        )
+        if top is None:
+            return None
+        session.execute(delete(SearchOutbox).where(SearchOutbox.id <= top))
+        session.execute(
+            insert(SearchOutbox).values(kind=PRUNED, entity_id=top, op=UPSERT, created_at=utcnow())
+        )
+    return top

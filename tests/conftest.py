@@ -186,3 +186,23 @@ def link_path(mail: str) -> str:
     match = re.search(r"https?://\S+", mail)
     assert match, f"no link in the email:\n{mail}"
     return urlsplit(match.group(0)).path
+
+
+@pytest.fixture
+def queued_jobs(app):
+    """Put the app's job queue in queue mode (a SQLite file in the test's instance/): a request
+    only enqueues, and nothing runs until the test calls drain_jobs(app)."""
+    from marketplace.jobs.queue import queue_of
+
+    queue = queue_of(app)
+    queue.huey.immediate = False
+    yield queue
+    queue.huey.storage.close()
+
+
+def drain_jobs(app, include_retries: bool = False) -> int:
+    """Run every queued job in-process until the queue is empty (and, with include_retries, the
+    retries waiting for their delay); return how many ran."""
+    from marketplace.jobs.queue import queue_of
+
+    return queue_of(app).drain(include_retries)

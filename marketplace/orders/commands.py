@@ -10,7 +10,9 @@ from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders import emails, operations
 
-orders_cli = AppGroup("orders", help="Order maintenance (run them from a timer).")
+orders_cli = AppGroup(
+    "orders", help="Order maintenance (the jobs worker also runs them periodically)."
+)
 
 
 @orders_cli.command("expire")
@@ -23,9 +25,9 @@ def expire() -> None:
 
 @orders_cli.command("remind")
 def remind() -> None:
-    """Email residents whose pickup is today (once per order)."""
+    """Queue the reminder of each resident whose pickup is today (once per order)."""
     orders = operations.due_reminders(utcnow(), current_app.config["TIMEZONE"])
     db.session.commit()
     for order in orders:
         emails.send_pickup_reminder(order)
-    click.echo(f"{len(orders)} reminder(s) sent.")
+    click.echo(f"{len(orders)} reminder(s) queued.")

@@ -1,34 +1,52 @@
-"""Emails about a resident's money: the receipt at collection, and each refund with its reason."""
+"""Emails about a resident's money: the receipt at collection, and each refund with its reason.
+
+Like the other order emails they are queued after the commit and sent by a job that re-reads
+the order, in the resident's language.
+"""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.orders.emails import _tell_customer
+from marketplace.extensions import db
+from marketplace.jobs import job
+from marketplace.mail import send_email
 from marketplace.orders.models import ONLINE, Order
+from marketplace.urls import external_url
 
 
 def send_receipt(order: Order) -> None:
-    """Send the resident an itemised receipt once the order is handed over."""
-    _tell_customer(
-        order,
-        _l("Your receipt from %(shop)s, order #%(id)s", shop=order.shop.name, id=order.id),
-        "order_receipt",
-        False,
-        paid_online=order.checkout.method == ONLINE,
-    )
+    """Queue the resident's itemised receipt once the order is handed over."""
+    email_money.delay(order.id, "receipt")
 
 
 def send_refund_notice(order: Order, amount_cents: int, reason: str | None) -> None:
-    """Tell the resident how much is given back for an order, and why."""
-    _tell_customer(
-        order,
-        _l("%(shop)s refunds part of order #%(id)s", shop=order.shop.name, id=order.id)
-        if amount_cents < order.total_cents
-        else _l("%(shop)s refunds order #%(id)s", shop=order.shop.name, id=order.id),
-        "order_refunded",
-        False,
+    """Queue the email telling the resident how much is given back for an order, and why."""
+    email_money.delay(order.id, "refund", amount_cents=amount_cents, reason=reason)
+
+
+@job()
+def email_money(order_id: int, kind: str, amount_cents: int = 0, reason: str | None = None):
+    """Send the resident their receipt or a refund notice (not to a deleted account)."""
+    order = db.session.get(Order, order_id)
+    customer = order.customer if order is not None else None
+    if order is None or customer is None or customer.deleted_at is not None:
+        return
+    shop, number = order.shop.name, order.id
+    if kind == "receipt":
+        subject = _l("Your receipt from %(shop)s, order #%(id)s", shop=shop, id=number)
+    elif amount_cents < order.total_cents:
+        subject = _l("%(shop)s refunds part of order #%(id)s", shop=shop, id=number)
+    else:
+        subject = _l("%(shop)s refunds order #%(id)s", shop=shop, id=number)
+    send_email(
+        customer.email,
+        subject,
+        "order_receipt" if kind == "receipt" else "order_refunded",
+        locale=customer.locale,
+        order=order,
+        link=external_url("orders.detail", order_id=order.id),
+        paid_online=order.checkout.method == ONLINE,
         amount_cents=amount_cents,
         reason=reason,
-        paid_online=order.checkout.method == ONLINE,
     )

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from marketplace.accounts.models import CURATOR, RESIDENT
+from marketplace.accounts.models import ADMIN, CURATOR, RESIDENT
 from marketplace.accounts.services import make_password_token
 from marketplace.extensions import db
 from shops import services
@@ -77,6 +77,7 @@ PAGE_TYPES = {
     "curation.edit_collection": (CURATOR, lambda t: {"collection_id": t.collection.id}),
     "collections.show": (ANONYMOUS, lambda t: {"slug": t.collection.slug}),
     "open_data.index": (ANONYMOUS, NONE),
+    "admin.jobs": (ADMIN, NONE),
 }
 
 # GET endpoints that are not pages people read, and why axe does not run on them.
@@ -131,6 +132,7 @@ class Town:
     order: object
     resident: object
     curator: object
+    admin: object
     reset_token: str
     invite_token: str
     collection: object
@@ -157,6 +159,7 @@ def build_town(live_town, unique) -> Town:
     make_product_image(product, app.config["UPLOAD_DIR"])
     resident = make_user(unique("axe-resident").replace(" ", "") + "@example.org", RESIDENT)
     curator = make_user(unique("axe-curator").replace(" ", "") + "@example.org", CURATOR)
+    admin = make_user(unique("axe-admin").replace(" ", "") + "@example.org", ADMIN)
     invited = make_user(unique("axe-invited").replace(" ", "") + "@example.org", RESIDENT)
     client = live_town.browser(resident)
     fill_cart(client, {product: 1})
@@ -183,6 +186,7 @@ def build_town(live_town, unique) -> Town:
         order=order,
         resident=resident,
         curator=curator,
+        admin=admin,
         reset_token=make_password_token(resident, "reset"),
         invite_token=make_password_token(invited, "invite"),
         collection=collection,

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from marketplace.accounts.models import CURATOR, RESIDENT
+from marketplace.accounts.models import ADMIN, CURATOR, RESIDENT
 from tests.e2e.live import new_context
 from tests.e2e.pages import ANONYMOUS, SHOPKEEPER, axe_violations, build_town, describe, page_urls
 from tests.e2e.steps import fits_the_screen, unique
@@ -99,11 +99,14 @@ def check_pages(page, watch, urls: dict[str, str], also=None) -> list[str]:
     return failures
 
 
-@pytest.mark.parametrize("who", [ANONYMOUS, RESIDENT, SHOPKEEPER, CURATOR])
+@pytest.mark.parametrize("who", [ANONYMOUS, RESIDENT, SHOPKEEPER, CURATOR, ADMIN])
 def test_axe_finds_no_serious_violation_on_any_page_type(browser, live_town, town, who):
-    user = {ANONYMOUS: None, RESIDENT: town.resident, SHOPKEEPER: town.shop.owner}.get(
-        who, town.curator
-    )
+    user = {
+        ANONYMOUS: None,
+        RESIDENT: town.resident,
+        SHOPKEEPER: town.shop.owner,
+        ADMIN: town.admin,
+    }.get(who, town.curator)
     urls = page_urls(live_town.app, town, who)
     if not urls:
         pytest.skip(f"this app has no {who} page yet")

@@ -35,7 +35,7 @@ def test_one_reminder_per_order_due_today_and_none_the_second_time(app):
     first = runner.invoke(args=["orders", "remind"])
 
     assert first.exit_code == 0, first.output
-    assert "2 reminder(s) sent." in first.output
+    assert "2 reminder(s) queued." in first.output
     mails = outbox(app)
     assert sorted(m.split("\n")[0] for m in mails) == [
         "To: alice@example.org",
@@ -46,7 +46,7 @@ def test_one_reminder_per_order_due_today_and_none_the_second_time(app):
 
     second = runner.invoke(args=["orders", "remind"])
 
-    assert second.exit_code == 0 and "0 reminder(s) sent." in second.output
+    assert second.exit_code == 0 and "0 reminder(s) queued." in second.output
     assert len(outbox(app)) == 2
 
 

@@ -1,0 +1,43 @@
+"""The periodic tasks that replaced the cron timers; each calls the same services as its command."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+
+from marketplace.db import utcnow
+from marketplace.extensions import db
+from marketplace.jobs.records import purge_resolved
+from marketplace.jobs.registry import DailyAt, Every, periodic
+from marketplace.orders import emails, operations
+from search.outbox import prune_outbox
+
+log = logging.getLogger(__name__)
+
+
+@periodic(Every(minutes=5))
+def expire_unpaid_checkouts() -> int:
+    """Expire unpaid orders whose reservation ran out, returning their stock (`flask orders expire`)."""
+    expired = operations.expire_overdue(utcnow())
+    db.session.commit()
+    return len(expired)
+
+
+@periodic(DailyAt(7, 0))
+def send_pickup_reminders() -> int:
+    """Queue the reminder of each order to collect today, once per order (`flask orders remind`)."""
+    orders = operations.due_reminders(utcnow(), current_app.config["TIMEZONE"])
+    db.session.commit()
+    for order in orders:
+        emails.send_pickup_reminder(order)
+    return len(orders)
+
+
+@periodic(DailyAt(4, 0))
+def purge_old_records() -> None:
+    """Drop search outbox rows and resolved job failures older than their retention windows."""
+    top = prune_outbox(db.engine, current_app.config["SEARCH_OUTBOX_RETENTION_DAYS"])
+    purged = purge_resolved(current_app.config["JOBS_RETENTION_DAYS"])
+    db.session.commit()
+    log.info("retention: search outbox pruned up to %s, %s job failure(s) purged", top, purged)
