@@ -12,11 +12,13 @@ def init_payments(app: Flask) -> None:
     from payments.hooks import connect_signals
     from payments.refund_views import bp as refunds_bp
     from payments.sessions import start_online_payment
+    from payments.statement_views import bp as statement_bp
     from payments.views import bp as payments_bp
 
     app.register_blueprint(payments_bp)
     app.register_blueprint(connect_bp)
     app.register_blueprint(refunds_bp)
+    app.register_blueprint(statement_bp)
     app.cli.add_command(payments_cli)
     connect_signals(app)
     if app.config.get("STRIPE_SECRET_KEY"):
