@@ -342,3 +342,20 @@ def test_a_month_of_collections_refunds_and_a_lost_dispute_adds_up_to_the_ledger
     with town.app.test_request_context(headers={"Accept-Language": "en"}):
         plain = statement_pdf(statement, compress=False)
     assert f"\u20ac{t['net'] // 100}.{t['net'] % 100:02d}".encode("cp1252") in plain
+
+
+def test_a_long_month_spreads_over_pages_and_any_shop_name_prints(app):
+    shop = make_shop(name="Café ☕ Œuvre — “Chez Zoë”", address="3 place de l’Église")
+    for day in range(60):
+        paid = MARCH + timedelta(hours=day)
+        (order,) = make_orders(_checkout(1234, ONLINE, paid, 44), [(shop, 1234)])
+        ledger(order, TRANSFER, 1234 - 44)
+    db.session.commit()
+    pdf = owner_browser(app, shop).get(
+        f"/merchant/shops/{shop.slug}/payments/statement.pdf?month=2025-03"
+    )
+    assert pdf.status_code == 200 and pdf.data.count(b"/Type /Page\n") >= 2
+    with app.test_request_context():
+        plain = statement_pdf(monthly_statement(shop, date(2025, 3, 1)), compress=False)
+    assert "Café ? Œuvre — “Chez Zoë”".encode("cp1252") in plain  # no glyph for ☕: "?"
+    assert "3 place de l’Église".encode("cp1252") in plain
