@@ -23,7 +23,6 @@ from payments.fees import shop_shares
 from payments.models import (
     DISPUTE_OPENED,
     FAILED,
-    PENDING,
     REFUND,
     REVERSAL,
     SUCCEEDED,
@@ -34,8 +33,8 @@ from shops.models import Shop
 
 # What happened to the shop's transfer for an order (labels in payments/statement_files.py).
 TRANSFER_SENT = "sent"  # at least one transfer succeeded at Stripe
-TRANSFER_PLANNED = "planned"  # written, not confirmed by Stripe yet (sent by the retry job)
-TRANSFER_FAILED = "failed"  # Stripe refused or was unreachable; retried automatically
+TRANSFER_PLANNED = "planned"  # written, not confirmed by Stripe yet (sent by the jobs)
+TRANSFER_FAILED = "failed"  # only failed rows: the office follows it up (`flask payments`)
 TRANSFER_HELD = "held"  # collected, but the payment is disputed: held until the bank decides
 TRANSFER_AWAITING = "awaiting"  # not collected yet: the shop is paid at collection
 TRANSFER_NONE = "none"  # nothing to transfer (cancelled, or fully refunded before)
@@ -53,7 +52,7 @@ class OnlineRow:
     """An order paid online, and the money it moved."""
 
     order: Order
-    paid_at: datetime
+    paid_at: datetime | None  # never None here: the query asks for paid checkouts
     amount: int
     stripe_fee: int
     platform_fee: int
@@ -175,27 +174,29 @@ def _sum(entries: list[LedgerEntry], kind: str) -> int:
 def transfer_state(order: Order, entries: list[LedgerEntry]) -> str:
     """Where the shop's transfer for this order stands (one of the TRANSFER_* codes)."""
     transfers = [e for e in entries if e.kind == TRANSFER]
-    unsent = [e for e in transfers if e.status in (PENDING, FAILED)]
-    if unsent and order.dispute_status == DISPUTE_OPENED:
-        return TRANSFER_HELD
-    if any(e.status == FAILED for e in unsent):
-        return TRANSFER_FAILED
-    if unsent:
-        return TRANSFER_PLANNED
-    if transfers:
+    # Neither succeeded nor failed: written and on its way to Stripe (whatever the step).
+    on_the_way = [e for e in transfers if e.status not in (SUCCEEDED, FAILED)]
+    handed_over = order.status in (COLLECTED, REFUNDED)
+    if on_the_way:
+        return TRANSFER_HELD if order.dispute_status == DISPUTE_OPENED else TRANSFER_PLANNED
+    if any(e.status == SUCCEEDED for e in transfers):
         return TRANSFER_SENT
-    if order.status in (COLLECTED, REFUNDED) and order.dispute_status == DISPUTE_OPENED:
+    if handed_over and order.dispute_status == DISPUTE_OPENED:
         return TRANSFER_HELD
+    if transfers:
+        return TRANSFER_FAILED
     if order.status in ACTIVE:
         return TRANSFER_AWAITING
     return TRANSFER_NONE
 
 
-def _online_row(order: Order, entries: list[LedgerEntry], fees: dict[str, int]) -> OnlineRow:
+def _online_row(
+    order: Order, paid_at: datetime | None, entries: list[LedgerEntry], fees: dict[str, int]
+) -> OnlineRow:
     sent = [e for e in entries if e.kind == TRANSFER and e.status == SUCCEEDED]
     return OnlineRow(
         order=order,
-        paid_at=order.checkout.paid_at,
+        paid_at=paid_at,
         amount=order.total_cents,
         stripe_fee=fees["stripe_fee"],
         platform_fee=fees["platform_fee"],
@@ -214,8 +215,8 @@ def monthly_statement(shop: Shop, month: date) -> Statement:
     config = current_app.config
     start, end = _month_bounds(month, config["TIMEZONE"])
     online = list(
-        db.session.scalars(
-            select(Order)
+        db.session.execute(
+            select(Order, Checkout.paid_at)
             .join(Checkout, Order.checkout_id == Checkout.id)
             .where(
                 Order.shop_id == shop.id,
@@ -241,12 +242,15 @@ def monthly_statement(shop: Shop, month: date) -> Statement:
             .order_by(OrderEvent.created_at, Order.id)
         )
     )
-    ledger = _ledger_of([o.id for o in online] + [o.id for o, _ in counter])
+    ledger = _ledger_of([o.id for o, _ in online] + [o.id for o, _ in counter])
     fee_bps, paid_by = config["PLATFORM_FEE_BPS"], config["STRIPE_FEES_PAID_BY"]
     return Statement(
         shop=shop,
         month=month,
-        online=[_online_row(o, ledger[o.id], order_fees(o, fee_bps, paid_by)) for o in online],
+        online=[
+            _online_row(o, paid_at, ledger[o.id], order_fees(o, fee_bps, paid_by))
+            for o, paid_at in online
+        ],
         counter=[
             CounterRow(o, collected_at, o.total_cents, _sum(ledger[o.id], REFUND))
             for o, collected_at in counter

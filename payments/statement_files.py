@@ -27,7 +27,7 @@ from shops.csv_io import write_table
 TRANSFER_LABELS = {
     TRANSFER_SENT: _l("Sent"),
     TRANSFER_PLANNED: _l("Being sent"),
-    TRANSFER_FAILED: _l("Not sent yet, retried automatically"),
+    TRANSFER_FAILED: _l("Not sent: the town's office follows it up"),
     TRANSFER_HELD: _l("Held: payment disputed"),
     TRANSFER_AWAITING: _l("At collection"),
     TRANSFER_NONE: _l("Nothing to transfer"),
@@ -103,10 +103,10 @@ def statement_csv(statement: Statement, tz: str, french: bool = True) -> str:
         + ["", "", _amount(t["transfers"], sep), _amount(t["reversals"], sep), ""]
         + [_amount(t["disputed"], sep), _amount(t["net"], sep)]
     )
-    for r in statement.counter:
+    for sale in statement.counter:
         rows.append(
-            [r.order.id, _("At the counter"), _local(r.collected_at, tz)]
-            + [_amount(r.amount, sep), "", "", _amount(r.refunds, sep)]
+            [sale.order.id, _("At the counter"), _local(sale.collected_at, tz)]
+            + [_amount(sale.amount, sep), "", "", _amount(sale.refunds, sep)]
             + [""] * 7
         )
     c = statement.counter_totals

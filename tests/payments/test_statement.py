@@ -149,7 +149,7 @@ def test_the_payments_page_lists_each_order_s_money_and_the_totals(app, march):
     assert "€0.52" not in text  # the other shop's share of Stripe's fee is not ours
     assert "€0.21" in text and "€0.45" in text  # bread: Stripe fee share, platform fee 5 %
     assert "Lost (€4.50)" in text
-    assert "Not sent yet, retried automatically" in text
+    assert "Not sent: the town's office follows it up" in text
     # Totals: paid 25,50 €; transferred 8,34 + 3,95; reversed 3,00 + 3,95; net 5,34 €.
     footer = text.split("<tfoot>")[1].split("</tfoot>")[0]
     for amount in ("€25.50", "€12.29", "€6.95", "€5.34", "€3.00"):
@@ -359,3 +359,14 @@ def test_a_long_month_spreads_over_pages_and_any_shop_name_prints(app):
         plain = statement_pdf(monthly_statement(shop, date(2025, 3, 1)), compress=False)
     assert "Café ? Œuvre — “Chez Zoë”".encode("cp1252") in plain  # no glyph for ☕: "?"
     assert "3 place de l’Église".encode("cp1252") in plain
+
+
+def test_the_page_speaks_french_to_a_french_shopkeeper(app, march):
+    bakery, _ = march
+    browser = app.test_client()  # French is the default language
+    login(browser, bakery.owner)
+    text = page_text(browser.get(f"/merchant/shops/{bakery.slug}/payments/orders?month=2025-03"))
+    assert ">Paiements</a>" in text and "mars 2025" in text
+    assert "Commandes payées en ligne" in text and "Perdu (4,50\u00a0€)" in text
+    empty = browser.get(f"/merchant/shops/{bakery.slug}/payments/orders?month=2025-02")
+    assert "Aucune commande n'a été payée ce mois-ci." in page_text(empty)
