@@ -142,7 +142,7 @@ def register_security_headers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the `flask users`, `flask shops` and `flask demo` command groups."""
     from marketplace.accounts.commands import users_cli
-    from marketplace.demo import demo_cli
+    from marketplace.demo.commands import demo_cli
     from marketplace.orders.commands import orders_cli
     from search.commands import search_cli
     from shops.commands import shops_cli
