@@ -69,7 +69,6 @@ def import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach the URL rules of every domain."""
-    from marketplace.accounts.personal_data_views import bp as personal_data_bp
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.api.blueprints import api_bp, api_tokens_bp
     from marketplace.cart.views import bp as cart_bp
@@ -77,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.i18n import bp as i18n_bp
     from marketplace.orders.board import bp as board_bp
     from marketplace.orders.views import bp as orders_bp
+    from marketplace.privacy.views import bp as privacy_bp
     from marketplace.public.map import bp as map_bp
     from marketplace.public.views import bp as public_bp
     from search.views import bp as search_bp
@@ -98,7 +98,7 @@ def register_blueprints(app: Flask) -> None:
         search_bp,
         api_bp,  # /api/v1, with search's JSON API nested in it
         api_tokens_bp,
-        personal_data_bp,
+        privacy_bp,
         *curation_bps,
     ):
         app.register_blueprint(bp)
