@@ -33,7 +33,7 @@ SHOPS = 500
 
 def load_data(data: Path, limit: int) -> tuple[list[dict], list[dict]]:
     """The 500 shops with the most products, and up to `limit` of their products."""
-    from marketplace.demo_data import shop_category
+    from marketplace.demo.categories import shop_category
 
     with gzip.open(data / "products_fr.jsonl.gz", "rt", encoding="utf-8") as f:
         rows = [json.loads(line) for line in f]

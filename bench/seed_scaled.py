@@ -3,7 +3,7 @@
     .venv/bin/python bench/seed_scaled.py            # PostgreSQL database vitrine_bench
     .venv/bin/python bench/seed_scaled.py --fresh    # drop it first
 
-It reuses `flask demo load` (marketplace.demo): the real Paris shops of 75011, then 75015 and
+It reuses `flask demo load` (marketplace/demo/): the real Paris shops of 75011, then 75015 and
 75012 until 500 shops, and catalogues scaled to 100,000 products. The committed Open Food
 Facts pool holds ~14,000 products, so the rest are the loader's deterministic variants of the
 real ones ("lot de 2", "format familial"...): same seed, same town. The search index is then
@@ -41,7 +41,7 @@ def prepare_bench_accounts(residents: int = RESIDENTS, online_shops: int = ONLIN
     from sqlalchemy import select
 
     from marketplace.accounts import services as accounts
-    from marketplace.demo import PASSWORD
+    from marketplace.demo.accounts import PASSWORD
     from marketplace.extensions import db
     from shops.models import PUBLISHED, Shop
 
@@ -109,7 +109,7 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from marketplace.app import create_app
-    from marketplace.demo import load_town
+    from marketplace.demo.loading import load_town
     from marketplace.extensions import db
     from search import indexer
 

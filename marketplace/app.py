@@ -72,7 +72,6 @@ def import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach the URL rules of every domain."""
-    from marketplace.accounts.personal_data_views import bp as personal_data_bp
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.api.blueprints import api_bp, api_tokens_bp
     from marketplace.cart.views import bp as cart_bp
@@ -81,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.jobs.views import bp as jobs_admin_bp
     from marketplace.orders.board import bp as board_bp
     from marketplace.orders.views import bp as orders_bp
+    from marketplace.privacy.views import bp as privacy_bp
     from marketplace.public.map import bp as map_bp
     from marketplace.public.views import bp as public_bp
     from search.views import bp as search_bp
@@ -102,7 +102,7 @@ def register_blueprints(app: Flask) -> None:
         search_bp,
         api_bp,  # /api/v1, with search's JSON API nested in it
         api_tokens_bp,
-        personal_data_bp,
+        privacy_bp,
         jobs_admin_bp,
         *curation_bps,
     ):
@@ -154,7 +154,7 @@ def register_security_headers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the `flask users`, `flask shops`, `flask demo`, `flask jobs` ... command groups."""
     from marketplace.accounts.commands import users_cli
-    from marketplace.demo import demo_cli
+    from marketplace.demo.commands import demo_cli
     from marketplace.jobs.commands import jobs_cli
     from marketplace.orders.commands import orders_cli
     from search.commands import search_cli

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from marketplace.demo_data import shop_category  # noqa: E402
+from marketplace.demo.categories import shop_category  # noqa: E402
 from tests.search.intents import INTENTS  # noqa: E402
 
 OUT = ROOT / "tests" / "search" / "data"

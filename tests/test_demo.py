@@ -7,10 +7,12 @@ import random
 import pytest
 from sqlalchemy import func, select
 
-from marketplace import demo_data
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import User
-from marketplace.demo import ACCOUNTS, PASSWORD, build_town
+from marketplace.demo.accounts import ACCOUNTS, PASSWORD
+from marketplace.demo.categories import FOOD, shop_category
+from marketplace.demo.shop_details import HABITS, opening_hours, siret
+from marketplace.demo.town import build_town
 from marketplace.extensions import db
 from search.indexer import has_pending
 from shops.models import DRAFT, PUBLISHED, OpeningHours, Product, Shop
@@ -54,7 +56,7 @@ def test_load_builds_a_published_town_with_hours_products_and_accounts(app):
     keeper = accounts.find_user_by_email("shopkeeper@demo.vitrine.localhost")
     own = {s.status: s for s in shops if s.owner_id == keeper.id}
     assert set(own) == {PUBLISHED, DRAFT}
-    assert own[PUBLISHED].category in demo_data.FOOD
+    assert own[PUBLISHED].category in FOOD
     # One shopkeeper per shop, and nobody was sent an invitation.
     assert len({s.owner_id for s in shops}) == len(shops) - 1
     assert outbox(app) == []
@@ -123,10 +125,10 @@ def test_default_town_is_the_11th_arrondissement(app):
     assert sum(shop.size for shop in town) >= 5000
 
 
-@pytest.mark.parametrize("category", [*sorted(demo_data.HABITS), "traiteur", "librairie"])
+@pytest.mark.parametrize("category", [*sorted(HABITS), "traiteur", "librairie"])
 def test_generated_hours_are_valid_and_plausible(category):
     for seed in range(30):
-        intervals = parse_opening_hours(demo_data.opening_hours(category, random.Random(seed)))
+        intervals = parse_opening_hours(opening_hours(category, random.Random(seed)))
         days = {i.weekday for i in intervals}
         assert 5 <= len(days) <= 7
         if category == "boulangerie":
@@ -135,7 +137,7 @@ def test_generated_hours_are_valid_and_plausible(category):
 
 def test_generated_sirets_pass_the_checksum():
     rng = random.Random(1)
-    assert all(is_valid_siret(demo_data.siret(rng)) for _ in range(500))
+    assert all(is_valid_siret(siret(rng)) for _ in range(500))
 
 
 @pytest.mark.parametrize(
@@ -148,4 +150,4 @@ def test_generated_sirets_pass_the_checksum():
     ],
 )
 def test_other_shops_get_a_category_from_their_words(name, description, category):
-    assert demo_data.shop_category("Autre", name, description) == category
+    assert shop_category("Autre", name, description) == category

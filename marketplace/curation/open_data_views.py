@@ -80,11 +80,3 @@ def stats_json():
         {"licence": open_data.licence(), "min_orders": stats.MIN_ORDERS, "months": _stats()},
         "monthly-stats.json",
     )
-
-
-@bp.app_template_global("shop_jsonld")
-def shop_jsonld_global(shop):
-    """The schema.org LocalBusiness object of a shop, for its public page."""
-    from marketplace.curation.jsonld import shop_jsonld
-
-    return shop_jsonld(shop)

@@ -13,6 +13,7 @@ from marketplace.curation.collections import live_collections
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.public import page_cache, stamps
+from marketplace.public.jsonld import shop_jsonld
 from marketplace.templating import current_locale
 from shops.catalogue import public_products_query, public_shops_query
 from shops.categories import BY_CODE, category_choices
@@ -149,6 +150,7 @@ def _render_shop(slug: str) -> tuple[str, int, tuple[frozenset, frozenset], date
         open_now=is_open_at(shop.hours, shop.closures, now, tz),
         next_open=next_opening(shop.hours, shop.closures, now, tz),
         closures=closures,
+        jsonld=shop_jsonld(shop),
     )
     stock = (frozenset(p.id for p in products), frozenset(p.id for p in products if p.stock == 0))
     return html, shop.version, stock, page_cache.next_change(shop.hours, now, tz)

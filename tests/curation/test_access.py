@@ -1,4 +1,4 @@
-"""Every curator URL is for the city office: shopkeepers and residents get a 403 on each one."""
+"""Every curator URL is for the city office (others get a 403), and none shows a resident's name."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 
 from marketplace.accounts.models import RESIDENT, SHOPKEEPER
 from tests.conftest import csrf_token
-from tests.factories import login, make_user
+from tests.curation.helpers import add_order, paris
+from tests.factories import login, make_shop, make_user
 
 # Every rule under /curation, with ids filled in; a new URL must be added here (checked below).
 CURATOR_URLS = [
@@ -109,3 +110,18 @@ def test_the_shop_file_offers_the_decisions_of_its_status(app, office, status):
         assert button in html
     assert "Pain de campagne" in html
     assert office.get("/curation/shops", query_string={"status": status}).status_code == 200
+
+
+def test_the_curator_never_sees_residents_names_or_emails(app, office, resident):
+    shop = make_shop(name="Fromagerie Oberkampf")
+    add_order(shop, resident, paris(2026, 10, 2), "collected", 1250)
+    for path in (
+        "/curation/",
+        "/curation/shops",
+        f"/curation/shops/{shop.id}",
+        "/curation/audit",
+        "/curation/audit.csv",
+        "/curation/dashboard?start=2026-10-01&end=2026-10-31",
+    ):
+        text = office.get(path).get_data(as_text=True)
+        assert "resident@example.org" not in text and "Alice" not in text, path

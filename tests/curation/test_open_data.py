@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import time
 
 import jsonschema_rs
@@ -179,17 +178,3 @@ def test_the_licence_is_configurable(app, client, shops):
     app.config["OPEN_DATA_LICENCE_URL"] = "https://opendatacommons.org/licenses/odbl/"
     assert client.get("/open-data/shops.json").get_json()["licence"]["name"] == "ODbL 1.0"
     assert "ODbL 1.0" in client.get("/open-data/").get_data(as_text=True)
-
-
-def test_the_public_shop_page_carries_local_business_json_ld(app, client, shops):
-    split, _bare = shops
-    html = client.get(f"/shops/{split.slug}").get_data(as_text=True)
-    raw = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
-    data = json.loads(raw)
-    assert data["@type"] == "LocalBusiness"
-    assert data["name"] == "Fromagerie Oberkampf"
-    assert data["address"]["postalCode"] == "75011"
-    assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 48.865, "longitude": 2.378}
-    tuesday = [s for s in data["openingHoursSpecification"] if s["dayOfWeek"].endswith("Tuesday")]
-    assert [(s["opens"], s["closes"]) for s in tuesday] == [("09:00", "12:30"), ("15:00", "19:30")]
-    assert not any(s["dayOfWeek"].endswith("Monday") for s in data["openingHoursSpecification"])

@@ -65,7 +65,8 @@ def shop_front() -> bytes:
 
 def build_scene(town) -> Scene:
     """Load the demo town, give the shopkeeper's shop a photo, and place the resident's order."""
-    from marketplace.demo import DRAFT_SHOP, load_town
+    from marketplace.demo.loading import load_town
+    from marketplace.demo.town import DRAFT_SHOP
     from shops.models import PENDING_REVIEW
     from shops.status import transition_shop
 

@@ -1,6 +1,6 @@
 """The scaled benchmark town: several postcodes, a shop cap, an exact product count."""
 
-from marketplace.demo import build_town
+from marketplace.demo.town import build_town
 
 
 def test_the_benchmark_town_has_the_shops_and_products_asked_for_the_same_each_time(app):

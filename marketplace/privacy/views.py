@@ -11,10 +11,10 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
-from marketplace.accounts.personal_data import DeletionRefused, delete_account, export_personal_data
 from marketplace.extensions import db
+from marketplace.privacy.services import DeletionRefused, delete_account, export_personal_data
 
-bp = Blueprint("personal_data", __name__, url_prefix="/account")
+bp = Blueprint("privacy", __name__, url_prefix="/account")
 
 REFUSALS = {
     "wrong_password": _l("This password is not right."),
@@ -36,7 +36,7 @@ class DeleteAccountForm(FlaskForm):
 @login_required
 def my_data():
     """Explain what is stored; offer the download and the deletion."""
-    return render_template("accounts/my_data.html", form=DeleteAccountForm())
+    return render_template("privacy/my_data.html", form=DeleteAccountForm())
 
 
 @bp.get("/data/export.json")
@@ -66,4 +66,4 @@ def delete():
             logout_user()
             flash(_l("Your account is deleted."), "success")
             return redirect(url_for("public.home"))
-    return render_template("accounts/my_data.html", form=form), 400
+    return render_template("privacy/my_data.html", form=form), 400

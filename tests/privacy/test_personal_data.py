@@ -79,18 +79,3 @@ def test_a_shopkeeper_with_a_shop_cannot_delete_the_account_alone(app, client):
     )
     assert response.status_code == 400
     assert shop.owner.deleted_at is None
-
-
-def test_the_curator_never_sees_residents_names_or_emails(app, office, resident):
-    shop = make_shop(name="Fromagerie Oberkampf")
-    add_order(shop, resident, paris(2026, 10, 2), "collected", 1250)
-    for path in (
-        "/curation/",
-        "/curation/shops",
-        f"/curation/shops/{shop.id}",
-        "/curation/audit",
-        "/curation/audit.csv",
-        "/curation/dashboard?start=2026-10-01&end=2026-10-31",
-    ):
-        text = office.get(path).get_data(as_text=True)
-        assert "resident@example.org" not in text and "Alice" not in text, path
