@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import CURATOR, User
 from marketplace.extensions import db
+from marketplace.jobs import job
 from marketplace.mail import send_email
 from marketplace.orders.models import Checkout
 from payments.models import DISPUTE_LOST, DISPUTE_OPENED, Dispute
@@ -29,6 +30,7 @@ def _office_addresses() -> list[tuple[str, str | None]]:
     return [(c.email, c.locale) for c in curators]
 
 
+@job()
 def send_dispute_notices(dispute_ids: list[int]) -> None:
     """Email each shop of the disputed payment and the office (after the commit)."""
     for dispute_id in dispute_ids:

@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask
 
 from marketplace.extensions import db
 from marketplace.orders.signals import order_cancelled, order_collected
-from payments.client import PaymentsUnavailable, StripeError, is_configured
-from payments.ledger import execute_and_commit
+from payments.client import is_configured
+from payments.money_jobs import send_ledger_entries, settle_order_money
 from payments.refunds import refund_cancelled_order
-from payments.settle import settle_order
 
 
 def on_order_collected(sender, order, **extra) -> None:
-    """Send the shop its share of an order paid online."""
-    if not is_configured():
-        return
-    try:
-        settle_order(order.id)  # reads Stripe's fee for the shop's share first
-    except (StripeError, PaymentsUnavailable) as error:
-        # The order is collected (committed); `flask payments retry-transfers` plans it later.
-        db.session.rollback()
-        current_app.logger.warning("Transfer of order %s not planned yet: %s", order.id, error)
+    """Queue the transfer of the shop's share of an order paid online (after the commit)."""
+    if is_configured():
+        settle_order_money.delay(order.id)
 
 
 def on_order_cancelled(sender, order, **extra) -> None:
-    """Give the resident their money back when a paid order is cancelled."""
+    """Record the resident's refund of a paid order, and queue sending it."""
     entries = refund_cancelled_order(order)
     db.session.commit()
     if entries and is_configured():
-        execute_and_commit([e.id for e in entries])
+        send_ledger_entries.delay([e.id for e in entries])
 
 
 def connect_signals(app: Flask) -> None:

@@ -17,11 +17,11 @@ from marketplace.money import InvalidPrice, parse_price
 from marketplace.orders.board import get_shop_order
 from marketplace.orders.money_emails import send_refund_notice
 from marketplace.orders.status import InvalidTransition
-from payments.models import FAILED, SUCCEEDED
+from payments.models import FAILED, SUCCEEDED, LedgerEntry
+from payments.money_jobs import send_ledger_entries
 from payments.refunds import (
     InvalidRefund,
     RefundAlreadyRequested,
-    complete_refund,
     refund_collected_order,
     refund_for_token,
 )
@@ -86,8 +86,10 @@ def refund(slug: str, order_id: int):
             raise
         _already_requested()
         return back
-    entry = complete_refund(entries[0].id)
-    status = entry.status
+    send_ledger_entries.delay([entries[0].id])  # Stripe is called by the jobs worker
+    db.session.expire_all()
+    entry = db.session.get_one(LedgerEntry, entries[0].id)
+    status = entry.status  # final already when the worker was quick (or runs jobs at once)
     if status != FAILED:  # made, or being confirmed: the resident hears of it once, now
         send_refund_notice(
             db.session.get_one(type(order), order_id), entry.amount_cents, entry.reason

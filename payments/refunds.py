@@ -2,7 +2,7 @@
 
 Asking for a refund only reserves it: the order's refundable amount is taken with a
 compare-and-set UPDATE and a planned row is written, in the request's transaction. Stripe is
-called after the commit (complete_refund); the shop's transfer is reduced only once Stripe
+called after the commit, by the jobs worker (payments/money_jobs.py); the shop's transfer is reduced only once Stripe
 made the refund, and a refund Stripe refused gives its amount back to the order.
 """
 
@@ -15,7 +15,6 @@ from marketplace.orders.models import Order
 from marketplace.orders.status import COLLECTED, REFUNDED, InvalidTransition, transition_order
 from payments.ledger import paid_online, plan_refund
 from payments.models import FAILED, REFUND, LedgerEntry
-from payments.settle import send_and_settle
 
 
 class InvalidRefund(ValueError):
@@ -105,9 +104,3 @@ def refund_collected_order(
                 raise
     reserve_refund(order, amount)
     return [entry]
-
-
-def complete_refund(entry_id: int) -> LedgerEntry:
-    """Send a reserved refund to Stripe; once made, take the shop's share back alike (commits)."""
-    send_and_settle([entry_id])
-    return db.session.get_one(LedgerEntry, entry_id)

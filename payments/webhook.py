@@ -10,10 +10,9 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
 from marketplace.orders import emails
-from payments import dispute_notices, disputes
+from payments import dispute_notices, money_jobs
 from payments.events import apply_event, fetch_fresh
 from payments.incoming import Incoming, MalformedEvent, Outcome, incoming_from, parse_body
-from payments.ledger import execute_and_commit
 from payments.models import StripeEvent
 from payments.signals import stripe_event_applied
 
@@ -97,9 +96,13 @@ def apply_once(event: Incoming, note: str = "") -> Outcome | None:
 def _after_commit(event: Incoming, outcome: Outcome) -> None:
     for order in outcome.confirmed:
         emails.send_order_confirmed(order)
-    execute_and_commit(outcome.refunds)
-    disputes.settle_disputed_orders(outcome.disputes)
-    dispute_notices.send_dispute_notices(outcome.notices)
+    # Stripe is called by the jobs worker, not while Stripe waits for our answer.
+    if outcome.refunds:
+        money_jobs.send_ledger_entries.delay(outcome.refunds)
+    if outcome.disputes:
+        money_jobs.settle_disputes.delay(outcome.disputes)
+    if outcome.notices:
+        dispute_notices.send_dispute_notices.delay(outcome.notices)
     stripe_event_applied.send(
         current_app._get_current_object(),  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
         event_id=event.id,

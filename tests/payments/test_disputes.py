@@ -66,8 +66,9 @@ def test_an_open_dispute_holds_the_transfer_and_a_win_releases_it(town):
     bread = checkout.orders[0]
     hand_over(town, bread)  # collected while the bank decides: the shop is not paid yet
     assert net_paid(bread) == 0
-    assert any("disputed" in s for s in subjects_to(town.app, curator.email))
-    assert any("disputed" in s for s in subjects_to(town.app, bread.shop.owner.email))
+    # Each in their own language: French, the town's, for these two.
+    assert any("contesté" in s for s in subjects_to(town.app, curator.email))
+    assert any("contesté" in s for s in subjects_to(town.app, bread.shop.owner.email))
     send_dispute_event(town, checkout, "charge.dispute.closed", "won")
     bread = db.session.get(Order, bread.id)
     assert bread.dispute_status == "won"
