@@ -82,7 +82,6 @@ def stats_json():
     )
 
 
-@bp.app_template_global("shop_jsonld")
 def shop_jsonld_global(shop):
     """The schema.org LocalBusiness object of a shop, for its public page."""
     from marketplace.curation.jsonld import shop_jsonld

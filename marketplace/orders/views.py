@@ -31,6 +31,7 @@ from marketplace.orders.checkout import (
 )
 from marketplace.orders.labels import status_label
 from marketplace.orders.models import AT_PICKUP, ONLINE, Order
+from marketplace.orders.payment import online_payment_available, start_online_payment
 from marketplace.orders.qr import qr_svg
 from marketplace.orders.signals import order_cancelled
 from marketplace.orders.slots import parse_slot_key, pickup_slots_for
@@ -61,14 +62,6 @@ def checkout_error_message(error: CheckoutError) -> str:
             "%(shop)s cannot take online payment yet: choose payment at pickup.", shop=shop
         ),
     }.get(error.code, _("This order cannot be placed."))
-
-
-def start_payment(checkout) -> str:
-    """Ask the payments package (registered at start-up) for the URL where the resident pays."""
-    start = current_app.extensions.get("vitrine.start_online_payment")
-    if start is None:
-        raise PaymentServiceUnavailable("online payment is not configured")
-    return start(checkout)
 
 
 def _tz() -> str:
@@ -109,7 +102,7 @@ def checkout():
                 _tz(),
                 current_app.config["PAYMENT_RESERVATION_MINUTES"],
             )
-            pay_url = start_payment(placed) if placed.method == ONLINE else None
+            pay_url = start_online_payment(placed) if placed.method == ONLINE else None
         except PaymentServiceUnavailable:
             db.session.rollback()
             flash(
@@ -150,7 +143,7 @@ def checkout():
         slots=_slot_choices(summary),
         chosen=chosen,
         states=None,
-        online_available="vitrine.start_online_payment" in current_app.extensions,
+        online_available=online_payment_available(),
         method=request.form.get("method", ""),
     ), status
 
@@ -223,7 +216,6 @@ def reorder(order_id: int):
     return redirect(url_for("cart.show"), 303)
 
 
-@bp.app_context_processor
 def inject_counts() -> dict:
     """Counts shown in the navigation: items in the cart, orders waiting for preparation."""
     from marketplace.orders.board import pending_counts
