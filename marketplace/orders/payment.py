@@ -36,14 +36,19 @@ def register_payment_starter(app: Flask, starter: PaymentStarter) -> None:
     app.extensions[EXTENSION_KEY] = starter
 
 
+def payment_starter() -> PaymentStarter | None:
+    """The current app's payment starter, or None when online payment is not configured."""
+    return current_app.extensions.get(EXTENSION_KEY)
+
+
 def online_payment_available() -> bool:
     """Whether the current app can take online payment (a starter was registered)."""
-    return EXTENSION_KEY in current_app.extensions
+    return payment_starter() is not None
 
 
 def start_online_payment(checkout: Checkout) -> str:
     """Return the URL where the resident pays `checkout`, through the registered starter."""
-    starter: PaymentStarter | None = current_app.extensions.get(EXTENSION_KEY)
+    starter = payment_starter()
     if starter is None:
         raise PaymentServiceUnavailable("online payment is not configured")
     return starter(checkout)

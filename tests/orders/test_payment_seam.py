@@ -7,6 +7,7 @@ import pytest
 from marketplace.orders.checkout import PaymentServiceUnavailable
 from marketplace.orders.payment import (
     online_payment_available,
+    payment_starter,
     register_payment_starter,
     start_online_payment,
 )
@@ -21,12 +22,10 @@ def test_without_stripe_keys_online_payment_is_not_offered(app):
 
 
 def test_payments_registers_stripe_checkout_as_the_starter_when_keys_are_set(app):
-    from payments.sessions import start_online_payment as stripe_checkout
-
     app.config["STRIPE_SECRET_KEY"] = "sk_test_seam"
     init_payments(app)
     assert online_payment_available()
-    assert app.extensions["vitrine.start_online_payment"] is stripe_checkout
+    assert payment_starter().__module__ == "payments.sessions"  # Stripe Checkout Sessions
 
 
 def test_orders_sends_the_resident_where_the_registered_starter_says(app):
