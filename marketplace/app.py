@@ -1,10 +1,11 @@
-"""The application factory: create_app assembles config, extensions, blueprints and commands."""
+"""The application factory: create_app assembles config, extensions, blueprints, commands, hooks."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import event
 
 from config import ROOT, load_config
 
@@ -24,13 +25,10 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     instance_path.mkdir(parents=True, exist_ok=True)
     register_extensions(app)
     register_blueprints(app)
-    register_payments(app)
     register_jobs(app)
     register_errorhandlers(app)
-    register_serving(app)
-    register_template_helpers(app)
-    register_security_headers(app)
     register_commands(app)
+    register_hooks(app)
     return app
 
 
@@ -40,8 +38,10 @@ def register_extensions(app: Flask) -> None:
     from marketplace.accounts import auth
     from marketplace.db import configure_engine
     from marketplace.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from marketplace.serving import init_serving
     from search import sync as search_sync
 
+    init_serving(app)  # JSON logs first, then proxy headers
     import_models()
     db.init_app(app)
     with app.app_context():
@@ -52,7 +52,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     auth.init_login(app, login_manager)
-    search_sync.init_app(app)  # outbox listeners + start-up catch-up of the search index
+    search_sync.init_app(app)  # its settings; the outbox listeners are in register_hooks
 
 
 def import_models() -> None:
@@ -66,8 +66,7 @@ def import_models() -> None:
     import marketplace.orders.models  # noqa: F401
     import payments.models  # noqa: F401
     import search.models  # noqa: F401
-    import shops.models
-    import shops.versioning  # noqa: F401 - the shop version stamp's flush hook
+    import shops.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -76,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.api.blueprints import api_bp, api_tokens_bp
     from marketplace.cart.views import bp as cart_bp
     from marketplace.curation.views import BLUEPRINTS as curation_bps
+    from marketplace.health import bp as health_bp
     from marketplace.i18n import bp as i18n_bp
     from marketplace.jobs.views import bp as jobs_admin_bp
     from marketplace.orders.board import bp as board_bp
@@ -83,12 +83,17 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.privacy.views import bp as privacy_bp
     from marketplace.public.map import bp as map_bp
     from marketplace.public.views import bp as public_bp
+    from payments.connect import bp as connect_bp
+    from payments.refund_views import bp as refunds_bp
+    from payments.statement_views import bp as statement_bp
+    from payments.views import bp as payments_bp
     from search.views import bp as search_bp
     from shops.media import bp as media_bp
     from shops.merchant_views import bp as merchant_bp
     from shops.product_views import bp as products_bp
 
     for bp in (
+        health_bp,  # /healthz and /readyz
         public_bp,
         map_bp,
         accounts_bp,
@@ -104,16 +109,13 @@ def register_blueprints(app: Flask) -> None:
         api_tokens_bp,
         privacy_bp,
         jobs_admin_bp,
+        payments_bp,  # pay, return from Stripe, webhooks
+        connect_bp,
+        refunds_bp,
+        statement_bp,  # the shop's payments and monthly statement
         *curation_bps,
     ):
         app.register_blueprint(bp)
-
-
-def register_payments(app: Flask) -> None:
-    """Plug in online payment (payments/ is the only package that talks to Stripe)."""
-    from payments.setup import init_payments
-
-    init_payments(app)
 
 
 def register_jobs(app: Flask) -> None:
@@ -123,42 +125,85 @@ def register_jobs(app: Flask) -> None:
     init_jobs(app)
 
 
-def register_serving(app: Flask) -> None:
-    """JSON logs with request ids, /healthz and /readyz, proxy headers, the 503 page."""
-    from marketplace.serving import init_serving
-
-    init_serving(app)
-
-
 def register_errorhandlers(app: Flask) -> None:
-    """Render errors as pages in the user's language (JSON under /api/)."""
+    """Render errors as pages in the user's language (JSON under /api/); 503 if the database left."""
     from marketplace.errors import register
+    from marketplace.serving import register_database_errors
 
     register(app)
-
-
-def register_template_helpers(app: Flask) -> None:
-    """Expose formatting helpers (money, dates, categories) to the templates."""
-    from marketplace.templating import register
-
-    register(app)
-
-
-def register_security_headers(app: Flask) -> None:
-    """Send the Content-Security-Policy and the other security headers on every response."""
-    from marketplace.security_headers import init_app
-
-    init_app(app)
+    register_database_errors(app)
 
 
 def register_commands(app: Flask) -> None:
-    """Add the `flask users`, `flask shops`, `flask demo`, `flask jobs` ... command groups."""
+    """Add the `flask users`, `shops`, `demo`, `orders`, `search`, `jobs` and `payments` groups."""
     from marketplace.accounts.commands import users_cli
     from marketplace.demo.commands import demo_cli
     from marketplace.jobs.commands import jobs_cli
     from marketplace.orders.commands import orders_cli
+    from payments.commands import payments_cli
     from search.commands import search_cli
     from shops.commands import shops_cli
 
-    for group in (users_cli, shops_cli, demo_cli, orders_cli, search_cli, jobs_cli):
+    for group in (users_cli, shops_cli, demo_cli, orders_cli, search_cli, jobs_cli, payments_cli):
         app.cli.add_command(group)
+
+
+def register_hooks(app: Flask) -> None:
+    """Connect everything that runs without being called: listeners, receivers, template helpers.
+
+    This is the one list of them: no module registers a hook when it is imported. (SQLite's
+    per-connection pragmas are part of building the engine: marketplace.db.configure_engine.)
+    """
+    from flask_login import user_logged_in
+    from sqlalchemy.orm import Session
+
+    from marketplace import security_headers, serving, templating
+    from marketplace.audit import refuse_audit_changes
+    from marketplace.cart.views import merge_cart_at_login
+    from marketplace.curation.agent import inject_agent_shop, log_agent_changes
+    from marketplace.curation.views_review import inject_pending_count
+    from marketplace.orders.money_emails import send_receipt_at_collection
+    from marketplace.orders.signals import order_cancelled, order_collected
+    from marketplace.orders.views import inject_counts
+    from payments import hooks as payment_hooks
+    from payments.refund_views import new_refund_token
+    from payments.setup import init_payments
+    from search import sync as search_sync
+    from shops.merchant_views import inject_review_helpers
+    from shops.versioning import bump_shop_versions
+
+    # SQLAlchemy listeners on every Session (process-wide, so installed once per process).
+    _listen_once(Session, "before_flush", refuse_audit_changes)  # audit rows are append-only
+    _listen_once(Session, "before_flush", bump_shop_versions)  # public page cache keys
+    search_sync.connect(app)  # search outbox rows at flush, applied after commit; first request
+    _listen_once(Session, "after_flush", log_agent_changes)  # agent mode: one audit row a change
+
+    # Blinker signal receivers, for this app's signals.
+    user_logged_in.connect(merge_cart_at_login, app)  # the visitor's cart joins the resident's
+    order_collected.connect(payment_hooks.on_order_collected, app)  # transfer the shop's share
+    order_cancelled.connect(payment_hooks.on_order_cancelled, app)  # refund a paid order
+    order_collected.connect(send_receipt_at_collection, app)  # the resident's itemised receipt
+
+    # The online-payment seam (marketplace/orders/payment.py): payments offers its starter.
+    init_payments(app)
+
+    # Template filters, globals and context processors.
+    templating.register(app)  # money, dates, categories, locale, town name
+    app.add_template_global(new_refund_token, "new_refund_token")
+    for processor in (
+        inject_counts,
+        inject_review_helpers,
+        inject_pending_count,
+        inject_agent_shop,
+    ):
+        app.context_processor(processor)
+
+    # Request hooks: request ids and access log, closing the session, security headers.
+    serving.connect_request_hooks(app)
+    security_headers.init_app(app)
+
+
+def _listen_once(target, identifier: str, fn) -> None:
+    """Listen for a SQLAlchemy event unless `fn` already does (each create_app calls this)."""
+    if not event.contains(target, identifier, fn):
+        event.listen(target, identifier, fn)

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, event
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from marketplace.db import UTCDateTime, utcnow
@@ -53,9 +53,11 @@ class AuditLogIsAppendOnly(Exception):
     """Something tried to change or delete an audit row."""
 
 
-@event.listens_for(Session, "before_flush")
 def refuse_audit_changes(session: Session, _flush_context, _instances) -> None:
-    """The app may add audit rows, never change or delete one (the database refuses it too)."""
+    """The app may add audit rows, never change or delete one (the database refuses it too).
+
+    A before_flush listener on every Session, installed by register_hooks in marketplace/app.py.
+    """
     for obj in session.deleted:
         if isinstance(obj, AuditLog):
             raise AuditLogIsAppendOnly(f"audit row {obj.id} cannot be deleted")

@@ -14,17 +14,18 @@ RETRY_AFTER_SECONDS = 5
 
 
 def init_serving(app: Flask) -> None:
-    """Install JSON logs, request ids, /healthz and /readyz, proxy headers and the 503 page."""
-    from marketplace.health import bp as health_bp
-
+    """Install JSON logs and trust the proxy headers (the probes are the health blueprint)."""
     configure_logging(app)
-    init_request_ids(app)
-    app.register_blueprint(health_bp)
     if app.config.get("TRUSTED_PROXIES"):
         # The client's address and scheme come from nginx's X-Forwarded-* headers, trusted
         # only for this many hops (rate limits key on the address: it must be the real one).
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]  # Flask's documented way to wrap its WSGI app
+
+
+def connect_request_hooks(app: Flask) -> None:
+    """Give each request an id and an access log line; close the session even if the database left."""
+    init_request_ids(app)
 
     @app.teardown_appcontext
     def close_session_even_if_the_database_left(_error) -> None:
@@ -42,6 +43,10 @@ def init_serving(app: Flask) -> None:
                 db.session.close()  # the dead connection is now invalidated: nothing left to undo
             except SQLAlchemyError:
                 db.session.registry.clear()
+
+
+def register_database_errors(app: Flask) -> None:
+    """Answer 503 with Retry-After when the database went away mid-request."""
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

@@ -12,10 +12,12 @@ from marketplace.urls import external_url
 from payments.accounts import can_receive_transfers
 from payments.client import UNREACHABLE, PaymentsUnavailable, StripeError, get_client, is_configured
 from payments.fees import platform_fee
-from shops.access import get_owned_shop
+from shops.access import closed_to_agent_mode, get_owned_shop
 from shops.models import Shop
 
-bp = Blueprint("connect", __name__, url_prefix="/merchant/shops/<slug>/payments")
+bp = closed_to_agent_mode(
+    Blueprint("connect", __name__, url_prefix="/merchant/shops/<slug>/payments")
+)
 
 
 @bp.before_request

@@ -25,9 +25,11 @@ from payments.refunds import (
     refund_collected_order,
     refund_for_token,
 )
-from shops.access import get_owned_shop
+from shops.access import closed_to_agent_mode, get_owned_shop
 
-bp = Blueprint("refunds", __name__, url_prefix="/merchant/shops/<slug>/orders")
+bp = closed_to_agent_mode(
+    Blueprint("refunds", __name__, url_prefix="/merchant/shops/<slug>/orders")
+)
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 

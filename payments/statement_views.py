@@ -30,9 +30,12 @@ from payments.statement_files import (
     statement_csv,
     statement_pdf,
 )
-from shops.access import get_owned_shop
+from shops.access import closed_to_agent_mode, get_owned_shop
 
-bp = Blueprint("statement", __name__, url_prefix="/merchant/shops/<slug>/payments")
+# The shop's money is the owner's business: a curator acting for the shop does not see it.
+bp = closed_to_agent_mode(
+    Blueprint("statement", __name__, url_prefix="/merchant/shops/<slug>/payments")
+)
 
 
 @bp.before_request

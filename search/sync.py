@@ -136,14 +136,18 @@ def _after_commit(session) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Install the outbox listeners and the start-up catch-up of this process."""
+    """Set the sync's configuration defaults and whether this process still has to catch up."""
     app.config.setdefault("SEARCH_SYNC_AFTER_COMMIT", True)
     app.config.setdefault("SEARCH_SYNC_ON_START", True)
     app.config.setdefault("SEARCH_POLL_SECONDS", 1.0)
     # The test suite searches right after creating data: it rebuilds in the foreground.
     app.config.setdefault("SEARCH_REBUILD_IN_BACKGROUND", not app.testing)
-    outbox.install(_after_commit)
     _state(app)["started"] = not app.config["SEARCH_SYNC_ON_START"]
+
+
+def connect(app: Flask) -> None:
+    """Install the outbox listeners on every Session and the first request's catch-up."""
+    outbox.install(_after_commit)
 
     @app.before_request
     def sync_on_start() -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import abort, session
+from flask import Blueprint, abort, current_app, has_request_context, request, session
+from flask.sansio.blueprints import Blueprint as SansioBlueprint
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,6 +12,37 @@ from shops.models import Product, Shop
 
 # The shop a curator acts for in "agent mode" (set by marketplace.curation.agent).
 AGENT_SESSION_KEY = "agent_shop_id"
+
+# What agent mode means on a merchant-facing blueprint: each one declares it next to its
+# definition, and a test fails for any /merchant/ blueprint that does not.
+AGENT_MODE_ATTRIBUTE = "vitrine_agent_mode"
+AGENT_AUDITED = "audited"  # a curator acting for the shop may use it; every change is logged
+OWNER_ONLY = "owner_only"  # the shop's owner (and admins) only: a curator is refused
+
+
+def open_to_agent_mode(bp: Blueprint) -> Blueprint:
+    """Declare that a curator in agent mode edits the shop through `bp`, each change audited."""
+    setattr(bp, AGENT_MODE_ATTRIBUTE, AGENT_AUDITED)
+    return bp
+
+
+def closed_to_agent_mode(bp: Blueprint) -> Blueprint:
+    """Declare that `bp` is for the shop's owner only: a curator in agent mode is refused there."""
+    setattr(bp, AGENT_MODE_ATTRIBUTE, OWNER_ONLY)
+    return bp
+
+
+def agent_mode_of(bp: SansioBlueprint) -> str | None:
+    """What `bp` declared about agent mode (AGENT_AUDITED, OWNER_ONLY), or None if nothing."""
+    return getattr(bp, AGENT_MODE_ATTRIBUTE, None)
+
+
+def in_agent_audited_blueprint() -> bool:
+    """Whether the current request is served by a blueprint declared open to agent mode."""
+    if not has_request_context() or request.blueprint is None:
+        return False
+    bp = current_app.blueprints.get(request.blueprint)
+    return bp is not None and agent_mode_of(bp) == AGENT_AUDITED
 
 
 def agent_shop_id() -> int | None:

@@ -13,14 +13,14 @@ from marketplace.domain_errors import InvalidTransition
 from marketplace.extensions import db
 from marketplace.templating import current_locale
 from shops import services
-from shops.access import agent_may_open, get_owned_shop
+from shops.access import agent_may_open, get_owned_shop, open_to_agent_mode
 from shops.categories import category_choices
 from shops.forms import HOURS_MESSAGES, ClosureForm, HoursForm, PhotoForm, ShopForm
 from shops.hours import InvalidHours
 from shops.images import InvalidImage
 from shops.status import sources_of
 
-bp = Blueprint("merchant", __name__, url_prefix="/merchant")
+bp = open_to_agent_mode(Blueprint("merchant", __name__, url_prefix="/merchant"))
 
 IMAGE_MESSAGES = {
     "too_large": _l("This photo is too large (10 MB at most)."),
@@ -195,8 +195,8 @@ def missing_for_review(shop) -> list[str]:
     return _missing_labels(services.missing_for_review(shop))
 
 
-@bp.app_context_processor
 def inject_review_helpers() -> dict:
+    """What the dashboard templates use to say what a shop lacks and whether it can be submitted."""
     return {"missing_for_review": missing_for_review, "SUBMITTABLE": sources_of("submit")}
 
 

@@ -21,7 +21,7 @@ from marketplace.accounts.models import SHOPKEEPER
 from marketplace.extensions import db
 from marketplace.templating import current_locale
 from shops import catalogue
-from shops.access import agent_may_open, get_owned_product, get_owned_shop
+from shops.access import agent_may_open, get_owned_product, get_owned_shop, open_to_agent_mode
 from shops.csv_products import export_products, import_products
 from shops.forms import CsvImportForm, ProductForm
 from shops.images import InvalidImage, delete_photo
@@ -29,7 +29,9 @@ from shops.merchant_views import IMAGE_MESSAGES
 from shops.models import Product
 from shops.schemas import validate_product
 
-bp = Blueprint("catalogue", __name__, url_prefix="/merchant/shops/<slug>/products")
+bp = open_to_agent_mode(
+    Blueprint("catalogue", __name__, url_prefix="/merchant/shops/<slug>/products")
+)
 
 PER_PAGE = 50
 

@@ -5,6 +5,7 @@ The public page cache (marketplace.public.page_cache) keys shop and product page
 visible on the next request. Every write to a shop, its hours, closures, products or photos
 goes through the ORM, and this flush hook bumps the owning shop's counter with one
 `UPDATE shops SET version = version + 1`; the row lock makes concurrent bumps count each change.
+(The hook is installed on every Session by register_hooks in marketplace/app.py.)
 Stock is the exception: checkouts change it with a conditional UPDATE, so the cache compares
 stock itself instead (see page_cache), and a checkout never has to lock the shop row.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 
-from sqlalchemy import event, inspect, update
+from sqlalchemy import inspect, update
 from sqlalchemy.orm import Session
 
 from shops.models import Closure, OpeningHours, Product, ProductImage, Shop
@@ -37,7 +38,6 @@ def _shop_id_of(session: Session, obj) -> int | None:
     return None
 
 
-@event.listens_for(Session, "before_flush")
 def bump_shop_versions(session: Session, _flush_context, _instances) -> None:
     """Bump the version of every existing shop whose public pages this flush changes."""
     ids = {

@@ -15,9 +15,11 @@ from marketplace.accounts.models import SHOPKEEPER
 from marketplace.api.models import ApiToken
 from marketplace.api.tokens import TooManyTokens, issue_token, revoke_token, tokens_of_shop
 from marketplace.extensions import db
-from shops.access import get_owned_shop
+from shops.access import closed_to_agent_mode, get_owned_shop
 
-bp = Blueprint("api_tokens", __name__, url_prefix="/merchant/shops/<slug>/api-tokens")
+bp = closed_to_agent_mode(
+    Blueprint("api_tokens", __name__, url_prefix="/merchant/shops/<slug>/api-tokens")
+)
 
 
 class TokenForm(FlaskForm):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import user_logged_in
 
 from marketplace.cart import services, storage
 from marketplace.extensions import db
@@ -94,8 +93,8 @@ def state_labels() -> dict[str, str]:
     }
 
 
-@user_logged_in.connect
-def _merge_on_login(sender, user, **extra) -> None:
-    # The one place a cart changes hands: the visitor's lines join the resident's stored cart.
+def merge_cart_at_login(sender, user, **extra) -> None:
+    """On flask-login's user_logged_in: the visitor's cart joins the resident's stored cart."""
+    # The one place a cart changes hands (connected by register_hooks in marketplace/app.py).
     storage.merge_visitor_cart(user)
     db.session.commit()

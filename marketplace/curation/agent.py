@@ -2,17 +2,18 @@
 
 The merchant pages stay the only way to edit a shop: they let in a curator whose session names
 the shop (shops.access.AGENT_SESSION_KEY). A flush hook here writes one audit row per object
-changed during such a request, in the same transaction as the change.
+changed during such a request, in the same transaction as the change, on every blueprint that
+declares itself with shops.access.open_to_agent_mode (the hook is installed by register_hooks).
 """
 
 from __future__ import annotations
 
 import json
 
-from flask import flash, g, has_request_context, redirect, request, session, url_for
+from flask import flash, g, has_request_context, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
 from marketplace.audit import AuditLog, record_action
@@ -20,11 +21,9 @@ from marketplace.curation.blueprint import bp
 from marketplace.curation.forms import DecisionForm
 from marketplace.db import utcnow
 from marketplace.extensions import db
-from shops.access import AGENT_SESSION_KEY, agent_shop_id
+from shops.access import AGENT_SESSION_KEY, agent_shop_id, in_agent_audited_blueprint
 from shops.models import Closure, OpeningHours, Product, ProductImage, Shop
 
-# The blueprints through which a shop is edited (shops/merchant_views.py, shops/product_views.py).
-EDITING_BLUEPRINTS = ("merchant", "catalogue")
 SKIPPED_COLUMNS = {"updated_at", "created_at", "version"}
 KINDS = {
     Shop: "shop",
@@ -79,13 +78,13 @@ def _changes(obj, op: str) -> dict:
 
 
 def _agent_context() -> tuple[int, int] | None:
-    if not has_request_context() or request.blueprint not in EDITING_BLUEPRINTS:
+    # Blueprints declare themselves with shops.access.open_to_agent_mode.
+    if not in_agent_audited_blueprint():
         return None
     shop_id = agent_shop_id()
     return (current_user.id, shop_id) if shop_id is not None else None
 
 
-@event.listens_for(Session, "after_flush")
 def log_agent_changes(session: Session, _flush_context) -> None:
     """One audit row per shop object changed by a curator in agent mode."""
     context = _agent_context()
@@ -146,7 +145,6 @@ def agent_stop():
     return redirect(url_for("curation.shop", shop_id=shop_id), 303)
 
 
-@bp.app_context_processor
 def inject_agent_shop() -> dict:
     """The shop the curator acts for, for the banner in base.html."""
     if "agent_shop" not in g:

@@ -10,9 +10,11 @@ from marketplace.accounts.models import SHOPKEEPER, User
 from marketplace.audit import AuditLog
 from marketplace.curation.audit_log import parsed_changes
 from marketplace.extensions import db
-from shops.access import get_owned_shop
+from shops.access import closed_to_agent_mode, get_owned_shop
 
-bp = Blueprint("assisted", __name__, url_prefix="/merchant/shops/<slug>/assisted")
+bp = closed_to_agent_mode(
+    Blueprint("assisted", __name__, url_prefix="/merchant/shops/<slug>/assisted")
+)
 
 
 @bp.get("/")

@@ -256,7 +256,6 @@ def audit_export():
     )
 
 
-@bp.app_context_processor
 def inject_pending_count() -> dict:
     """The number of shops waiting, for the curator's menu link."""
 

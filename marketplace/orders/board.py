@@ -20,10 +20,10 @@ from marketplace.orders import emails, operations
 from marketplace.orders.models import Order
 from marketplace.orders.signals import order_cancelled, order_collected
 from marketplace.orders.status import COLLECTED, CONFIRMED, READY, InvalidTransition
-from shops.access import get_owned_shop
+from shops.access import closed_to_agent_mode, get_owned_shop
 from shops.models import Shop
 
-bp = Blueprint("board", __name__, url_prefix="/merchant/shops/<slug>/orders")
+bp = closed_to_agent_mode(Blueprint("board", __name__, url_prefix="/merchant/shops/<slug>/orders"))
 MAX_DAYS_AWAY = 3660  # how far from today the board can be browsed
 
 

@@ -20,6 +20,11 @@ def send_receipt(order: Order) -> None:
     email_money.delay(order.id, "receipt")
 
 
+def send_receipt_at_collection(sender, order: Order, **extra) -> None:
+    """Receive `order_collected`: queue the receipt (registered in app.register_hooks)."""
+    send_receipt(order)
+
+
 def send_refund_notice(order: Order, amount_cents: int, reason: str | None) -> None:
     """Queue the email telling the resident how much is given back for an order, and why."""
     email_money.delay(order.id, "refund", amount_cents=amount_cents, reason=reason)

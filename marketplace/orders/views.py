@@ -35,6 +35,7 @@ from marketplace.orders.checkout import (
 )
 from marketplace.orders.labels import status_label
 from marketplace.orders.models import AT_PICKUP, CHECKOUT_OPEN, ONLINE, Checkout, Order
+from marketplace.orders.payment import online_payment_available, payment_starter
 from marketplace.orders.qr import qr_svg
 from marketplace.orders.signals import order_cancelled
 from marketplace.orders.slots import parse_slot_key, pickup_slots_for
@@ -109,7 +110,7 @@ def place_from_form(summary, form_token: str):
         form_token,
     )
     # The payments package registers how to start an online payment when Stripe is configured.
-    start = current_app.extensions.get("vitrine.start_online_payment")
+    start = payment_starter()
     if wish.method == ONLINE and start is None:
         return _payment_unavailable()
     try:
@@ -200,7 +201,7 @@ def checkout():
         slots=_slot_choices(summary),
         chosen=chosen if request.method == "POST" else {},
         states=None,
-        online_available="vitrine.start_online_payment" in current_app.extensions,
+        online_available=online_payment_available(),
         method=request.form.get("method", ""),
         form_token=new_form_token(),  # a failed submission leaves its token unused: a new one
     )
@@ -275,7 +276,6 @@ def reorder(order_id: int):
     return redirect(url_for("cart.show"), 303)
 
 
-@bp.app_context_processor
 def inject_counts() -> dict:
     """Counts shown in the navigation: items in the cart, orders waiting for preparation."""
     from marketplace.orders.board import pending_counts

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+from flask import url_for
+
 from marketplace.extensions import db
+from shops.access import OWNER_ONLY, agent_mode_of
 from tests.conftest import page_text, post_form
 from tests.curation.helpers import audit_entries
 from tests.factories import login, make_product, make_shop, product_form_data, shop_form_data
@@ -75,3 +78,40 @@ def test_the_owner_editing_their_own_shop_writes_no_agent_entry(app, client):
     login(client, shop.owner)
     post_form(client, f"/merchant/shops/{shop.slug}", shop_form_data(name="Fleuriste Rose"))
     assert [e for e in audit_entries() if e.action.startswith("agent.")] == []
+
+
+def _merchant_rules(app):
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule == "/merchant" or rule.rule.startswith("/merchant/")
+    ]
+
+
+def test_every_merchant_blueprint_declares_what_agent_mode_means_there(app):
+    undeclared = set()
+    for rule in _merchant_rules(app):
+        blueprint = app.blueprints.get(rule.endpoint.rpartition(".")[0])
+        if blueprint is None or agent_mode_of(blueprint) is None:
+            undeclared.add(rule.endpoint)
+    # Declare it with shops.access.open_to_agent_mode (audited) or closed_to_agent_mode.
+    assert undeclared == set()
+
+
+def test_a_curator_in_agent_mode_is_refused_on_every_owner_only_merchant_page(app, office):
+    shop = make_shop(name="Épicerie Close", category="épicerie")
+    start(office, shop)
+    checked = []
+    for rule in _merchant_rules(app):
+        blueprint = app.blueprints[rule.endpoint.rpartition(".")[0]]
+        if agent_mode_of(blueprint) != OWNER_ONLY:
+            continue
+        values = {arg: shop.slug if arg == "slug" else 1 for arg in rule.arguments}
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **values)
+        if "GET" in rule.methods:
+            assert office.get(url).status_code == 403, url
+        else:
+            assert post_form(office, url, token_from="/curation/").status_code == 403, url
+        checked.append(blueprint.name)
+    assert {"board", "refunds", "connect", "api_tokens", "assisted"} <= set(checked)

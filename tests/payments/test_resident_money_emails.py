@@ -16,3 +16,20 @@ def test_a_refund_email_gives_the_amount_and_the_reason(town):
     mail = next(m for m in outbox(town.app) if "refunds part of order" in m)
     assert "€1.50" in mail and "Pain trop cuit" in mail
     assert "card you paid with" in mail
+
+
+def test_collection_sends_an_itemised_receipt_with_the_shop_s_legal_details(town):
+    _, checkout = paid_cart(town)
+    bread = checkout.orders[0]
+    bread.shop.siret = "73282932000074"
+    from marketplace.extensions import db
+
+    db.session.commit()
+    hand_over(town, bread)
+    subjects = subjects_to(town.app, "camille@example.org")
+    assert f"Your receipt from Boulangerie Moreau, order #{bread.id}" in subjects
+    mail = next(m for m in outbox(town.app) if "Your receipt from" in m)
+    line = bread.lines[0]
+    assert f"{line.quantity} × {line.name}" in mail
+    assert "SIRET: 73282932000074" in mail and bread.shop.address in mail
+    assert "card, online" in mail
