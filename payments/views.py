@@ -62,14 +62,18 @@ def resume_payment(checkout_id: int):
     try:
         pay_url = start_online_payment(checkout)
     except PaymentsUnavailable:
-        db.session.rollback()
-        flash(
-            _("The payment service cannot be reached. Nothing was charged; try again later."),
-            "error",
-        )
-        return redirect(back, 303)
+        return _stripe_unreachable(back)
     db.session.commit()
     return redirect(pay_url, 303)
+
+
+def _stripe_unreachable(back: str):
+    db.session.rollback()
+    flash(
+        _("The payment service cannot be reached. Nothing was charged; try again later."),
+        "error",
+    )
+    return redirect(back, 303)
 
 
 def closed_message(error: CheckoutClosed) -> str:
@@ -89,12 +93,7 @@ def abandon(checkout_id: int):
     try:
         given_up = abandon_checkout(checkout, utcnow())
     except PaymentsUnavailable:
-        db.session.rollback()
-        flash(
-            _("The payment service cannot be reached. Nothing was charged; try again later."),
-            "error",
-        )
-        return redirect(back, 303)
+        return _stripe_unreachable(back)
     except CheckoutClosed as error:
         db.session.rollback()
         flash(closed_message(error), "error")

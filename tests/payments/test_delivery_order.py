@@ -22,7 +22,7 @@ from marketplace.extensions import db
 from marketplace.orders.models import Checkout
 from payments.ledger import order_share
 from payments.models import REVERSAL, SUCCEEDED, TRANSFER, LedgerEntry
-from tests.payments.conftest import WebhookReceiver, _serve, pay
+from tests.payments.conftest import pay
 from tests.payments.delivery import deliver
 from tests.payments.town import (
     DECLINED,
@@ -38,16 +38,6 @@ from tests.payments.webhook_helpers import shape
 
 pytestmark = pytest.mark.slow
 _ids = itertools.count(1)
-
-
-@pytest.fixture
-def sink():
-    """Where Stripe's deliveries go instead of the app: the test delivers them itself."""
-    receiver = WebhookReceiver()
-    server = _serve(receiver)
-    yield receiver
-    server.shutdown()
-    server.server_close()
 
 
 def dispute_events(checkout: Checkout, closing: str) -> list[dict]:
@@ -117,7 +107,7 @@ def net_paid(order) -> int:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(seed=st.integers(0, 2**32 - 1))
-def test_a_day_of_events_in_any_order_ends_in_the_same_state(town, sink, seed):
+def test_a_day_of_events_in_any_order_ends_in_the_same_state(town, elsewhere, seed):
     if not getattr(town, "day_shops", None):
         town.day_shops = [
             town.connected_shop(f"Boutique {n}", {f"Produit {n}": (450 + 310 * n, 10_000)})[1][0]
@@ -126,6 +116,7 @@ def test_a_day_of_events_in_any_order_ends_in_the_same_state(town, sink, seed):
         town.day_browser = town.browser(resident())
     bread, brie, honey = town.day_shops
     browser = town.day_browser
+    sink = elsewhere  # Stripe's deliveries go there: the test delivers them itself
     town.webhooks_to(sink.url)
     paid = buy(town, browser, {bread: 1, brie: 2})
     disputed_early = buy(town, browser, {brie: 1, honey: 1}, cards=(DECLINED, VISA))

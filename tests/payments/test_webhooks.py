@@ -12,7 +12,7 @@ from marketplace.extensions import db
 from marketplace.orders.models import OrderEvent
 from payments.models import StripeEvent
 from shops.models import Product
-from tests.payments.webhook_helpers import (
+from tests.payments.webhook_helpers import (  # noqa: F401 - webhook_secret is a fixture
     SECRET,
     envelope,
     make_online_checkout,
@@ -20,17 +20,11 @@ from tests.payments.webhook_helpers import (
     post_event,
     session_object,
     shape,
+    statuses,
+    webhook_secret,
 )
 
-
-@pytest.fixture(autouse=True)
-def webhook_secret(app):
-    app.config["STRIPE_WEBHOOK_SECRET"] = SECRET
-
-
-def statuses(checkout) -> list[str]:
-    db.session.expire_all()
-    return [o.status for o in checkout.orders]
+pytestmark = pytest.mark.usefixtures("webhook_secret")
 
 
 def event_count() -> int:

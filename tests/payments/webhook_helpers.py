@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import stripe
 
 from marketplace.db import utcnow
@@ -19,6 +20,18 @@ from tests.factories import make_product, make_shop, make_user
 FIXTURES = Path(__file__).parent / "fixtures"
 SECRET = "whsec_test_vitrine"
 TZ = "Europe/Paris"
+
+
+@pytest.fixture
+def webhook_secret(app):
+    """The app accepts events signed with SECRET (use it with pytest.mark.usefixtures)."""
+    app.config["STRIPE_WEBHOOK_SECRET"] = SECRET
+
+
+def statuses(checkout) -> list[str]:
+    """The statuses of the checkout's orders, read again from the database."""
+    db.session.expire_all()
+    return [o.status for o in checkout.orders]
 
 
 def shape(resource: str) -> dict:
