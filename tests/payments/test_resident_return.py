@@ -79,7 +79,7 @@ def test_an_order_to_pay_at_the_counter_says_so(town):
 
 
 def test_the_return_page_waits_for_the_webhook_and_shows_paid(town, waiting):  # noqa: F811
-    browser, checkout, url, _ = waiting
+    browser, _, url, _ = waiting
     town.app.config["PAYMENT_RETURN_WAIT_SECONDS"] = 15  # an upper bound: it returns when paid
     paid = pay(url, VISA)  # straight back, without waiting for the webhook ourselves
 
