@@ -104,6 +104,8 @@ class BaseConfig:
         self.STRIPE_IDEMPOTENCY_PREFIX = env("STRIPE_IDEMPOTENCY_PREFIX")
         self.DEPLOYMENT_ID = env("DEPLOYMENT_ID")
         self.PAYMENT_RESERVATION_MINUTES = int(env("PAYMENT_RESERVATION_MINUTES", "35"))
+        # The page a resident comes back to after paying waits this long for Stripe's webhook.
+        self.PAYMENT_RETURN_WAIT_SECONDS = float(env("PAYMENT_RETURN_WAIT_SECONDS", "2"))
         # Anonymous shop and product pages kept per process (marketplace/public/page_cache.py);
         # 0 turns the cache off. A page is 10-40 kB.
         self.PAGE_CACHE_SIZE = int(env("PAGE_CACHE_SIZE", "2048"))
@@ -171,6 +173,7 @@ class TestingConfig(BaseConfig):
         )
         self.SERVER_NAME = None
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - tests hash hundreds of passwords
+        self.PAYMENT_RETURN_WAIT_SECONDS = 0.0  # tests that wait for a webhook say so themselves
         # Suites send thousands of API calls from one address; tests/api sets tight limits itself.
         self.API_RATE_LIMIT_PER_IP = "1000000 per minute"
         self.API_RATE_LIMIT_PER_TOKEN = "1000000 per minute"  # noqa: S105 - a rate, not a secret

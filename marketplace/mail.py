@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from email.header import Header
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -19,7 +20,7 @@ def send_email(to: str, subject: str, template: str, locale: str | None = None, 
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", **context)
         subject = str(subject)
-    message = Message(subject=subject, recipients=[to], body=text, html=html)
+    message = Message(subject=encode_subject(subject), recipients=[to], body=text, html=html)
     if current_app.config.get("MAIL_SERVER"):
         mail.send(message)
         return
@@ -27,3 +28,28 @@ def send_email(to: str, subject: str, template: str, locale: str | None = None, 
     outbox.mkdir(parents=True, exist_ok=True)
     safe_to = re.sub(r"[^A-Za-z0-9@._-]", "_", to)
     (outbox / f"{uuid.uuid4().hex}-{safe_to}.eml").write_bytes(message.as_bytes())
+
+
+# An encoded word may be at most 75 characters (RFC 2047); a header line at most 78.
+_MAX_WORD_TEXT = 40
+
+
+def encode_subject(subject: str) -> str:
+    """Encode a non-ASCII subject as encoded words that each end at a space, one per line.
+
+    The standard library cuts encoded words wherever the line is full, even inside a word,
+    and several mail clients then show "confirm ée". Cutting at spaces ourselves keeps words whole.
+    """
+    subject = " ".join(subject.split())
+    if subject.isascii():
+        return subject
+    chunks: list[str] = []
+    for word in subject.split(" "):
+        if chunks and len((chunks[-1] + " " + word).encode()) <= _MAX_WORD_TEXT:
+            chunks[-1] += " " + word
+        else:
+            chunks.append(word)
+    # The space between two chunks travels inside the first encoded word: the folding
+    # whitespace between encoded words is dropped when they are decoded.
+    texts = [chunk + " " for chunk in chunks[:-1]] + chunks[-1:]
+    return "\n ".join(Header(text, "utf-8").encode(maxlinelen=998) for text in texts)

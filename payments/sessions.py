@@ -46,7 +46,7 @@ def session_params(checkout: Checkout) -> SessionCreateParams:
         "metadata": metadata,
         "payment_intent_data": {"transfer_group": transfer_group(checkout), "metadata": metadata},
         "success_url": external_url("payments.checkout_return", checkout_id=checkout.id),
-        "cancel_url": external_url("payments.checkout_return", checkout_id=checkout.id),
+        "cancel_url": external_url("payments.cancelled_on_stripe", checkout_id=checkout.id),
         "locale": "en" if str(get_locale() or "fr").startswith("en") else "fr",
     }
     if checkout.expires_at is not None:  # always set by place_checkout
@@ -129,6 +129,7 @@ def abandon_checkout(checkout: Checkout, now: datetime) -> list[Order]:
         expired = expire_checkout(checkout, "payment abandoned", checkout.customer_id)
     except InvalidTransition as error:
         raise CheckoutClosed(CheckoutClosed.PAID) from error  # the payment won the race
+    checkout.abandoned_at = now
     if closed_page:
         # This click closed the Stripe page, so its orders are this click's to put back, even
         # when the checkout.session.expired webhook that followed expired them first.

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -48,7 +51,19 @@ def get_own_checkout(checkout_id: int) -> Checkout:
 def checkout_return(checkout_id: int):
     """Show the true state of a payment, read from our database (never from the URL)."""
     checkout = get_own_checkout(checkout_id)
+    if checkout.awaits_payment and checkout.method == ONLINE:
+        wait_for_payment(checkout, current_app.config["PAYMENT_RETURN_WAIT_SECONDS"])
     return render_template("payments/return.html", checkout=checkout)
+
+
+def wait_for_payment(checkout: Checkout, seconds: float) -> None:
+    """Re-read the checkout in short steps until the webhook settles it or `seconds` pass."""
+    # Stripe sends the resident back and its webhook at the same moment: waiting briefly here
+    # shows "paid" at once most of the time; the page refreshes itself otherwise.
+    deadline = time.monotonic() + seconds
+    while checkout.awaits_payment and time.monotonic() < deadline:
+        time.sleep(0.2)
+        db.session.rollback()  # end the read transaction: the next read sees the webhook's commit
 
 
 @bp.get("/checkout/<int:checkout_id>/pay")
@@ -88,7 +103,19 @@ def closed_message(error: CheckoutClosed) -> str:
 @login_required
 def abandon(checkout_id: int):
     """Give up an unpaid checkout: the stock goes back and the products return to the cart."""
-    checkout = get_own_checkout(checkout_id)
+    return give_up(get_own_checkout(checkout_id))
+
+
+@bp.get("/checkout/<int:checkout_id>/cancelled")
+@login_required
+def cancelled_on_stripe(checkout_id: int):
+    """Come back from Stripe's "back" link: give the checkout up and show the cart again."""
+    # A GET because Stripe's cancel_url is a plain link; it only gives up my own unpaid checkout.
+    return give_up(get_own_checkout(checkout_id))
+
+
+def give_up(checkout: Checkout):
+    """Abandon `checkout`, put its products back in the cart, and show the cart (or say why not)."""
     back = url_for("payments.checkout_return", checkout_id=checkout.id)
     try:
         given_up = abandon_checkout(checkout, utcnow())

@@ -26,7 +26,14 @@ def _create(email: str, name: str, role: str, password: str | None) -> None:
     if not password:
         token = services.make_password_token(user, "invite")
         link = external_url("accounts.accept_invitation", token=token)
-        send_email(user.email, _l("Your Vitrine account"), "invitation", user=user, link=link)
+        send_email(
+            user.email,
+            _l("Your Vitrine account"),
+            "invitation",
+            locale=user.locale,
+            user=user,
+            link=link,
+        )
         click.echo(f"{role} {user.email} created; invitation link: {link}")
     else:
         click.echo(f"{role} {user.email} created.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from marketplace.accounts.services import MIN_PASSWORD_LENGTH
@@ -90,4 +90,13 @@ class ChangeEmailForm(FlaskForm):
         _l("Current password"),
         validators=[DataRequired()],
         render_kw={"autocomplete": "current-password"},
+    )
+
+
+class LanguageForm(FlaskForm):
+    """Choose the language of the pages and of the emails Vitrine sends me."""
+
+    # Each language named in itself, as language menus do.
+    locale = SelectField(
+        _l("Language of pages and emails"), choices=[("fr", "Français"), ("en", "English")]
     )

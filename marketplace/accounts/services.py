@@ -102,6 +102,13 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     set_password(user, new_password)
 
 
+def change_locale(user: User, locale: str, languages: tuple[str, ...]) -> None:
+    """Set the language of the user's pages and emails; raise AccountError('bad_locale') if unknown."""
+    if locale not in languages:
+        raise AccountError("bad_locale")
+    user.locale = locale
+
+
 def change_email(user: User, current_password: str, new_email: str) -> None:
     """Change the login email after checking the password."""
     if not user.password_hash or not check_password_hash(user.password_hash, current_password):

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -11,6 +21,7 @@ from marketplace.accounts import services
 from marketplace.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    LanguageForm,
     LoginForm,
     RegisterForm,
     ResetRequestForm,
@@ -29,6 +40,7 @@ ERRORS = {
     "wrong_password": _l("This password is not right."),
     "weak_password": _l("Choose a password of at least 10 characters."),
     "bad_token": _l("This link is invalid or has expired. Ask for a new one."),
+    "bad_locale": _l("Choose one of the languages offered."),
 }
 
 
@@ -51,7 +63,12 @@ def register():
         role = SHOPKEEPER if form.is_shopkeeper.data else RESIDENT
         try:
             user = services.register_user(
-                form.email.data, form.password.data, form.name.data, role, locale=None
+                form.email.data,
+                form.password.data,
+                form.name.data,
+                role,
+                # The language the sign-up page spoke is the one the emails will speak.
+                locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
             )
         except services.AccountError as error:
             form.email.errors.append(ERRORS.get(error.code, error.code))
@@ -147,10 +164,19 @@ def _set_password_from_token(token: str, purpose: str):
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
-    """Change the email or the password (the current password is asked again)."""
+    """Change the language, the email or the password (the current password is asked again)."""
     email_form = ChangeEmailForm(prefix="email")
     password_form = ChangePasswordForm(prefix="pw")
+    language_form = LanguageForm(prefix="lang", locale=current_user.locale or str(get_locale()))
     action = request.form.get("action")
+    if action == "language" and language_form.validate_on_submit():
+        code = language_form.locale.data
+        services.change_locale(current_user, code, current_app.config["LANGUAGES"])
+        db.session.commit()
+        session["lang"] = code  # the pages switch at once, as with the header's switch
+        with force_locale(code):  # this request still speaks the old language
+            flash(_("Your language is saved: pages and emails will use it."), "success")
+        return redirect(url_for("accounts.settings"))
     if action == "email" and email_form.validate_on_submit():
         try:
             services.change_email(
@@ -178,5 +204,8 @@ def settings():
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("accounts.settings"))
     return render_template(
-        "accounts/settings.html", email_form=email_form, password_form=password_form
+        "accounts/settings.html",
+        email_form=email_form,
+        password_form=password_form,
+        language_form=language_form,
     )

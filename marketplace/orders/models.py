@@ -39,6 +39,8 @@ class Checkout(db.Model):
     stripe_fee_cents: Mapped[int | None] = mapped_column(Integer)  # Stripe's processing fee
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # When the resident gave it up before paying: "My orders" leaves such checkouts out.
+    abandoned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # The one-time token of the checkout form that placed it: one checkout per form submitted.
     form_token: Mapped[str | None] = mapped_column(String(64), unique=True)

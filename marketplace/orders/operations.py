@@ -141,11 +141,13 @@ def due_reminders(now: datetime, tz: str) -> list[Order]:
 
 
 def orders_of_customer(customer_id: int) -> list[Order]:
-    """A resident's orders, newest first."""
+    """A resident's orders, newest first, without the checkouts they gave up before paying."""
+    # Giving up on the payment page is the resident's "never mind", not an order to list.
     return list(
         db.session.scalars(
             select(Order)
-            .where(Order.customer_id == customer_id)
+            .join(Order.checkout)
+            .where(Order.customer_id == customer_id, Checkout.abandoned_at.is_(None))
             .order_by(Order.created_at.desc(), Order.id.desc())
         )
     )

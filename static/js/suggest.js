@@ -46,11 +46,21 @@
           .catch(close);
       }, 120);
     });
+    function reopen() {
+      if (!items.length) return;
+      Array.prototype.forEach.call(list.children, function (li) { li.setAttribute("aria-selected", "false"); });
+      list.hidden = false; input.setAttribute("aria-expanded", "true");
+    }
     input.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowDown") { move(1); e.preventDefault(); }
-      else if (e.key === "ArrowUp") { move(-1); e.preventDefault(); }
-      else if (e.key === "Escape") { close(); }
-      else if (e.key === "Enter" && active >= 0) { window.location = items[active].url; e.preventDefault(); }
+      // A closed list (after Escape) is not there: the arrows first open it again, and Enter
+      // searches for the typed words instead of opening a suggestion nobody sees.
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        if (list.hidden) { reopen(); } else { move(e.key === "ArrowDown" ? 1 : -1); }
+        e.preventDefault();
+      }
+      // Escape on an open list only closes it (a search field would also clear its words).
+      else if (e.key === "Escape") { if (!list.hidden) { e.preventDefault(); } close(); }
+      else if (e.key === "Enter" && active >= 0 && !list.hidden) { window.location = items[active].url; e.preventDefault(); }
     });
     input.addEventListener("blur", function () { setTimeout(close, 200); });
   });

@@ -100,6 +100,7 @@ EXCLUDED = {
     "open_data.stats_json": "an open-data file (JSON)",
     "connect.returned": "only redirects to connect.settings (covered) after reading Stripe",
     "payments.resume_payment": "only redirects: to Stripe's page, or to payments.checkout_return",
+    "payments.cancelled_on_stripe": "only redirects: to the cart (covered) or payments.checkout_return",
     "health.healthz": "a probe for the load balancer (JSON)",
     "health.readyz": "a probe for the load balancer (JSON)",
 }
