@@ -1,7 +1,7 @@
 """checkouts given up by the resident before paying (issue 15)
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-04 23:00:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-12-04 23:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
