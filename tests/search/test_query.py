@@ -60,8 +60,10 @@ def test_plurals_accents_elisions_and_english(app, client, market):
     assert "Fromage de chèvre frais" in found(client, "goat cheese")
 
 
-def test_and_first_then_or_when_no_document_has_every_word(app, client, market):
-    assert found(client, "pain levain") == ["Pain au levain"]
+def test_every_word_first_then_the_page_is_filled_with_partial_matches(app, client, market):
+    # "Pains aux raisins" lacks "levain": it comes after the document holding every word.
+    assert found(client, "pain levain") == ["Pain au levain", "Pains aux raisins"]
+    assert search_api(client, q="pain levain")["total"] == 2
     either = found(client, "levain sencha")
     assert set(either) == {"Pain au levain", "Thé vert sencha"}
 
