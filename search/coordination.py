@@ -17,7 +17,9 @@ from whoosh.query import Or, Phrase
 
 from search import scoring
 from search.analysis import ENGLISH_STOPS
-from search.glossary import NEGATIONS, POSTFIX_NEGATIONS, french_words
+from search.glossary import ENGLISH_PHRASES, NEGATIONS, POSTFIX_NEGATIONS, french_words
+
+SECOND_TRANSLATION = 0.85  # "sausage" is saucisse first, saucisson after
 
 
 @dataclass
@@ -37,7 +39,16 @@ def parse_units(words: list[str]) -> list[Unit]:
     """Words (stop words already removed) -> units, negations bound to their word."""
     units: list[Unit] = []
     negate = False
-    for word in words:
+    skip = False
+    for word, following in zip(words, [*words[1:], ""], strict=True):
+        if skip:
+            skip = False
+            continue
+        compound = ENGLISH_PHRASES.get((word, following))
+        if compound:
+            units.append(Unit(f"{word} {following}", negate, (compound,)))
+            negate, skip = False, True
+            continue
         if word in NEGATIONS:
             negate = True
             continue
@@ -58,9 +69,10 @@ def head_index(units: list[Unit]) -> int:
 
 def score_unit(snapshot, unit: Unit, factor: float = 1.0) -> dict[int, float]:
     """Document -> score of one unit: the word, its French translations, a negation's phrase."""
-    scores = scoring.score_word(snapshot, unit.word, factor)
-    for french in unit.french:
-        scoring.merge_best(scores, scoring.score_word(snapshot, french, factor))
+    scores = {} if " " in unit.word else scoring.score_word(snapshot, unit.word, factor)
+    for i, french in enumerate(unit.french):
+        weight = factor * (1.0 if i == 0 else SECOND_TRANSLATION)
+        scoring.merge_best(scores, scoring.score_word(snapshot, french, weight))
     if not unit.negated:
         return scores
     targets = [unit.word, *unit.french]

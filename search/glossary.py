@@ -97,6 +97,24 @@ caviste wine-shop|cave cellar|epicerie grocery|fromagerie cheese-shop|poissonner
 boucherie butcher|charcuterie delicatessen|primeur greengrocer|chocolatier chocolatier|traiteur caterer
 """
 
+# English compounds that are one French word (checked before the words one by one).
+ENGLISH_PHRASES = {
+    ("apple", "sauce"): "compote",
+    ("ice", "cream"): "glace",
+    ("french", "fries"): "frite",
+    ("herbal", "tea"): "tisane",
+    ("brown", "sugar"): "cassonade",
+    ("cold", "cuts"): "charcuterie",
+    ("sweet", "corn"): "mais",
+    ("wine", "shop"): "caviste",
+    ("cheese", "shop"): "fromagerie",
+    ("chocolate", "shop"): "chocolatier",
+    ("book", "shop"): "librairie",
+    ("flower", "shop"): "fleuriste",
+    ("toy", "shop"): "jouet",
+    ("record", "shop"): "disquaire",
+    ("pastry", "shop"): "patisserie",
+}
 NEGATIONS = frozenset({"sans", "without", "no"})  # bind to the next word: "sans sucre"
 POSTFIX_NEGATIONS = frozenset({"free"})  # bind to the previous word: "sugar free"
 

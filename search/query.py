@@ -11,6 +11,7 @@ from whoosh.query import And, Phrase
 from search import coordination, filters, scoring
 from search.analysis import FRENCH_STOPS, content_words
 from search.facets import count_facets
+from search.glossary import GLOSSARY
 from search.highlight import highlight
 from search.schema import FEATURED
 from search.snapshot import Snapshot
@@ -19,6 +20,7 @@ from search.vocabulary import vocabulary_for
 
 FEW = 3  # fewer results than this and typo tolerance kicks in
 FUZZY_FACTOR = 0.6  # a corrected word counts less than the word as typed
+FEW_NAMES = 10  # a word no name holds as typed and this few hold stemmed may be a typo
 FEATURED_BOOST = 1.15
 OPEN_BOOST = 1.1
 MAX_BOOST = FEATURED_BOOST * OPEN_BOOST
@@ -120,7 +122,7 @@ def _match(snapshot, parsed, index_dir, keep):
     scores, rank, full = run(per_unit)
     suggestion, fuzzy = None, False
     vocabulary = vocabulary_for(index_dir, snapshot) if per_unit else None
-    if per_unit and (full < FEW or any(vocabulary.is_rare(u.word) for u in units)):
+    if per_unit and (full < FEW or any(_doubtful(snapshot, vocabulary, u) for u in units)):
         corrected, suggestion = _correct(snapshot, units, per_unit, vocabulary)
         if corrected is not per_unit:
             fuzzy_scores, fuzzy_rank, fuzzy_full = run(corrected)
@@ -160,9 +162,11 @@ def _correct(snapshot, units, per_unit, vocabulary):
         alternatives = dict(scores)
         word = unit.word
         options = []
-        if not unit.english and len(scores) < FEW and word not in vocabulary:
+        if unit.english or " " in word or word in GLOSSARY:
+            options = []  # a word the lexicon knows is no typo
+        elif word not in vocabulary and (len(scores) < FEW or _few_names(snapshot, word)):
             options = vocabulary.corrections(word)
-        elif not unit.english and vocabulary.is_rare(word):
+        elif vocabulary.is_rare(word):
             options = vocabulary.frequent_neighbours(word)
         for option in options:
             scoring.merge_best(
@@ -178,6 +182,20 @@ def _correct(snapshot, units, per_unit, vocabulary):
         return per_unit, None
     suggestion = " ".join(replaced.get(w, w) for w in units_words(units))
     return corrected, suggestion
+
+
+def _few_names(snapshot, word: str) -> bool:
+    """Few names hold the word even stemmed ("cremes" finds crème: no typo)."""
+    return len(snapshot.postings("name", scoring.forms(word)[scoring.STEM])[0]) < FEW_NAMES
+
+
+def _doubtful(snapshot, vocabulary, unit) -> bool:
+    """A word no name holds (even stemmed), or a rare one: perhaps a typo."""
+    if unit.english or " " in unit.word or unit.word in GLOSSARY:
+        return False
+    if unit.word not in vocabulary:
+        return _few_names(snapshot, unit.word)
+    return vocabulary.is_rare(unit.word)
 
 
 def units_words(units) -> list[str]:

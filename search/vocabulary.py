@@ -105,21 +105,23 @@ class Vocabulary:
         k = max_distance(word)
         if k == 0:
             return []
-        scored = sorted((self.cost(d, w), w) for d, w in self._near(word, k))
-        return [w for _c, w in scored[:limit]]
+        near = self._near(word, k)
+        if len(word) >= 5:  # a word cut short ("boucher" for boucherie) counts as one edit
+            near += [(1, w) for w in self.completions(word, limit=2) if w != word]
+        scored = sorted((self.cost(d, w), w) for d, w in near)
+        return list(dict.fromkeys(w for _c, w in scored))[:limit]
 
     def is_rare(self, word: str) -> bool:
         """A known word of a handful of documents (perhaps a misspelled product name)."""
         return 0 < self.freq.get(word, 0) <= RARE_DOCS
 
     def frequent_neighbours(self, word: str, limit: int = 2) -> list[str]:
-        """Known words within max_distance that are far more frequent than this rare one."""
-        k = max_distance(word)
-        if k == 0:
+        """Known words one edit away that are far more frequent than this rare one."""
+        if max_distance(word) == 0:
             return []
         floor = self.freq.get(word, 0) * FREQUENT_RATIO
         scored = sorted(
-            (self.cost(d, w), w) for d, w in self._near(word, k) if self.freq[w] >= floor
+            (self.cost(d, w), w) for d, w in self._near(word, 1) if self.freq[w] >= floor
         )
         return [w for _c, w in scored[:limit]]
 
