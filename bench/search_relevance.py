@@ -21,8 +21,8 @@ def evaluate(split: str = "all", show: bool = False) -> dict:
 
     from marketplace.app import create_app
     from tests.search.relevance import (
-        K,
         Fts5Reference,
+        K,
         PlainWhooshReference,
         load_corpus,
         load_judgments,
