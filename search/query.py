@@ -161,9 +161,9 @@ def _correct(snapshot, units, per_unit, vocabulary):
     for unit, scores in zip(units, per_unit, strict=True):
         alternatives = dict(scores)
         word = unit.word
-        options = []
+        options: list[str] = []
         if unit.english or " " in word or word in GLOSSARY:
-            options = []  # a word the lexicon knows is no typo
+            pass  # a word the lexicon knows is no typo
         elif word not in vocabulary and (len(scores) < FEW or _few_names(snapshot, word)):
             options = vocabulary.corrections(word)
         elif vocabulary.is_rare(word):
