@@ -20,6 +20,7 @@ from search.analysis import ENGLISH_STOPS
 from search.glossary import ENGLISH_PHRASES, NEGATIONS, POSTFIX_NEGATIONS, french_words
 
 SECOND_TRANSLATION = 0.85  # "sausage" is saucisse first, saucisson after
+FILLED = 200  # full matches that fill ten pages: partial matches are not looked for
 
 
 @dataclass
@@ -40,7 +41,8 @@ def parse_units(words: list[str]) -> list[Unit]:
     units: list[Unit] = []
     negate = False
     skip = False
-    for word, following in zip(words, [*words[1:], ""], strict=True):
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
         if skip:
             skip = False
             continue
@@ -93,10 +95,12 @@ def coordinate(per_unit: list[dict], head: int) -> tuple[dict[int, float], dict[
     """Scores of the documents matching every unit, then of those matching most of them.
 
     Returns (scores, rank) where rank, only for partial matches, orders them after the full
-    matches: fewer units missed first, then those holding the head word.
+    matches: fewer units missed first, then those holding the head word. When FILLED documents
+    or more match every unit, they are the results: ten pages hold no partial match, and
+    summing every posting of common words would cost more than the rest of the query.
     """
     full = scoring.combine_all(per_unit)
-    if len(per_unit) < 2:
+    if len(per_unit) < 2 or len(full) >= FILLED:
         return full, {}
     needed = (len(per_unit) + 1) // 2
     counts: dict[int, int] = {}
