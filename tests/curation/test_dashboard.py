@@ -234,7 +234,7 @@ def test_searches_without_result_leave_junk_out_and_show_the_correction(town):
     when = paris(2026, 11, 12)
     for query in (
         "<script>alert(1)</script>",
-        "x" * 2000,
+        "x" * 200,  # a pasted 2,000 characters, as the log keeps them
         "12345 678",
         "a",
         "' OR 1=1 --",
