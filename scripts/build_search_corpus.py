@@ -1,15 +1,17 @@
 """Build the relevance corpus and its graded judgments for tests/search/test_relevance.py.
 
-    .venv/bin/python scripts/build_search_corpus.py [../shared/data]
+    .venv/bin/python scripts/build_search_corpus.py [data/demo]
 
-Picks ~3,000 real products (Open Food Facts, ODbL) and the real Paris shops (Ville de Paris,
-ODbL) that sell them, and writes tests/search/data/corpus.jsonl.gz (committed: a clone without
+Picks real products (Open Food Facts, ODbL) of the demo town's data (data/demo, committed) and
+the real Paris shops (Ville de Paris, ODbL) that sell them, and writes tests/search/data/corpus.jsonl.gz (committed: a clone without
 shared/ can still run the test) and tests/search/data/judgments.json.
 
 Judgments are graded 0-3 by explicit, written-down rules per query intent, applied to the
 correctly spelled intent (the query may carry typos, missing accents, plurals or English):
 3 = the name says exactly what was asked (or a shop of the asked kind), 2 = the name says the
-main thing asked, 1 = related by its category or aisle, 0 = anything else (not listed).
+main thing asked, 1 = related by its category or aisle, 0 = anything else (not listed);
+type3 / type2 (tests/search/intents_more.py) grade a product of the asked type by its category.
+Each intent is in the tuning part or in the test part (tests/search/relevance.py split_of).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from marketplace.demo.categories import shop_category  # noqa: E402
 from tests.search.intents import INTENTS  # noqa: E402
+from tests.search.intents_more import MORE_INTENTS  # noqa: E402
+from tests.search.relevance import split_of  # noqa: E402
 
 OUT = ROOT / "tests" / "search" / "data"
 PER_INTENT = 45  # products whose name matches an intent, at most
@@ -57,6 +61,9 @@ def grade(intent: dict, doc: dict) -> int:
     related = fold(f"{doc['category']} {doc['aisle']}")
     if named:
         return 3 if re.search(intent.get("aisle3", ""), related) else 1
+    for key, value in (("type3", 3), ("type2", 2)):
+        if intent.get(key) and re.search(intent[key], fold(doc["category"])):
+            return value
     if intent.get("name2") and all(re.search(p, name) for p in intent["name2"]):
         return 2
     if intent.get("related1") and re.search(intent["related1"], related):
@@ -66,14 +73,18 @@ def grade(intent: dict, doc: dict) -> int:
 
 def main(data: Path) -> None:
     rng = random.Random(20261128)  # noqa: S311 - a reproducible sample, not a secret
-    with gzip.open(data / "products_fr.jsonl.gz", "rt", encoding="utf-8") as f:
+    with gzip.open(data / "products.jsonl.gz", "rt", encoding="utf-8") as f:
         products = [json.loads(line) for line in f]
-    with open(data / "shops_paris.csv", encoding="utf-8") as f:
+    with gzip.open(data / "shops_paris.csv.gz", "rt", encoding="utf-8") as f:
         shops = {row["shop_id"]: row for row in csv.DictReader(f)}
     chosen: dict[str, dict] = {}
-    for intent in INTENTS:
+    intents = INTENTS + MORE_INTENTS
+    for intent in intents:
         matching = [
-            p for p in products if all(re.search(x, fold(p["name"])) for x in intent["name3"])
+            p
+            for p in products
+            if all(re.search(x, fold(p["name"])) for x in intent["name3"])
+            or (intent.get("type3") and re.search(intent["type3"], fold(p["category"])))
         ]
         for p in rng.sample(matching, min(PER_INTENT, len(matching))):
             chosen[p["id"]] = p
@@ -121,13 +132,15 @@ def main(data: Path) -> None:
         for doc in docs:
             f.write(json.dumps(doc, ensure_ascii=False) + "\n")
     judgments = []
-    for intent in INTENTS:
+    for intent in intents:
         graded = {f"{d['kind']}:{d['key']}": grade(intent, d) for d in docs}
         for query in intent["queries"]:
             judgments.append(
                 {
                     "q": query,
                     "intent": intent["intent"],
+                    "split": split_of(intent["intent"]),
+                    "set": "original" if intent in INTENTS else "issue-14",
                     "grades": {k: g for k, g in graded.items() if g},
                 }
             )
@@ -136,4 +149,4 @@ def main(data: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data")
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "data" / "demo")

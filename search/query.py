@@ -8,9 +8,10 @@ from datetime import datetime
 
 from whoosh.query import And, Phrase
 
-from search import filters, scoring
-from search.analysis import ENGLISH_STOPS, FRENCH_STOPS, content_words
+from search import coordination, filters, scoring
+from search.analysis import FRENCH_STOPS, content_words
 from search.facets import count_facets
+from search.glossary import GLOSSARY
 from search.highlight import highlight
 from search.schema import FEATURED
 from search.snapshot import Snapshot
@@ -19,6 +20,7 @@ from search.vocabulary import vocabulary_for
 
 FEW = 3  # fewer results than this and typo tolerance kicks in
 FUZZY_FACTOR = 0.6  # a corrected word counts less than the word as typed
+FEW_NAMES = 10  # a word no name holds as typed and this few hold stemmed may be a typo
 FEATURED_BOOST = 1.15
 OPEN_BOOST = 1.1
 MAX_BOOST = FEATURED_BOOST * OPEN_BOOST
@@ -69,7 +71,7 @@ def search(snapshot: Snapshot, params, index_dir: str, now: datetime, tz: str) -
         near = filters.shops_near(snapshot.shops.values(), lat, lon, params.radius_km)
     allowed = filters.allowed_shops(snapshot, params, open_ids, near)
     keep = filters.document_filter(snapshot, params, allowed)
-    scores, suggestion, fuzzy, matched_all = _match(snapshot, parsed, index_dir, keep)
+    scores, rank, suggestion, fuzzy, matched_all = _match(snapshot, parsed, index_dir, keep)
     if scores is None:  # no words: browse everything the filters allow
         docs = [d for d in snapshot.live_docs() if snapshot.flags[d]]
         docs = docs if keep is None else [d for d in docs if keep(d)]
@@ -78,7 +80,8 @@ def search(snapshot: Snapshot, params, index_dir: str, now: datetime, tz: str) -
         flags = snapshot.flags
         scores = {d: (FEATURED_BOOST if flags[d] & FEATURED else 1.0) for d in scores}
     start = (params.page - 1) * params.per_page
-    page_docs = _order(snapshot, scores, params, near, open_ids, start + params.per_page)[start:]
+    needed = start + params.per_page
+    page_docs = _order(snapshot, scores, rank, params, near, open_ids, needed)[start:]
     terms = {w for w in parsed.words if w not in FRENCH_STOPS}
     if suggestion:
         terms |= set(content_words(suggestion))
@@ -97,35 +100,37 @@ def search(snapshot: Snapshot, params, index_dir: str, now: datetime, tz: str) -
 
 
 def _match(snapshot, parsed, index_dir, keep):
-    """Score the words: AND, then typo tolerance if little is found, then OR."""
+    """Score the units: all of them first, then most of them; typos when little is found."""
     words = [w for w in parsed.words if w not in FRENCH_STOPS]
     if not words and not parsed.phrases:
-        return None, None, False, True
-    per_word = {w: scoring.score_word(snapshot, w) for w in dict.fromkeys(words)}
-    # An English stop word that is no French word ("and", but not "the" for thé) is dropped.
-    per_word = {w: s for w, s in per_word.items() if s or w not in ENGLISH_STOPS}
+        return None, {}, None, False, True
+    units = coordination.parse_units(words)
+    per_unit = [coordination.score_unit(snapshot, u) for u in units]
+    units, per_unit = coordination.drop_empty_stops(units, per_unit)
     phrase_docs = _phrase_docs(snapshot, parsed.phrases) or None  # no phrase match: words
+    head = coordination.head_index(units) if units else 0
 
     def run(table):
         if table:
-            found = scoring.combine_all(list(table.values()))
+            found, rank = coordination.coordinate(table, head)
         else:  # only stop words, but in a phrase
-            found = dict.fromkeys(phrase_docs or (), 1.0)
+            found, rank = dict.fromkeys(phrase_docs or (), 1.0), {}
         found = _filtered(found, keep, phrase_docs)  # filters once, on the few that matched
-        return found, bool(found) or not table
+        full = len(found) - sum(1 for d in rank if d in found)
+        return found, rank, full
 
-    scores, matched_all = run(per_word)
+    scores, rank, full = run(per_unit)
     suggestion, fuzzy = None, False
-    if len(scores) < FEW and per_word:
-        corrected, suggestion = _correct(snapshot, per_word, index_dir)
-        if corrected is not per_word:
-            fuzzy_scores, fuzzy_all = run(corrected)
-            if len(fuzzy_scores) > len(scores):
-                scores, matched_all, fuzzy, per_word = fuzzy_scores, fuzzy_all, True, corrected
-    if not scores and len(per_word) > 1:
-        scores = _filtered(scoring.combine_any(list(per_word.values())), keep, phrase_docs)
-        matched_all = False
-    return scores, suggestion, fuzzy, matched_all
+    vocabulary = vocabulary_for(index_dir, snapshot) if per_unit else None
+    if per_unit and (full < FEW or any(_doubtful(snapshot, vocabulary, u) for u in units)):
+        corrected, suggestion = _correct(snapshot, units, per_unit, vocabulary)
+        if corrected is not per_unit:
+            fuzzy_scores, fuzzy_rank, fuzzy_full = run(corrected)
+            if fuzzy_full > full or (fuzzy_full == full and len(fuzzy_scores) > len(scores)):
+                scores, rank, full, fuzzy = fuzzy_scores, fuzzy_rank, fuzzy_full, True
+            else:
+                suggestion = None
+    return scores, {d: r for d, r in rank.items() if d in scores}, suggestion, fuzzy, full > 0
 
 
 def _filtered(scores: dict, keep, phrase_docs) -> dict:
@@ -146,63 +151,106 @@ def _phrase_docs(snapshot, phrases) -> set[int] | None:
     return set(snapshot.searcher.docs_for_query(query))
 
 
-def _correct(snapshot, per_word, index_dir):
-    """Add close spellings for the words that find (almost) nothing; build "did you mean"."""
-    vocabulary = vocabulary_for(index_dir, snapshot)
-    corrected, replaced = {}, {}
-    for word, scores in per_word.items():
+def _correct(snapshot, units, per_unit, vocabulary):
+    """Add likelier spellings of the words that find little or are rare misspellings.
+
+    A word is corrected when it finds fewer than FEW documents and is no known word, or when it
+    is a known but rare word with a far more frequent neighbour (a misspelled product name).
+    """
+    corrected, replaced = [], {}
+    for unit, scores in zip(units, per_unit, strict=True):
         alternatives = dict(scores)
-        if len(scores) < FEW and word not in vocabulary:
+        word = unit.word
+        options: list[str] = []
+        if unit.english or " " in word or word in GLOSSARY:
+            pass  # a word the lexicon knows is no typo
+        elif word not in vocabulary and (len(scores) < FEW or _few_names(snapshot, word)):
             options = vocabulary.corrections(word)
-            for option in options:
-                scoring.merge_best(alternatives, scoring.score_word(snapshot, option, FUZZY_FACTOR))
-            if options:
-                replaced[word] = options[0]
-        corrected[word] = alternatives
+        elif vocabulary.is_rare(word):
+            options = vocabulary.frequent_neighbours(word)
+        for option in options:
+            scoring.merge_best(
+                alternatives,
+                coordination.score_unit(
+                    snapshot, coordination.Unit(option, unit.negated), FUZZY_FACTOR
+                ),
+            )
+        if options:
+            replaced[word] = options[0]
+        corrected.append(alternatives)
     if not replaced:
-        return per_word, None
-    suggestion = " ".join(replaced.get(w, w) for w in per_word)
+        return per_unit, None
+    suggestion = " ".join(replaced.get(w, w) for w in units_words(units))
     return corrected, suggestion
 
 
-def _boost(snapshot, scores: dict, open_ids, needed: int) -> list[int]:
-    """The first `needed` documents by score after the featured and open-now boosts.
+def _few_names(snapshot, word: str) -> bool:
+    """Few names hold the word even stemmed ("cremes" finds crème: no typo)."""
+    return len(snapshot.postings("name", scoring.forms(word)[scoring.STEM])[0]) < FEW_NAMES
+
+
+def _doubtful(snapshot, vocabulary, unit) -> bool:
+    """A word no name holds (even stemmed), or a rare one: perhaps a typo."""
+    if unit.english or " " in unit.word or unit.word in GLOSSARY:
+        return False
+    if unit.word not in vocabulary:
+        return _few_names(snapshot, unit.word)
+    return vocabulary.is_rare(unit.word)
+
+
+def units_words(units) -> list[str]:
+    """The words of the units as typed again, negations written in French ("sans sucre")."""
+    out = []
+    for unit in units:
+        if unit.negated:
+            out.append("sans")
+        out.append(unit.word)
+    return out
+
+
+def _boost(snapshot, scores: dict, rank: dict, open_ids, needed: int) -> list[int]:
+    """The first `needed` documents by rank, then score after the featured and open-now boosts.
 
     Boosts are at most MAX_BOOST, so only documents whose raw score reaches the needed-th raw
-    score divided by MAX_BOOST can end up in the first `needed`: the rest are never boosted.
+    score (of the same rank) divided by MAX_BOOST can end up in the first `needed`.
     """
     if not scores:
         return []
     flags, shop_id = snapshot.flags, snapshot.shop_id
-    raw = heapq.nlargest(needed, scores.values())
-    threshold = raw[-1] / MAX_BOOST
+    if rank:
+        last = heapq.nsmallest(needed, scores.items(), key=lambda x: (rank.get(x[0], 0), -x[1]))
+        last_rank, threshold = rank.get(last[-1][0], 0), last[-1][1] / MAX_BOOST
+    else:
+        last_rank, threshold = 0, heapq.nlargest(needed, scores.values())[-1] / MAX_BOOST
     boosted = []
     for d, s in scores.items():
-        if s >= threshold:
+        r = rank.get(d, 0) if rank else 0
+        if r < last_rank or (r == last_rank and s >= threshold):
             if flags[d] & FEATURED:
                 s *= FEATURED_BOOST
             if shop_id[d] in open_ids:
                 s *= OPEN_BOOST
-            boosted.append((-s, -snapshot.created[d], d))
+            boosted.append((r, -s, -snapshot.created[d], d))
     boosted.sort()
-    return [d for _s, _c, d in boosted[:needed]]
+    return [d for _r, _s, _c, d in boosted[:needed]]
 
 
-def _order(snapshot, scores: dict, params, near, open_ids, needed: int) -> list[int]:
-    """The first `needed` documents in the requested order."""
+def _order(snapshot, scores: dict, rank: dict, params, near, open_ids, needed: int) -> list[int]:
+    """The first `needed` documents in the requested order (partial matches after full ones)."""
     price, created, shop_id = snapshot.price, snapshot.created, snapshot.shop_id
+    tier = rank.get
     if params.sort == "price_asc":
-        return heapq.nsmallest(needed, scores, key=lambda d: (price[d] or 1 << 40, d))
+        return heapq.nsmallest(needed, scores, key=lambda d: (tier(d, 0), price[d] or 1 << 40, d))
     if params.sort == "price_desc":
-        return heapq.nsmallest(needed, scores, key=lambda d: (-price[d], d))
+        return heapq.nsmallest(needed, scores, key=lambda d: (tier(d, 0), -price[d], d))
     if params.sort == "newest":
-        return heapq.nsmallest(needed, scores, key=lambda d: (-created[d], d))
+        return heapq.nsmallest(needed, scores, key=lambda d: (tier(d, 0), -created[d], d))
     if params.sort == "distance" and params.near:
         km = filters.distances(snapshot.shops.values(), *params.near)
         return heapq.nsmallest(
-            needed, scores, key=lambda d: (km.get(shop_id[d], 1e9), -scores[d], d)
+            needed, scores, key=lambda d: (tier(d, 0), km.get(shop_id[d], 1e9), -scores[d], d)
         )
-    return _boost(snapshot, scores, open_ids, needed)
+    return _boost(snapshot, scores, rank, open_ids, needed)
 
 
 def _hit(snapshot, docnum: int, terms: set, near, params, open_ids) -> Hit:

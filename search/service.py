@@ -63,6 +63,17 @@ def log_search(params: SearchParams, results: query.Results) -> None:
     )
 
 
+def corrected_query(q: str) -> str | None:
+    """The "did you mean" of a query when its correction finds something (the dashboard)."""
+    try:
+        snapshot = snapshot_for(_index_dir())
+    except store.IndexUnavailable:
+        return None
+    params = SearchParams(q=q, per_page=1)
+    results = query.search(snapshot, params, _index_dir(), utcnow(), current_app.config["TIMEZONE"])
+    return results.suggestion if results.total else None
+
+
 def suggestions(prefix: str, locale: str) -> list[dict]:
     """Up to 8 completions for the search box."""
     try:

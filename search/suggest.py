@@ -28,11 +28,24 @@ def _split(prefix: str) -> tuple[list[str], str] | None:
 
 
 def complete(snapshot, index_dir: str, prefix: str, locale: str) -> list[dict]:
-    """Up to LIMIT completions, categories first, then shops, then products."""
+    """Up to LIMIT completions, categories first, then shops, then products.
+
+    When the last word starts no known word, it is read as a typo of the likeliest word whose
+    beginning is one edit away ("boulng" -> boulangerie).
+    """
     split = _split(prefix)
     if split is None:
         return []
     previous, last = split
+    found = _complete(snapshot, index_dir, previous, last, locale)
+    if found:
+        return found
+    for guess in vocabulary_for(index_dir, snapshot).fuzzy_completions(last, limit=1):
+        return _complete(snapshot, index_dir, previous, guess, locale)
+    return []
+
+
+def _complete(snapshot, index_dir, previous: list[str], last: str, locale: str) -> list[dict]:
     found: list[dict] = []
     for category in CATEGORIES:
         label = category.label(locale)

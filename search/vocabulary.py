@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import math
 import threading
 import time
 from collections import Counter
@@ -18,6 +19,8 @@ from shops.categories import CATEGORIES
 
 REFRESH_SECONDS = 60  # new words join the vocabulary within a minute
 MAX_CANDIDATES = 400  # bigram candidates checked with the edit distance, at most
+RARE_DOCS = 3  # a known word of so few documents may itself be a misspelling
+FREQUENT_RATIO = 30  # ... when a neighbour is this many times more frequent
 
 
 def max_distance(word: str) -> int:
@@ -67,26 +70,68 @@ class Vocabulary:
     def __contains__(self, word: str) -> bool:
         return word in self.freq
 
-    def corrections(self, word: str, limit: int = 3) -> list[str]:
-        """The closest known words (fewest edits, then most frequent), within max_distance."""
-        k = max_distance(word)
-        if k == 0:
-            return []
+    def _near(self, word: str, k: int, prefix: bool = False) -> list[tuple[int, str]]:
+        """(distance, word) of the known words within k edits (of their prefix when `prefix`)."""
         grams = _grams(word)
+        if prefix:
+            grams.discard(word[-1:] + "$")
         needed = max(1, len(grams) - 3 * k)
         counts: Counter[str] = Counter()
         for gram in grams:
             counts.update(self.grams.get(gram, ()))
-        candidates = [w for w, c in counts.most_common(MAX_CANDIDATES) if c >= needed]
-        scored = []
-        for candidate in candidates:
-            if candidate == word:
+        found = []
+        for candidate, c in counts.most_common(MAX_CANDIDATES):
+            if c < needed or candidate == word:
                 continue
-            d = distance(word, candidate, k)
+            if prefix:
+                d = min(
+                    distance(word, candidate[:n], k) for n in range(len(word) - 1, len(word) + 2)
+                )
+            else:
+                d = distance(word, candidate, k)
             if d <= k:
-                scored.append((d, -self.freq[candidate], candidate))
-        scored.sort()
-        return [w for _d, _f, w in scored[:limit]]
+                found.append((d, candidate))
+        return found
+
+    def cost(self, d: int, candidate: str) -> float:
+        """Noisy-channel cost of a correction: one edit weighs as much as a 100x frequency."""
+        return d - 0.5 * math.log10(self.freq[candidate] + 1)
+
+    def corrections(self, word: str, limit: int = 3) -> list[str]:
+        """The likeliest known words within max_distance: few edits and frequent words first.
+
+        A word one edit away seen in 2 documents loses to a word two edits away seen in 500.
+        """
+        k = max_distance(word)
+        if k == 0:
+            return []
+        near = self._near(word, k)
+        if len(word) >= 5:  # a word cut short ("boucher" for boucherie) counts as one edit
+            near += [(1, w) for w in self.completions(word, limit=2) if w != word]
+        scored = sorted((self.cost(d, w), w) for d, w in near)
+        return list(dict.fromkeys(w for _c, w in scored))[:limit]
+
+    def is_rare(self, word: str) -> bool:
+        """A known word of a handful of documents (perhaps a misspelled product name)."""
+        return 0 < self.freq.get(word, 0) <= RARE_DOCS
+
+    def frequent_neighbours(self, word: str, limit: int = 2) -> list[str]:
+        """Known words one edit away that are far more frequent than this rare one."""
+        if max_distance(word) == 0:
+            return []
+        floor = self.freq.get(word, 0) * FREQUENT_RATIO
+        scored = sorted(
+            (self.cost(d, w), w) for d, w in self._near(word, 1) if self.freq[w] >= floor
+        )
+        return [w for _c, w in scored[:limit]]
+
+    def fuzzy_completions(self, prefix: str, limit: int = 3) -> list[str]:
+        """Frequent known words whose beginning is one edit from `prefix` ("boulng")."""
+        if len(prefix) < 4:
+            return []
+        near = self._near(prefix, 1, prefix=True)
+        scored = sorted((self.cost(d, w), w) for d, w in near)
+        return [w for _c, w in scored[:limit]]
 
     def completions(self, prefix: str, limit: int = 5) -> list[str]:
         """The most frequent known words starting with `prefix`."""

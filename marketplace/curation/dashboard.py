@@ -25,9 +25,12 @@ from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderEvent
 from marketplace.templating import category_label
 from search.models import SearchLog
+from search.service import corrected_query
 from shops.models import PENDING_REVIEW, PUBLISHED, Shop
 
 TOP_TERMS = 20
+MAX_TERM = 60  # a longer "search" is a pasted paragraph or an attack, not something to stock
+JUNK = ("<", ">", "{", "}", "://", "\\", ";", "=")
 DORMANT_DAYS = 30
 
 
@@ -102,7 +105,16 @@ def signups_by_week(period: Period, tz: str) -> Table:
     )
 
 
-def _terms(period: Period, *where) -> list[list]:
+def plausible_search(term: str) -> bool:
+    """A query a resident could have meant: short, mostly letters, no markup or code."""
+    term = term.strip()
+    if not 2 <= len(term) <= MAX_TERM or any(j in term for j in JUNK):
+        return False
+    letters = sum(c.isalpha() for c in term)
+    return letters >= 2 and letters >= 0.6 * len(term.replace(" ", ""))
+
+
+def _terms(period: Period, *where, limit: int = TOP_TERMS) -> list[list]:
     term = func.lower(func.trim(SearchLog.query))
     rows = db.session.execute(
         select(term, func.count())
@@ -114,7 +126,7 @@ def _terms(period: Period, *where) -> list[list]:
         )
         .group_by(term)
         .order_by(func.count().desc(), term)
-        .limit(TOP_TERMS)
+        .limit(limit)
     ).all()
     return [list(r) for r in rows]
 
@@ -131,12 +143,18 @@ def top_searches(period: Period, tz: str) -> Table:
 
 
 def searches_without_result(period: Period, tz: str) -> Table:
-    """What residents looked for and could not find in town."""
+    """What residents looked for and could not find in town (junk left out), with its correction."""
+    candidates = _terms(period, SearchLog.result_count == 0, limit=TOP_TERMS * 10)
+    kept = [row for row in candidates if plausible_search(row[0])][:TOP_TERMS]
     return Table(
         "searches-without-result",
         _l("Searches with no result"),
-        [Column("term", _l("Search"), TEXT), Column("searches", _l("Searches"), COUNT)],
-        _terms(period, SearchLog.result_count == 0),
+        [
+            Column("term", _l("Search"), TEXT),
+            Column("searches", _l("Searches"), COUNT),
+            Column("corrected", _l("Corrected search"), TEXT),
+        ],
+        [[term, count, corrected_query(term) or ""] for term, count in kept],
         chart=("term", "searches"),
         note=_l("What residents look for and cannot find locally."),
     )

@@ -23,7 +23,7 @@
       found.forEach(function (s, i) {
         var li = document.createElement("li"), a = document.createElement("a");
         li.id = list.id + "-" + i; li.setAttribute("role", "option");
-        a.href = s.url; a.textContent = s.label + " · " + (kinds[s.type] || s.type);
+        a.href = s.url; a.textContent = s.label + (s.shop_name ? " — " + s.shop_name : "") + " · " + (kinds[s.type] || s.type);
         li.appendChild(a); list.appendChild(li);
       });
       list.hidden = found.length === 0;

@@ -171,8 +171,8 @@ def test_searches_and_searches_without_result(town):
         {"term": "cordonnier", "searches": 1},
     ]
     assert table("searches-without-result") == [
-        {"term": "vélo", "searches": 2},
-        {"term": "cordonnier", "searches": 1},
+        {"term": "vélo", "searches": 2, "corrected": ""},
+        {"term": "cordonnier", "searches": 1, "corrected": ""},
     ]
 
 
@@ -228,3 +228,23 @@ def test_a_bad_date_falls_back_to_the_default_period(town, office):
     assert (
         office.get("/curation/dashboard", query_string={"start": "2026-13-45"}).status_code == 200
     )
+
+
+def test_searches_without_result_leave_junk_out_and_show_the_correction(town):
+    when = paris(2026, 11, 12)
+    for query in (
+        "<script>alert(1)</script>",
+        "x" * 200,  # a pasted 2,000 characters, as the log keeps them
+        "12345 678",
+        "a",
+        "' OR 1=1 --",
+        "boulangrie",
+        "boulangrie",
+    ):
+        db.session.add(SearchLog(query=query, filters="{}", result_count=0, created_at=when))
+    db.session.commit()
+    assert table("searches-without-result") == [
+        {"term": "boulangrie", "searches": 2, "corrected": "boulangerie"},
+        {"term": "vélo", "searches": 2, "corrected": ""},
+        {"term": "cordonnier", "searches": 1, "corrected": ""},
+    ]

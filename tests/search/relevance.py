@@ -7,6 +7,7 @@ import json
 import math
 import re
 import sqlite3
+import zlib
 from pathlib import Path
 
 from shops.categories import get_category
@@ -24,6 +25,11 @@ def load_corpus(path: Path = DATA / "corpus.jsonl.gz") -> list[dict]:
 def load_judgments(path: Path = DATA / "judgments.json") -> list[dict]:
     """[{"q", "intent", "grades": {"product:<barcode>" | "shop:<id>": grade}}]."""
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def split_of(intent: str) -> str:
+    """ "test" for about a third of the intents (all their queries), never tuned on; else "tune"."""
+    return "test" if zlib.crc32(intent.encode("utf-8")) % 3 == 0 else "tune"
 
 
 def ndcg(ranked: list[str], grades: dict[str, int], k: int = K) -> float:
@@ -68,3 +74,49 @@ class Fts5Reference:
             "ORDER BY bm25(docs, 0.0, 10.0, 1.0, 2.0, 1.0) LIMIT ?"
         )
         return [row[0] for row in self.db.execute(sql, (match, k))]
+
+
+class PlainWhooshReference:
+    """A plain Whoosh index: French stemming analyser, BM25F, every word required (the default)."""
+
+    def __init__(self, corpus: list[dict]) -> None:
+        from whoosh.analysis import LanguageAnalyzer
+        from whoosh.fields import ID, TEXT, Schema
+        from whoosh.filedb.filestore import RamStorage
+        from whoosh.qparser import MultifieldParser
+
+        french = LanguageAnalyzer("fr")
+        schema = Schema(
+            key=ID(stored=True),
+            name=TEXT(analyzer=french, field_boost=3.0),
+            labels=TEXT(analyzer=french),
+            shop_name=TEXT(analyzer=french),
+            description=TEXT(analyzer=french, field_boost=0.5),
+        )
+        self.index = RamStorage().create_index(schema)
+        shops = {d["key"]: d for d in corpus if d["kind"] == "shop"}
+        with self.index.writer() as writer:
+            for d in corpus:
+                shop = d if d["kind"] == "shop" else shops[d["shop"]]
+                category = get_category(shop["category"])
+                labels = f"{category.fr} {category.en}" if category else ""
+                if d["kind"] == "product":
+                    labels = f"{d['category']} {labels}"
+                writer.add_document(
+                    key=f"{d['kind']}:{d['key']}",
+                    name=d["name"],
+                    labels=labels,
+                    shop_name=shop["name"],
+                    description=d["description"],
+                )
+        fields = ["name", "labels", "shop_name", "description"]
+        self.parser = MultifieldParser(fields, schema)
+        self.searcher = self.index.searcher()
+
+    def search(self, q: str, k: int = K) -> list[str]:
+        """The typed words (no query syntax), every one required, ranked by BM25F."""
+        tokens = [t for t in re.findall(r"\w+", q) if len(t) > 1]
+        if not tokens:
+            return []
+        query = self.parser.parse(" ".join(tokens))
+        return [hit["key"] for hit in self.searcher.search(query, limit=k)]
