@@ -19,6 +19,7 @@ from datetime import time
 from config import ROOT
 from shops.hours import Interval
 from shops.osm_hours import format_opening_hours
+from shops.product_types import guess_type
 
 # The Paris open-data shop types -> our category codes (shops/categories.py).
 TYPE_TO_CATEGORY = {
@@ -466,6 +467,8 @@ def food_row(product: dict) -> dict:
         "description": product["description"],
         "price": f"{product['price_eur']:.2f}",
         "category": product["aisle"],
+        # The fine Open Food Facts category says the type better than the aisle shown.
+        "type": guess_type(product["category"], product["name"]) or "",
     }
 
 

@@ -89,7 +89,9 @@ def main() -> None:
     for category, counter in votes.items():
         if rule_type(category) is not None or sum(counter.values()) < MIN_PRODUCTS:
             continue
-        slug, n = max(((s, n) for s, n in counter.items() if s), key=lambda p: p[1], default=(None, 0))
+        slug, n = max(
+            ((s, n) for s, n in counter.items() if s), key=lambda p: p[1], default=(None, 0)
+        )
         if slug and n >= MIN_SHARE * sum(counter.values()):
             table[category] = slug
     write_json(target / "product_types.json", taxonomy_data(table))
@@ -105,8 +107,10 @@ def main() -> None:
         writer.writerow(["name", "category", "true_type"])
         writer.writerows(rows)
     mapped = sum(1 for p in products if product_types.guess_type(p["category"], p["name"]))
-    print(f"{len(product_types.taxonomy().types)} types, {len(table)} table rows, "
-          f"{mapped / len(products):.1%} of {len(products)} products get a type")
+    print(
+        f"{len(product_types.taxonomy().types)} types, {len(table)} table rows, "
+        f"{mapped / len(products):.1%} of {len(products)} products get a type"
+    )
 
 
 if __name__ == "__main__":

@@ -150,7 +150,9 @@ def _matches(text: str) -> list[tuple[int, int, str]]:
     ]
 
 
-def guess_type(category: str | None, name: str | None, shop_category: str | None = None) -> str | None:
+def guess_type(
+    category: str | None, name: str | None, shop_category: str | None = None
+) -> str | None:
     """The type slug for a product: the table of real categories, then rules on the category and
     the name (the longest keyword wins; a type the shop's category usually sells is preferred, and
     the category's words before the name's), then the shop category's usual type."""
@@ -160,7 +162,11 @@ def guess_type(category: str | None, name: str | None, shop_category: str | None
         cat = " "
     if cat.strip() in tax.table:
         found = tax.table[cat.strip()]
-        if shop_category is None or _sells(found, shop_category) or not _matches(normalise(name or "")):
+        if (
+            shop_category is None
+            or _sells(found, shop_category)
+            or not _matches(normalise(name or ""))
+        ):
             return found
     candidates = []
     for from_category, text in ((1, cat), (0, normalise(name or ""))):
