@@ -114,7 +114,7 @@ FAMILIES = [
             ),
             _t(
                 "fromage-pate-molle",
-                "Fromage à pâte molle",
+                "Fromage à croûte fleurie ou lavée",
                 "Soft cheese",
                 "",
                 "",
@@ -122,7 +122,7 @@ FAMILIES = [
             ),
             _t(
                 "fromage-pate-pressee",
-                "Fromage à pâte pressée",
+                "Fromage dur à la coupe",
                 "Hard cheese",
                 "",
                 "",
@@ -132,7 +132,7 @@ FAMILIES = [
                 "fromage-bleu",
                 "Fromage bleu",
                 "Blue cheese",
-                "bleu|pâte persillée",
+                "bleu|persillé",
                 "",
                 "bleu|fourme|gorgonzola|stilton|bleu d'auvergne|fromage a pate persillee|fourme d'ambert|bleu de gex",
             ),
@@ -579,9 +579,9 @@ FAMILIES = [
             ),
             _t(
                 "pate-a-tartiner",
-                "Pâtes à tartiner",
+                "Crèmes à tartiner",
                 "Sweet spreads",
-                "pâte à tartiner",
+                "tartinade sucrée",
                 "chocolate spread|spread",
                 "pate a tartiner|nutella|pate a tartiner aux noisettes|beurre de cacahuete|puree d'amande|puree de noisette|creme de marrons|speculoos a tartiner",
             ),

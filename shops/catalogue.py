@@ -8,8 +8,8 @@ from sqlalchemy import Select, select
 
 from marketplace.extensions import db
 from shops import images
-from shops.product_types import guess_type
 from shops.models import PUBLISHED, Product, ProductImage, Shop
+from shops.product_types import guess_type
 from shops.services import slugify
 
 MAX_IMAGES = 5

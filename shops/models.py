@@ -44,7 +44,7 @@ class Shop(db.Model):
     category: Mapped[str] = mapped_column(String(40), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     # What the shop is known for, in a few words ("vins nature, bio"): indexed for search.
-    specialities: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    specialities: Mapped[str] = mapped_column(String(300), default="", server_default=text("''"))
     address: Mapped[str] = mapped_column(String(200))
     postcode: Mapped[str] = mapped_column(String(10), index=True)
     city: Mapped[str] = mapped_column(String(100))

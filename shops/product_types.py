@@ -53,9 +53,9 @@ def _word(word: str) -> str:
         c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn"
     )
     # Plurals: "pâtes" = "pâte", "noix" stays (x after a vowel pair is part of the word).
-    if len(folded) > 3 and folded.endswith("s"):
-        folded = folded[:-1]
-    elif len(folded) > 4 and folded.endswith("x") and not folded.endswith(("oix", "ix")):
+    if (len(folded) > 3 and folded.endswith("s")) or (
+        len(folded) > 4 and folded.endswith("x") and not folded.endswith(("oix", "ix"))
+    ):
         folded = folded[:-1]
     return folded
 
@@ -154,8 +154,9 @@ def guess_type(
     category: str | None, name: str | None, shop_category: str | None = None
 ) -> str | None:
     """The type slug for a product: the table of real categories, then rules on the category and
-    the name (the longest keyword wins; a type the shop's category usually sells is preferred, and
-    the category's words before the name's), then the shop category's usual type."""
+    the name (the category's words before the name's, then the longest keyword, then the first;
+    between types the same words name, one the shop's category sells), then the shop category's
+    usual type."""
     tax = taxonomy()
     cat = normalise(category or "")
     if cat.strip() in tax.vague:  # an aisle ("Épicerie salée") names no type: read the name
@@ -170,8 +171,9 @@ def guess_type(
             return found
     candidates = []
     for from_category, text in ((1, cat), (0, normalise(name or ""))):
-        for n, chars, slug in _matches(text):
-            candidates.append((_sells(slug, shop_category), from_category, n, chars, slug))
+        for n, position, slug in _matches(text):
+            # The shop's trade only decides between types the same words name ("rosé", "album").
+            candidates.append((from_category, n, position, _sells(slug, shop_category), slug))
     if candidates:
         return max(candidates)[-1]
     return tax.shop_defaults.get(shop_category or "")

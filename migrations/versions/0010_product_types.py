@@ -21,7 +21,7 @@ def upgrade():
     op.create_index("ix_products_product_type", "products", ["product_type"])
     with op.batch_alter_table("shops") as batch:
         batch.add_column(
-            sa.Column("specialities", sa.String(300), nullable=False, server_default="")
+            sa.Column("specialities", sa.String(300), nullable=False, server_default=sa.text("''"))
         )
 
 
