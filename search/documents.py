@@ -35,7 +35,8 @@ def types_sold(session: Session, shop_id: int | None = None) -> dict[int, tuple[
         query = query.where(Product.shop_id == shop_id)
     found: dict[int, list[str]] = {}
     for sid, slug in session.execute(query):
-        found.setdefault(sid, []).append(slug)
+        if slug:
+            found.setdefault(sid, []).append(slug)
     return {sid: tuple(slugs) for sid, slugs in found.items()}
 
 

@@ -83,7 +83,9 @@ class Taxonomy:
 def taxonomy() -> Taxonomy:
     """The taxonomy, read once from the committed data file."""
     data = json.loads(TAXONOMY_FILE.read_text(encoding="utf-8"))
-    families, types, keywords = {}, {}, {}
+    families: dict[str, Family] = {}
+    types: dict[str, ProductType] = {}
+    keywords: dict[str, str] = {}
     for fam in data["families"]:
         for t in fam["types"]:
             types[t["slug"]] = ProductType(

@@ -117,10 +117,10 @@ def test_the_type_list_is_grouped_by_family_in_each_language():
 
 def test_the_shop_csv_carries_description_and_specialities(app):
     data = (
-        "name;category;description;specialities;address;postcode;city;owner_email\n"
-        "Cave Martin;caviste;Vins de vignerons.;vins nature, bio;3 rue Oberkampf;75011;Paris;"
-        "martin@example.org\n"
-    ).encode()
+        b"name;category;description;specialities;address;postcode;city;owner_email\n"
+        b"Cave Martin;caviste;Vins de vignerons.;vins nature, bio;3 rue Oberkampf;75011;Paris;"
+        b"martin@example.org\n"
+    )
     report = import_shops(data, publish=True)
     assert report.ok, report.errors
     db.session.commit()
