@@ -75,18 +75,24 @@ class FlagField(fields.Field):
         raise ValidationError(str(_l("Write 1 or 0 (oui/non, yes/no).")))
 
 
-class TypeField(fields.Field):
+class TypeField(fields.String):
     """A product type: its slug or its French or English label; empty means "guess it"."""
 
     def _deserialize(self, value, attr, data, **kwargs) -> str | None:
         from shops.product_types import find_type
 
-        if value is None or not str(value).strip():
+        if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        found = find_type(str(value))
+        found = find_type(value) if isinstance(value, str) else None
         if found is None:
             raise ValidationError(str(_l("Unknown product type %(value)s.", value=value)))
         return found
+
+
+def _type_slugs() -> list[str]:
+    from shops.product_types import taxonomy
+
+    return list(taxonomy().types)
 
 
 def _sku(value: str) -> None:
@@ -110,7 +116,15 @@ class ProductInput(Schema):
     )
     stock = StockField(load_default=None, allow_none=True)
     category = fields.String(load_default="", validate=validate.Length(max=80))
-    type = TypeField(load_default=None, allow_none=True)
+    type = TypeField(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "a product type slug (GET /search facets list them); null: guessed "
+            "from the category and the name",
+            "enum": sorted(_type_slugs()),
+        },
+    )
     sku = fields.String(load_default=None, allow_none=True, validate=_sku)
     active = FlagField(load_default=True)
 

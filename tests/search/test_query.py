@@ -105,13 +105,13 @@ def test_filters(app, client, market):
 
 def test_facets_count_what_matched(app, client, market):
     facets = search_api(client, q="pain")["facets"]
-    # Two breads and the bakery itself, which sells the type "Pain" (issue 14).
+    # Two breads by name, and the baguette by its type "Pain" (issue 14).
     assert facets["category"] == [
         {"value": "boulangerie", "label": "Boulangerie - pâtisserie", "count": 3}
     ]
     assert facets["shop"][0]["value"] == market["bakery"].slug
-    assert [(p["value"], p["count"]) for p in facets["price"]] == [("0-5", 2)]
-    assert facets["in_stock"][0]["count"] == 2
+    assert [(p["value"], p["count"]) for p in facets["price"]] == [("0-5", 3)]
+    assert facets["in_stock"][0]["count"] == 3
 
 
 def test_pagination(app, client, market):
