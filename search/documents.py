@@ -22,14 +22,37 @@ def load_shop(session: Session, shop_id: int) -> Shop | None:
     return shop if shop is not None and shop.status == PUBLISHED else None
 
 
-def shop_documents(session: Session, shop: Shop) -> Iterator[dict]:
-    """The shop's document followed by those of its visible products."""
-    yield shop_document(shop)
-    products = session.scalars(
+def types_sold(session: Session, shop_id: int | None = None) -> dict[int, tuple[str, ...]]:
+    """Shop id -> the product types of its visible products (one shop, or every shop)."""
+    query = (
         public_products_query()
-        .where(Product.shop_id == shop.id)
-        .options(selectinload(Product.images))
+        .with_only_columns(Product.shop_id, Product.product_type)
+        .where(Product.product_type.is_not(None))
+        .distinct()
+        .order_by(Product.shop_id, Product.product_type)
     )
+    if shop_id is not None:
+        query = query.where(Product.shop_id == shop_id)
+    found: dict[int, list[str]] = {}
+    for sid, slug in session.execute(query):
+        if slug:
+            found.setdefault(sid, []).append(slug)
+    return {sid: tuple(slugs) for sid, slugs in found.items()}
+
+
+def shop_documents(session: Session, shop: Shop) -> Iterator[dict]:
+    """The shop's document (with the types it sells) followed by those of its visible products.
+
+    A product's type change re-indexes the product only: the shop's list of types catches up at
+    the shop's next change or rebuild (a shop's range of types rarely changes)."""
+    products = list(
+        session.scalars(
+            public_products_query()
+            .where(Product.shop_id == shop.id)
+            .options(selectinload(Product.images))
+        )
+    )
+    yield shop_document(shop, tuple(sorted({p.product_type for p in products if p.product_type})))
     for product in products:
         yield product_document(product, shop, first_image(product))
 
@@ -66,6 +89,7 @@ PRODUCT_COLUMNS = (
     Product.price_cents,
     Product.stock,
     Product.category,
+    Product.product_type,
     Product.sku,
     Product.created_at,
 )
@@ -74,8 +98,9 @@ PRODUCT_COLUMNS = (
 def all_documents(session: Session, batch: int = 5000) -> Iterator[dict]:
     """Every document the index should hold: published shops, then their visible products."""
     shops = {s.id: s for s in session.scalars(public_shops_query().options(*_shop_options())).all()}
+    sold = types_sold(session)
     for shop in shops.values():
-        yield shop_document(shop)
+        yield shop_document(shop, sold.get(shop.id, ()))
     images = dict(
         session.execute(
             select(ProductImage.product_id, ProductImage.path).order_by(

@@ -1,13 +1,16 @@
-"""Facet counts over the documents that matched: category, shop, price band, stock, open now."""
+"""Facet counts over the documents that matched: shop category, shop, product family and type,
+price band, stock, open now."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from search.schema import IN_STOCK, IS_PRODUCT, PRICE_BANDS
-from search.snapshot import CATEGORY_CODES
+from search.snapshot import CATEGORY_CODES, NO_TYPE, TYPE_CODES
+from shops.product_types import get_type
 
 MAX_SHOPS = 10  # the shop facet lists the shops with the most results
+MAX_TYPES = 15  # and the type facet the types with the most
 
 
 def band_value(index: int) -> str:
@@ -26,6 +29,13 @@ def count_facets(snapshot, docs, open_ids) -> dict:
     per_category = Counter(map(snapshot.category.__getitem__, docs))
     per_flags = Counter(map(snapshot.flags.__getitem__, docs))
     bands = Counter(map(snapshot.band.__getitem__, docs))
+    per_type = Counter(map(snapshot.ptype.__getitem__, docs))
+    per_type.pop(NO_TYPE, None)
+    per_family: Counter = Counter()
+    for t, n in per_type.items():
+        found = get_type(TYPE_CODES[t])
+        if found is not None:
+            per_family[found.family] += n
     in_stock = sum(n for f, n in per_flags.items() if f & IS_PRODUCT and f & IN_STOCK)
     open_now = sum(n for s, n in per_shop.items() if s in open_ids)
     shops = snapshot.shops
@@ -39,6 +49,8 @@ def count_facets(snapshot, docs, open_ids) -> dict:
             if s in shops
         ][:MAX_SHOPS],
         "price": [(band_value(b), bands[b]) for b in range(len(PRICE_BANDS)) if bands[b]],
+        "family": per_family.most_common(),
+        "type": [(TYPE_CODES[t], n) for t, n in per_type.most_common(MAX_TYPES)],
         "in_stock": in_stock,
         "open_now": open_now,
     }

@@ -16,6 +16,7 @@ from search.params import SearchParams
 from search.query import Hit, Results
 from shops.catalogue import public_products_query, public_shops_query
 from shops.models import Product, Shop
+from shops.product_types import taxonomy
 
 MAX_WORDS = 6
 PUNCTUATION = "\"'«»“”,.;:!?()[]"
@@ -38,6 +39,11 @@ def _product_hits(params: SearchParams, words: list[str]):
     query = public_products_query().where(*_name_matches(Product.name, words))
     if params.category:
         query = query.where(Shop.category == params.category)
+    if params.product_type:
+        query = query.where(Product.product_type == params.product_type)
+    if params.family:
+        family = taxonomy().families.get(params.family)
+        query = query.where(Product.product_type.in_(family.types if family else ()))
     if params.shop:
         query = query.where(Shop.slug == params.shop)
     if params.min_price_cents is not None:
@@ -52,7 +58,13 @@ def _product_hits(params: SearchParams, words: list[str]):
 
 
 def _shop_hits(params: SearchParams, words: list[str]):
-    if params.min_price_cents is not None or params.max_price_cents is not None or params.in_stock:
+    if (
+        params.min_price_cents is not None
+        or params.max_price_cents is not None
+        or params.in_stock
+        or params.product_type
+        or params.family
+    ):
         return None  # product-only filters: shops never match them
     query = public_shops_query().where(*_name_matches(Shop.name, words))
     if params.category:

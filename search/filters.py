@@ -8,6 +8,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from search.schema import IN_STOCK, IS_PRODUCT
+from search.snapshot import type_index
+from shops.product_types import taxonomy
 
 EARTH_KM = 6371.0088
 MINUTES_PER_DAY = 24 * 60
@@ -98,6 +100,18 @@ def allowed_shops(snapshot, params, open_ids, near) -> set[int] | None:
     return allowed
 
 
+def allowed_types(params) -> frozenset[int] | None:
+    """Type indexes a product may have under the type and family filters (None: any)."""
+    found: frozenset[int] | None = None
+    if params.family:
+        family = taxonomy().families.get(params.family)
+        found = frozenset(type_index(t) for t in (family.types if family else ()))
+    if params.product_type:
+        wanted = frozenset({type_index(params.product_type)})
+        found = wanted if found is None else found & wanted
+    return found
+
+
 def document_filter(snapshot, params, allowed: set[int] | None):
     """A predicate on document numbers for every filter (None: keep everything)."""
     shop_id, price, flags = snapshot.shop_id, snapshot.price, snapshot.flags
@@ -107,11 +121,16 @@ def document_filter(snapshot, params, allowed: set[int] | None):
     lo = 0 if lo is None else lo
     hi = 1 << 62 if hi is None else hi
     stock_bit = IN_STOCK if params.in_stock else 0
+    types = allowed_types(params)
+    products_only = products_only or types is not None
+    ptype = snapshot.ptype
     if allowed is None and not products_only:
         return None
 
     def keep(d: int) -> bool:
         if allowed is not None and shop_id[d] not in allowed:
+            return False
+        if types is not None and ptype[d] not in types:
             return False
         if products_only:
             f = flags[d]

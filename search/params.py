@@ -23,6 +23,10 @@ from search.param_fields import (
     Words,
 )
 from shops.categories import BY_CODE
+from shops.product_types import taxonomy
+
+TYPE_SLUGS = frozenset(taxonomy().types)
+FAMILY_SLUGS = frozenset(taxonomy().families)
 
 SORTS = ("relevance", "price_asc", "price_desc", "distance", "newest")
 DEFAULT_RADIUS_KM = 2.0
@@ -39,6 +43,8 @@ class SearchParams:
 
     q: str = ""
     category: str | None = None
+    product_type: str | None = None
+    family: str | None = None
     shop: str | None = None
     min_price_cents: int | None = None
     max_price_cents: int | None = None
@@ -71,7 +77,26 @@ class SearchParamsSchema(Schema):
     category = Choice(
         BY_CODE,
         message=_l("Unknown category."),
-        metadata={"description": "a category code (GET /categories)"},
+        metadata={
+            "description": "a shop category code (GET /categories): shops and their products"
+        },
+    )
+    product_type = Choice(
+        TYPE_SLUGS,
+        data_key="type",
+        message=_l("Unknown product type."),
+        metadata={
+            "description": "a product type slug (products only; the `type` facet lists them), "
+            "e.g. pates, fromage-chevre, livres-jeunesse"
+        },
+    )
+    family = Choice(
+        FAMILY_SLUGS,
+        message=_l("Unknown product family."),
+        metadata={
+            "description": "a product family slug (products only; the `family` facet), "
+            "e.g. cremerie, epicerie-salee, livres"
+        },
     )
     shop = Matching(SLUG_RE, message=_l("Unknown shop."), metadata={"description": "a shop slug"})
     min_price_cents = Euros(

@@ -8,6 +8,7 @@ from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from search.analysis import content_words, english_analyzer, english_query_analyzer, exact_analyzer
 from search.analysis import french_analyzer as fr
 from shops.categories import get_category
+from shops.product_types import get_type, index_words, qualifier_words
 
 PRODUCT_KIND = "product"
 SHOP_KIND = "shop"
@@ -45,6 +46,7 @@ def build_schema() -> Schema:
         created=COLUMN(NumericColumn("q")),  # epoch seconds
         flags=COLUMN(NumericColumn("B")),
         category_code=COLUMN(RefBytesColumn()),
+        type_code=COLUMN(RefBytesColumn()),  # product type slug (empty on shops and untyped)
         name_len=COLUMN(NumericColumn("B")),  # words in the name: BM25 length normalisation
         data=STORED(),  # what a result shows: slugs, sku, price, coordinates, summary, hours
         position=STORED(),  # meta: the last outbox id applied, and pending gaps
@@ -69,19 +71,25 @@ def _epoch(value) -> int:
     return int(value.timestamp()) if value else 0
 
 
-def shop_document(shop) -> dict:
-    """The indexed form of a published shop."""
+def shop_document(shop, types: tuple[str, ...] = ()) -> dict:
+    """The indexed form of a published shop, described by its specialities and by the product
+    types it sells (`types`), so "librairie jeunesse" or "organic wine shop" finds it."""
     label_fr, label_en = _labels(shop.category)
     description = shop.description or ""
+    specialities = getattr(shop, "specialities", "") or ""
+    sold = [get_type(slug) for slug in types]
+    sold_fr = " ".join(t.fr for t in sold if t)
+    sold_en = " ".join(t.en for t in sold if t)
+    also_fr, also_en = qualifier_words(f"{shop.name} {specialities} {description}")
     return {
         "id": f"s:{shop.id}",
         "kind": SHOP_KIND,
         "name": shop.name,
         "name_exact": shop.name,
         "name_en": shop.name,
-        "description": description[:INDEXED_DESCRIPTION_CHARS],
-        "labels": label_fr,
-        "labels_en": label_en,
+        "description": f"{specialities} {description[:INDEXED_DESCRIPTION_CHARS]}",
+        "labels": f"{label_fr} {specialities} {also_fr} {sold_fr}",
+        "labels_en": f"{label_en} {also_en} {sold_en}",
         "shop_name": shop.name,
         "category": shop.category,
         "shop": str(shop.id),
@@ -91,6 +99,7 @@ def shop_document(shop) -> dict:
         "created": _epoch(shop.published_at or shop.created_at),
         "flags": IN_STOCK | (FEATURED if shop.featured else 0),
         "category_code": (shop.category or "").encode(),
+        "type_code": b"",
         "name_len": _name_len(shop.name),
         "data": {
             "slug": shop.slug,
@@ -109,6 +118,7 @@ def shop_document(shop) -> dict:
 def product_document(product, shop, image: str | None = None) -> dict:
     """The indexed form of a visible product of a published shop (`image`: its first photo)."""
     label_fr, label_en = _labels(shop.category)
+    type_fr, type_en = index_words(getattr(product, "product_type", None))
     description = product.description or ""
     in_stock = product.stock is None or product.stock > 0
     return {
@@ -118,8 +128,8 @@ def product_document(product, shop, image: str | None = None) -> dict:
         "name_exact": product.name,
         "name_en": f"{product.name} {product.category or ''}",
         "description": description[:INDEXED_DESCRIPTION_CHARS],
-        "labels": f"{product.category or ''} {label_fr}",
-        "labels_en": label_en,
+        "labels": f"{product.category or ''} {type_fr} {label_fr}",
+        "labels_en": f"{type_en} {label_en}",
         "shop_name": shop.name,
         "category": shop.category,
         "shop": str(shop.id),
@@ -129,6 +139,7 @@ def product_document(product, shop, image: str | None = None) -> dict:
         "created": _epoch(product.created_at),
         "flags": IS_PRODUCT | (IN_STOCK if in_stock else 0) | (FEATURED if shop.featured else 0),
         "category_code": (shop.category or "").encode(),
+        "type_code": (getattr(product, "product_type", None) or "").encode(),
         "name_len": _name_len(product.name),
         "data": {
             "slug": product.slug,

@@ -20,10 +20,21 @@ from search.analysis import words
 from search.postings import CACHE
 from search.schema import FEATURED, IS_PRODUCT, price_band
 from shops.categories import CATEGORIES
+from shops.product_types import taxonomy
 
 NO_BAND = 255
 CATEGORY_CODES: list[str] = [c.code for c in CATEGORIES]
 _CATEGORY_INDEX = {code: i for i, code in enumerate(CATEGORY_CODES)}
+
+
+NO_TYPE = 0  # type index of shops and untyped products
+TYPE_CODES: list[str] = ["", *taxonomy().types]  # < 255: one byte per document
+_TYPE_INDEX = {code: i for i, code in enumerate(TYPE_CODES)}
+
+
+def type_index(code: str) -> int:
+    """The small integer of a product type slug (an unknown slug counts as untyped)."""
+    return _TYPE_INDEX.get(code, NO_TYPE)
 
 
 def category_index(code: str) -> int:
@@ -69,6 +80,8 @@ class SegmentData:
         self.category = bytes(
             min(category_index((v or b"").decode()), 255) for v in col("category_code")
         )
+        types = col("type_code") if reader.has_column("type_code") else ()
+        self.ptype = bytes(type_index((v or b"").decode()) for v in types) or bytes(self.count)
         self.shops = [
             (d, reader.stored_fields(d))
             for d in range(self.count)
@@ -88,6 +101,7 @@ class Snapshot:
         self.leaves = []  # (segment reader, offset, segment id)
         self.shop_id, self.price, self.created = array("i"), array("i"), array("q")
         flags, name_len, category, band = bytearray(), bytearray(), bytearray(), bytearray()
+        ptype = bytearray()
         self.deleted: set[int] = set()
         self.shops: dict[int, ShopInfo] = {}
         for reader, offset in searcher.reader().leaf_readers():
@@ -101,6 +115,7 @@ class Snapshot:
             name_len += data.name_len
             category += data.category
             band += data.band
+            ptype += data.ptype
             deleted = (
                 {offset + d for d in reader.deleted_docs_set} if reader.has_deletions() else ()
             )
@@ -110,6 +125,7 @@ class Snapshot:
                     self._add_shop(offset + local, fields, data.flags[local])
         self.flags, self.name_len, self.category = bytes(flags), bytes(name_len), bytes(category)
         self.band = bytes(band)
+        self.ptype = bytes(ptype)
         self.size = len(self.flags)
         self.avg_name_len = (sum(self.name_len) / self.size) if self.size else 1.0
 

@@ -13,6 +13,7 @@ from search.params import PRICE_FACET_LABELS, SORTS, parse_params, price_filter
 from search.query import Results
 from search.service import log_search, run_search, suggestions
 from shops.categories import BY_CODE, category_choices
+from shops.product_types import get_type, taxonomy
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 api_bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
@@ -25,6 +26,16 @@ def hit_url(hit) -> str:
     return url_for("public.product", slug=hit.shop_slug, product_id=hit.id, product_slug=hit.slug)
 
 
+def _family_label(slug: str, locale: str) -> str:
+    family = taxonomy().families.get(slug)
+    return family.label(locale) if family else slug
+
+
+def _type_label(slug: str, locale: str) -> str:
+    found = get_type(slug)
+    return found.label(locale) if found else slug
+
+
 def facet_lists(facets: dict, locale: str) -> dict:
     """Facets with labels in the user's language, as the API and the page show them."""
 
@@ -35,6 +46,14 @@ def facet_lists(facets: dict, locale: str) -> dict:
     return {
         "category": [
             {"value": c, "label": label(c), "count": n} for c, n in facets.get("category", [])
+        ],
+        "family": [
+            {"value": f, "label": _family_label(f, locale), "count": n}
+            for f, n in facets.get("family", [])
+        ],
+        "type": [
+            {"value": t, "label": _type_label(t, locale), "count": n}
+            for t, n in facets.get("type", [])
         ],
         "shop": [{"value": s, "label": name, "count": n} for s, name, n in facets.get("shop", [])],
         "price": [

@@ -9,11 +9,21 @@ from sqlalchemy import Select, select
 from marketplace.extensions import db
 from shops import images
 from shops.models import PUBLISHED, Product, ProductImage, Shop
+from shops.product_types import guess_type
 from shops.services import slugify
 
 MAX_IMAGES = 5
 
-PRODUCT_FIELDS = ("name", "description", "price_cents", "stock", "category", "sku", "is_active")
+PRODUCT_FIELDS = (
+    "name",
+    "description",
+    "price_cents",
+    "stock",
+    "category",
+    "product_type",
+    "sku",
+    "is_active",
+)
 
 
 class TooManyImages(ValueError):
@@ -26,7 +36,7 @@ class DuplicateSku(ValueError):
 
 def to_product_values(validated: dict[str, Any]) -> dict[str, Any]:
     """Map validated input (shops.schemas.ProductInput) to Product column values."""
-    mapping = {"price": "price_cents", "active": "is_active"}
+    mapping = {"price": "price_cents", "active": "is_active", "type": "product_type"}
     return {mapping.get(k, k): v for k, v in validated.items()}
 
 
@@ -53,8 +63,18 @@ def _check_sku(shop_id: int, sku: str | None, exclude_id: int | None) -> None:
         raise DuplicateSku(sku)
 
 
+def with_type(values: dict[str, Any], shop_category: str, current: Product | None = None):
+    """The values with a product type: the one given, else the one the category and name say."""
+    if values.get("product_type") or ("product_type" not in values and current is not None):
+        return values
+    category = values.get("category", current.category if current else "")
+    name = values.get("name", current.name if current else "")
+    return {**values, "product_type": guess_type(category, name, shop_category)}
+
+
 def create_product(shop: Shop, values: dict[str, Any]) -> Product:
     """Add a product to the shop's catalogue from validated values."""
+    values = with_type(values, shop.category)
     _check_sku(shop.id, values.get("sku"), None)
     product = Product(shop=shop, slug=unique_product_slug(shop.id, values["name"]))
     for field in PRODUCT_FIELDS:
@@ -68,6 +88,7 @@ def create_product(shop: Shop, values: dict[str, Any]) -> Product:
 def update_product(product: Product, values: dict[str, Any]) -> dict[str, list]:
     """Apply validated values; return the changed fields as {field: [before, after]}."""
     _check_sku(product.shop_id, values.get("sku", product.sku), product.id)
+    values = with_type(values, product.shop.category, product)
     changes = {}
     for field in PRODUCT_FIELDS:
         if field in values and getattr(product, field) != values[field]:

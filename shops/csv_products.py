@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.money import cents_to_decimal_text
-from shops.catalogue import PRODUCT_FIELDS, to_product_values
+from shops.catalogue import PRODUCT_FIELDS, to_product_values, with_type
 from shops.csv_io import CsvError, RowError, read_table, write_table
 from shops.models import Product, Shop
 from shops.schemas import validate_product
 from shops.services import slugify
 
-COLUMNS = ["sku", "name", "description", "price", "stock", "category", "active"]
+COLUMNS = ["sku", "name", "description", "price", "stock", "category", "type", "active"]
 REQUIRED = ("name", "price")
 # French spreadsheet headers people actually use.
 ALIASES = {
@@ -31,6 +31,8 @@ ALIASES = {
     "catégorie": "category",
     "categorie": "category",
     "rayon": "category",
+    "type de produit": "type",
+    "product type": "type",
     "actif": "active",
     "en vente": "active",
 }
@@ -102,6 +104,8 @@ def _apply(shop: Shop, parsed: list[tuple[int, dict]], report: ImportReport) -> 
             # by id), so that exporting then importing changes nothing.
             same_name = by_name.get(values["name"].lower(), [])
             product = same_name.pop(0) if same_name else None
+        # No type column, or an empty cell: the category and the name say which type it is.
+        values = with_type(values, shop.category, product)
         if product is None:
             product = Product(
                 shop_id=shop.id,
@@ -148,6 +152,7 @@ def export_products(shop: Shop, french: bool = True) -> str:
             cents_to_decimal_text(p.price_cents, sep),
             "" if p.stock is None else p.stock,
             p.category,
+            p.product_type or "",
             1 if p.is_active else 0,
         ]
         for p in products

@@ -22,6 +22,8 @@ COLUMNS = [
     "slug",
     "name",
     "category",
+    "description",
+    "specialities",
     "address",
     "postcode",
     "city",
@@ -46,6 +48,9 @@ ALIASES = {
     "email propriétaire": "owner_email",
     "téléphone": "phone",
     "site web": "website",
+    "spécialités": "specialities",
+    "specialites": "specialities",
+    "specialties": "specialities",
 }
 
 

@@ -54,6 +54,13 @@ class ShopForm(FlaskForm):
     name = StringField(_l("Shop name"), validators=[DataRequired(), Length(max=120)])
     category = SelectField(_l("Category"), validators=[DataRequired()])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    specialities = StringField(
+        _l("Specialities"),
+        validators=[Length(max=300)],
+        description=_l(
+            "A few words residents search for, e.g. natural wines, organic, children's books."
+        ),
+    )
     address = StringField(_l("Street address"), validators=[DataRequired(), Length(max=200)])
     postcode = StringField(
         _l("Postcode"),
@@ -103,6 +110,7 @@ class ShopForm(FlaskForm):
                 "name",
                 "category",
                 "description",
+                "specialities",
                 "address",
                 "postcode",
                 "city",
@@ -118,6 +126,7 @@ class ShopForm(FlaskForm):
         for key in ("name", "description", "address", "city", "phone", "email", "website"):
             values[key] = (values[key] or "").strip() or None
         values["description"] = values["description"] or ""
+        values["specialities"] = (values["specialities"] or "").strip()
         values["lat"] = float(self.lat.data) if self.lat.data is not None else None
         values["lon"] = float(self.lon.data) if self.lon.data is not None else None
         values["siret"] = normalize_siret(self.siret.data) if self.siret.data else None
@@ -202,6 +211,12 @@ class ProductForm(FlaskForm):
         render_kw={"inputmode": "numeric"},
     )
     category = StringField(_l("Category"))
+    type = SelectField(
+        _l("Product type"),
+        choices=[],
+        validate_choice=False,  # checked by shops.schemas.ProductInput, like the CSV column
+        description=_l("Residents filter by type; leave empty to guess it from the category."),
+    )
     sku = StringField(_l("SKU (your reference)"))
     active = BooleanField(_l("On sale"), default=True)
     photos = MultipleFileField(_l("Photos (up to 5)"))
@@ -211,7 +226,16 @@ class ProductForm(FlaskForm):
         """Return the raw typed values, as the schema expects them."""
         return {
             name: getattr(self, name).data
-            for name in ("name", "description", "price", "stock", "category", "sku", "active")
+            for name in (
+                "name",
+                "description",
+                "price",
+                "stock",
+                "category",
+                "type",
+                "sku",
+                "active",
+            )
         }
 
     def show_errors(self, errors: dict[str, list[str]]) -> None:

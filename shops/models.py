@@ -43,6 +43,8 @@ class Shop(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     category: Mapped[str] = mapped_column(String(40), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # What the shop is known for, in a few words ("vins nature, bio"): indexed for search.
+    specialities: Mapped[str] = mapped_column(String(300), default="", server_default=text("''"))
     address: Mapped[str] = mapped_column(String(200))
     postcode: Mapped[str] = mapped_column(String(10), index=True)
     city: Mapped[str] = mapped_column(String(100))
@@ -143,6 +145,8 @@ class Product(db.Model):
     price_cents: Mapped[int] = mapped_column(Integer)
     stock: Mapped[int | None] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(80), default="")
+    # A type slug of the product taxonomy (shops.product_types); None when nothing fits.
+    product_type: Mapped[str | None] = mapped_column(String(40), index=True)
     sku: Mapped[str | None] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     hidden_reason: Mapped[str | None] = mapped_column(Text)

@@ -27,6 +27,7 @@ from shops.forms import CsvImportForm, ProductForm
 from shops.images import InvalidImage, delete_photo
 from shops.merchant_views import IMAGE_MESSAGES
 from shops.models import Product
+from shops.product_types import type_choices
 from shops.schemas import validate_product
 
 bp = open_to_agent_mode(
@@ -84,6 +85,17 @@ def index(slug: str):
     )
 
 
+def _product_form() -> ProductForm:
+    """The product form with the taxonomy's types, grouped by family, in the user's language."""
+    form = ProductForm()
+    locale = current_locale()
+    form.type.choices = {
+        str(_l("Not sure")): [("", str(_l("Guess from the category")))],
+        **dict(type_choices(locale)),
+    }
+    return form
+
+
 def _save(shop, product, form: ProductForm):
     values, errors = validate_product(form.raw_values())
     if errors:
@@ -128,7 +140,7 @@ def _save(shop, product, form: ProductForm):
 def new(slug: str):
     """Add a product."""
     shop = get_owned_shop(slug)
-    form = ProductForm()
+    form = _product_form()
     if form.validate_on_submit():
         product = _save(shop, None, form)
         if product is not None:
@@ -143,7 +155,7 @@ def edit(slug: str, product_id: int):
     """Edit a product and its photos."""
     shop = get_owned_shop(slug)
     product = get_owned_product(shop, product_id)
-    form = ProductForm()
+    form = _product_form()
     if request.method == "GET":
         form.process(
             data={
@@ -151,6 +163,7 @@ def edit(slug: str, product_id: int):
                 "description": product.description,
                 "price": _price_text(product.price_cents),
                 "category": product.category,
+                "type": product.product_type or "",
                 "stock": "" if product.stock is None else str(product.stock),
                 "sku": product.sku or "",
                 "active": product.is_active,

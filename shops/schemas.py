@@ -75,6 +75,27 @@ class FlagField(fields.Field):
         raise ValidationError(str(_l("Write 1 or 0 (oui/non, yes/no).")))
 
 
+class TypeField(fields.String):
+    """A product type: its slug or its French or English label; empty means "guess it"."""
+
+    # None means "guess the type": a String that may load as None, which its stubs do not say.
+    def _deserialize(self, value, attr, data, **kwargs) -> str | None:  # type: ignore[override]
+        from shops.product_types import find_type
+
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        found = find_type(value) if isinstance(value, str) else None
+        if found is None:
+            raise ValidationError(str(_l("Unknown product type %(value)s.", value=value)))
+        return found
+
+
+def _type_slugs() -> list[str]:
+    from shops.product_types import taxonomy
+
+    return list(taxonomy().types)
+
+
 def _sku(value: str) -> None:
     if value and not SKU_PATTERN.match(value):
         raise ValidationError(
@@ -96,6 +117,15 @@ class ProductInput(Schema):
     )
     stock = StockField(load_default=None, allow_none=True)
     category = fields.String(load_default="", validate=validate.Length(max=80))
+    type = TypeField(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "a product type slug (GET /search facets list them); null: guessed "
+            "from the category and the name",
+            "enum": sorted(_type_slugs()),
+        },
+    )
     sku = fields.String(load_default=None, allow_none=True, validate=_sku)
     active = FlagField(load_default=True)
 
@@ -156,6 +186,7 @@ class ShopInput(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     category = fields.String(required=True, validate=_category)
     description = fields.String(load_default="", validate=validate.Length(max=5000))
+    specialities = fields.String(load_default="", validate=validate.Length(max=300))
     address = fields.String(required=True, validate=validate.Length(min=1, max=200))
     postcode = fields.String(required=True, validate=_postcode)
     city = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -172,7 +203,17 @@ class ShopInput(Schema):
 def validate_shop(data: dict) -> tuple[dict, dict]:
     """Return (values, errors) for raw shop input; empty optional cells count as missing."""
     cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
-    for key in ("slug", "lat", "lon", "siret", "phone", "email", "website", "description"):
+    for key in (
+        "slug",
+        "lat",
+        "lon",
+        "siret",
+        "phone",
+        "email",
+        "website",
+        "description",
+        "specialities",
+    ):
         if cleaned.get(key) in ("", None):
             cleaned.pop(key, None)
     if cleaned.get("siret"):

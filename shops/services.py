@@ -20,6 +20,7 @@ SHOP_FIELDS = (
     "name",
     "category",
     "description",
+    "specialities",
     "address",
     "postcode",
     "city",

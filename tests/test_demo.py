@@ -49,6 +49,9 @@ def test_load_builds_a_published_town_with_hours_products_and_accounts(app):
     assert len(published) >= 50
     assert all(s.hours and s.city == "Paris" and is_valid_siret(s.siret) for s in shops)
     assert counts()["Product"] == 300
+    # Every product has a type of the taxonomy (issue 14).
+    untyped = select(func.count()).select_from(Product).where(Product.product_type.is_(None))
+    assert db.session.scalar(untyped) == 0
     assert sum(s.featured for s in published) == 6
     assert "vitrine-demo" in result.output and "http://127.0.0.1:" in result.output
     assert "300 products" in result.output

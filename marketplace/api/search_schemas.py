@@ -31,6 +31,8 @@ class FacetValue(Schema):
 
 class SearchFacets(Schema):
     category = fields.List(fields.Nested(FacetValue), required=True)
+    family = fields.List(fields.Nested(FacetValue), required=True)
+    type = fields.List(fields.Nested(FacetValue), required=True)
     shop = fields.List(fields.Nested(FacetValue), required=True)
     price = fields.List(fields.Nested(FacetValue), required=True)
     in_stock = fields.List(fields.Nested(FacetValue), required=True)

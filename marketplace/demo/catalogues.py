@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from config import ROOT
 from marketplace.demo.categories import FOOD, count_matches, words_of
+from shops.product_types import guess_type
 
 
 def stock(rng: random.Random) -> str:
@@ -212,6 +213,8 @@ def food_row(product: dict) -> dict:
         "description": product["description"],
         "price": f"{product['price_eur']:.2f}",
         "category": product["aisle"],
+        # The fine Open Food Facts category says the type better than the aisle shown.
+        "type": guess_type(product["category"], product["name"]) or "",
     }
 
 
