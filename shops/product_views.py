@@ -16,9 +16,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from marketplace import rate_limits
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
-from marketplace.extensions import db
+from marketplace.extensions import db, limiter
 from marketplace.templating import current_locale
 from shops import catalogue
 from shops.access import agent_may_open, get_owned_product, get_owned_shop
@@ -123,6 +124,13 @@ def _save(shop, product, form: ProductForm):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@limiter.limit(
+    rate_limits.photo_upload,
+    key_func=rate_limits.account_key,
+    methods=["POST"],
+    exempt_when=rate_limits.carries_no_photo,
+    error_message=rate_limits.photo_upload_message,
+)
 def new(slug: str):
     """Add a product."""
     shop = get_owned_shop(slug)
@@ -137,6 +145,13 @@ def new(slug: str):
 
 
 @bp.route("/<int:product_id>", methods=["GET", "POST"])
+@limiter.limit(
+    rate_limits.photo_upload,
+    key_func=rate_limits.account_key,
+    methods=["POST"],
+    exempt_when=rate_limits.carries_no_photo,
+    error_message=rate_limits.photo_upload_message,
+)
 def edit(slug: str, product_id: int):
     """Edit a product and its photos."""
     shop = get_owned_shop(slug)

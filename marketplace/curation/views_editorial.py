@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from marketplace import rate_limits
 from marketplace.curation import collections as service
 from marketplace.curation.blueprint import bp
 from marketplace.curation.forms import CollectionForm, DecisionForm, ItemForm
 from marketplace.curation.models import Collection
-from marketplace.extensions import db
+from marketplace.extensions import db, limiter
 from shops.images import InvalidImage
 from shops.merchant_views import IMAGE_MESSAGES
 from shops.models import Product, Shop
@@ -44,12 +45,26 @@ def collections():
 
 
 @bp.route("/collections/new", methods=["GET", "POST"])
+@limiter.limit(
+    rate_limits.photo_upload,
+    key_func=rate_limits.account_key,
+    methods=["POST"],
+    exempt_when=rate_limits.carries_no_photo,
+    error_message=rate_limits.photo_upload_message,
+)
 def new_collection():
     """Create a collection."""
     return _edit(None)
 
 
 @bp.route("/collections/<int:collection_id>", methods=["GET", "POST"])
+@limiter.limit(
+    rate_limits.photo_upload,
+    key_func=rate_limits.account_key,
+    methods=["POST"],
+    exempt_when=rate_limits.carries_no_photo,
+    error_message=rate_limits.photo_upload_message,
+)
 def edit_collection(collection_id: int):
     """Edit a collection's text, picture, dates and items."""
     return _edit(_collection(collection_id))
