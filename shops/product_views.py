@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from marketplace import rate_limits
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
+from marketplace.bounded import page_arg
 from marketplace.extensions import db, limiter
 from marketplace.templating import current_locale
 from shops import catalogue
@@ -62,7 +63,7 @@ def _shopkeepers_only():
 def index(slug: str):
     """List the shop's products, with search by name and pagination."""
     shop = get_owned_shop(slug)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     q = (request.args.get("q") or "").strip()[:100]
     query = select(Product).where(Product.shop_id == shop.id)
     if q:

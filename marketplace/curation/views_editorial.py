@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from marketplace import rate_limits
+from marketplace.bounded import db_int
 from marketplace.curation import collections as service
 from marketplace.curation.blueprint import bp
 from marketplace.curation.forms import CollectionForm, DecisionForm, ItemForm
@@ -127,7 +128,8 @@ def add_collection_item(collection_id: int):
         slug = (form.shop_slug.data or "").strip()
         number = (form.product_id.data or "").strip()
         shop = db.session.scalar(select(Shop).where(Shop.slug == slug)) if slug else None
-        product = db.session.get(Product, int(number)) if number.isdigit() else None
+        product_id = db_int(number)
+        product = db.session.get(Product, product_id) if product_id is not None else None
         if (shop is None) == (product is None):
             flash(_("Give either a known shop web address or a known product number."), "error")
         else:
