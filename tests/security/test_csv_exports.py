@@ -22,9 +22,9 @@ from search.models import SearchLog
 from shops.csv_io import FORMULA_START, PLAIN_NUMBER
 from tests.curation.helpers import add_order, make_curator
 from tests.factories import login, make_product, make_shop
+from tests.security.attack import CSV_FORMULA_PAYLOADS
 
-HOSTILE = "zz;=cmd|' /C calc'!A0"
-MORE = ['ab,=HYPERLINK("http://x.example")', 'q"r;@SUM(1+1)', "l1\n=2+2", "t;\t=3", "s,+4-1"]
+HOSTILE, *MORE = CSV_FORMULA_PAYLOADS
 EXPORTS = (
     [("owner", "/merchant/shops/{slug}/products/export.csv?format=" + f) for f in ("fr", "en")]
     + [("public", "/open-data/shops.csv"), ("public", "/open-data/stats.csv")]
