@@ -59,13 +59,12 @@ def _decode_reduced(data: bytes) -> Image.Image:
     try:
         with Image.open(BytesIO(data)) as probe:
             probe.verify()  # whole-file integrity check; the image must be reopened after
-        image = Image.open(BytesIO(data))
-        if image.format == "JPEG":
-            image.draft("RGB", DISPLAY_SIZE)
-        image.load()
-        factor = min(image.width // DISPLAY_SIZE[0], image.height // DISPLAY_SIZE[1])
-        if factor >= 2:
-            image = image.reduce(factor)
+        source = Image.open(BytesIO(data))
+        if source.format == "JPEG":
+            source.draft("RGB", DISPLAY_SIZE)
+        source.load()
+        factor = min(source.width // DISPLAY_SIZE[0], source.height // DISPLAY_SIZE[1])
+        image = source.reduce(factor) if factor >= 2 else source
         return ImageOps.exif_transpose(image).convert("RGB")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InvalidImage("not_an_image") from exc
