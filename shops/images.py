@@ -106,11 +106,12 @@ def store_photo(stream: BinaryIO, upload_dir: str, kind: str, max_bytes: int) ->
     data = read_limited(stream, max_bytes)
     check_header(data)
     incoming = Path(upload_dir) / "incoming"
+    raw = incoming / uuid.uuid4().hex
     try:
         incoming.mkdir(parents=True, exist_ok=True)
-        raw = incoming / uuid.uuid4().hex
         raw.write_bytes(data)
-    except OSError as exc:
+    except OSError as exc:  # disk full: keep nothing half-written
+        raw.unlink(missing_ok=True)
         raise InvalidImage("storage_failed") from exc
     try:
         return process_upload(raw, upload_dir, kind)

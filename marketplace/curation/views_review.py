@@ -226,7 +226,7 @@ def _iso(text: str | None) -> date | None:
         day = date.fromisoformat((text or "").strip())
     except ValueError:
         return None
-    return day if FIRST_DAY <= day <= LAST_DAY else None  # year 1 or 9999: overflow
+    return min(max(day, FIRST_DAY), LAST_DAY)  # year 1 or 9999 would overflow; none is logged there
 
 
 @bp.get("/audit")
