@@ -66,6 +66,8 @@ class BaseConfig:
         self.SEARCH_RATE_LIMIT = env("SEARCH_RATE_LIMIT", "120 per minute")
         self.SUGGEST_RATE_LIMIT = env("SUGGEST_RATE_LIMIT", "600 per minute")  # one per keystroke
         self.CHECKOUT_RATE_LIMIT = env("CHECKOUT_RATE_LIMIT", "20 per minute")
+        # Per account: a catalogue of 5 photos x 20 products fits in an hour; a decode flood does not.
+        self.PHOTO_UPLOAD_RATE_LIMIT = env("PHOTO_UPLOAD_RATE_LIMIT", "30 per 10 minutes")
         # /api/v1: one budget per client address, and one per API token on top.
         self.API_RATE_LIMIT_PER_IP = env("API_RATE_LIMIT_PER_IP", "300 per minute")
         self.API_RATE_LIMIT_PER_TOKEN = env("API_RATE_LIMIT_PER_TOKEN", "120 per minute")
@@ -183,6 +185,7 @@ class TestingConfig(BaseConfig):
         # Jobs run inside the request that queues them, unless a test drains the queue itself
         # (tests/jobs); JOBS_IMMEDIATE=0 runs the suite against the queue.
         self.JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", True)
+        self.PHOTO_UPLOAD_RATE_LIMIT = "1000000 per minute"
 
 
 class ProductionConfig(BaseConfig):

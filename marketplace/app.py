@@ -24,6 +24,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         app.config.update(overrides)
     instance_path.mkdir(parents=True, exist_ok=True)
     register_extensions(app)
+    register_input_bounds(app)
     register_blueprints(app)
     register_jobs(app)
     register_errorhandlers(app)
@@ -53,6 +54,13 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     auth.init_login(app, login_manager)
     search_sync.init_app(app)  # its settings; the outbox listeners are in register_hooks
+
+
+def register_input_bounds(app: Flask) -> None:
+    """Bounded integer converters (before any URL rule) and NUL refusal in query strings."""
+    from marketplace import bounded
+
+    bounded.register(app)
 
 
 def import_models() -> None:

@@ -46,9 +46,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        response = make_response(
-            error_response(code, _messages().get(code, error.description or ""))
-        )
+        message = _messages().get(code, error.description or "")
+        if code == 429 and getattr(getattr(error, "limit", None), "error_message", None):
+            message = error.description or message  # the limit's own words (photo uploads)
+        response = make_response(error_response(code, message))
         allowed = getattr(error, "valid_methods", None)
         if code == 405 and allowed:
             response.headers["Allow"] = ", ".join(allowed)

@@ -36,6 +36,10 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
     """Return `target` if it is a local path (no open redirect), else `fallback`."""
     if not target:
         return fallback
+    # A control character (CR/LF would split the Location header) or a backslash (browsers read
+    # "/\\evil.example" as "//evil.example") is never part of one of our paths.
+    if any(ord(c) < 32 or ord(c) == 127 or c == "\\" for c in target):
+        return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback

@@ -7,7 +7,10 @@ use LOGIN_RATE_LIMIT (marketplace/accounts/views.py); the API has its own (marke
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 
 def search() -> str:
@@ -23,3 +26,25 @@ def suggest() -> str:
 def checkout() -> str:
     """Checkout submissions per client address (card testing, stock hoarding)."""
     return current_app.config["CHECKOUT_RATE_LIMIT"]
+
+
+def photo_upload() -> str:
+    """Requests carrying photos per account (each one costs a decode and two resizes)."""
+    return current_app.config["PHOTO_UPLOAD_RATE_LIMIT"]
+
+
+def account_key() -> str:
+    """Count per account, so that changing address does not reset it (the address if anonymous)."""
+    if current_user.is_authenticated:
+        return f"account:{current_user.get_id()}"
+    return get_remote_address()
+
+
+def carries_no_photo() -> bool:
+    """A form sent without any file does not count against the photo limit."""
+    return not any(f.filename for f in request.files.values())
+
+
+def photo_upload_message() -> str:
+    """What the uploader reads on a 429."""
+    return _("You sent many photos in a short time. Please wait a few minutes and try again.")

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+QUOTE_WHEN = (",", ";", '"', "\r", "\n")
+_BREAKS = re.compile(r"([,;\r\n]+)")
+_PROTECTED = re.compile(r"""((?:^|[,;\r\n])"*)'(?=[=+\-@\t\r])""")
 
 
 class CsvError(ValueError):
@@ -95,29 +98,59 @@ def _norm(header: str) -> str:
 
 
 def _unprotect(value: str) -> str:
-    # Our own exports prefix formula-like cells with ' (see protect); take it off on the way in.
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
-        return value[1:]
-    return value
+    # Our own exports put ' before a formula-like start of the cell or of any separated fragment
+    # (see protect); take it off on the way in.
+    return _PROTECTED.sub(r"\1", value)
+
+
+def _protect_fragment(fragment: str) -> str:
+    body = fragment.lstrip('"')
+    if body.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(body):
+        return fragment[: len(fragment) - len(body)] + "'" + body
+    return fragment
 
 
 def protect(value: object) -> str:
-    """Neutralise a cell that a spreadsheet would run as a formula (CSV injection).
+    """Neutralise anything a spreadsheet would run as a formula (CSV injection).
 
-    A plain number ("-12.50", "+3") stays as it is: it computes nothing and must stay a number.
+    Not only the cell's start: a spreadsheet that splits on the other separator (French Excel
+    reads "," files with ";") or on a line break sees each fragment as a cell, so every fragment
+    after ",", ";", CR or LF is checked too. A plain number ("-12.50", "+3") stays as it is.
     """
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    if text.startswith(("\t", "\r")):  # the separators below would hide these starts
+        text = "'" + text
+    pieces = _BREAKS.split(text)
+    return "".join(p if i % 2 else _protect_fragment(p) for i, p in enumerate(pieces))
+
+
+def _quoted(cell: str) -> str:
+    # Quote for either separator, not only the one in use, so that the file reads the same way
+    # whichever one a spreadsheet picks.
+    if any(c in cell for c in QUOTE_WHEN):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def write_csv(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    delimiter: str = ",",
+    bom: bool = False,
+) -> str:
+    """Write a CSV in which every cell is protected and quoted when it holds `,` `;` `"` or a break.
+
+    The one writer of every export (products, open data, dashboard tables, audit log).
+    """
+    out = io.StringIO()
+    if bom:
+        out.write("\ufeff")  # so that Excel reads UTF-8
+    out.write(delimiter.join(_quoted(protect(c)) for c in columns) + "\r\n")
+    for row in rows:
+        out.write(delimiter.join(_quoted(protect(v)) for v in row) + "\r\n")
+    return out.getvalue()
 
 
 def write_table(columns: list[str], rows: Iterable[Sequence[object]], delimiter: str = ",") -> str:
-    """Write a CSV (with a BOM so that Excel reads UTF-8), every cell protected."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([protect(v) for v in row])
-    return out.getvalue()
+    """Write a CSV for Excel (with a BOM so that it reads UTF-8), every cell protected."""
+    return write_csv(columns, rows, delimiter, bom=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
@@ -28,6 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from marketplace.bounded import Form
 from shops.hours import Interval, InvalidHours, format_clock, parse_clock
 from shops.siret import is_valid_siret, normalize_siret
 
@@ -48,7 +48,7 @@ def _siret(form, field) -> None:
         raise ValidationError(_l("A SIRET has 14 digits and a valid checksum."))
 
 
-class ShopForm(FlaskForm):
+class ShopForm(Form):
     """The shop's profile and pickup settings."""
 
     name = StringField(_l("Shop name"), validators=[DataRequired(), Length(max=120)])
@@ -133,7 +133,7 @@ class ShopForm(FlaskForm):
         return values
 
 
-class HoursForm(FlaskForm):
+class HoursForm(Form):
     """Weekly opening hours: one line per day, e.g. "08:00-12:30, 14:00-19:00"; empty = closed."""
 
     monday = StringField(_l("Monday"))
@@ -176,7 +176,7 @@ class HoursForm(FlaskForm):
         return result if ok else None
 
 
-class ClosureForm(FlaskForm):
+class ClosureForm(Form):
     """A closure period."""
 
     starts_on = DateField(_l("First closed day"), validators=[InputRequired()])
@@ -188,7 +188,7 @@ class ClosureForm(FlaskForm):
             raise ValidationError(_l("The last day cannot come before the first day."))
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(Form):
     """The shop's photo, with the text that describes it to people who cannot see it."""
 
     photo = FileField(_l("Photo (JPEG, PNG or WebP, 10 MB at most)"), validators=[FileRequired()])
@@ -199,7 +199,7 @@ class PhotoForm(FlaskForm):
     )
 
 
-class ProductForm(FlaskForm):
+class ProductForm(Form):
     """A product; values are validated by shops.schemas.ProductInput, shared with CSV and API."""
 
     name = StringField(_l("Name"))
@@ -245,7 +245,7 @@ class ProductForm(FlaskForm):
             field.errors = [*field.errors, *messages]
 
 
-class CsvImportForm(FlaskForm):
+class CsvImportForm(Form):
     """A catalogue CSV file."""
 
     file = FileField(_l("CSV file"), validators=[FileRequired()])

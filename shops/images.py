@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
@@ -11,7 +12,12 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 DISPLAY_SIZE = (1200, 1200)
 THUMB_SIZE = (400, 400)
-MAX_PIXELS = 40_000_000  # larger images are decompression bombs or mistakes
+# The largest size we show is 1200 px, so a product photo needs a few megapixels at most.
+# 16.7 Mpx (4096 x 4096) still takes a 12 or 16 Mpx phone photo as it comes out of the phone,
+# and bounds a decode at ~50 MB of RGB and well under a second of a worker; a 6000 px side keeps
+# panoramas and 3:1 banners. Anything beyond is a decompression bomb or a raw camera file.
+MAX_PIXELS = 4096 * 4096
+MAX_SIDE = 6000
 
 
 class InvalidImage(ValueError):
@@ -32,37 +38,49 @@ def read_limited(stream: BinaryIO, max_bytes: int) -> bytes:
     return data
 
 
-def _open_checked(data: bytes) -> Image.Image:
-    from io import BytesIO
-
+def check_header(data: bytes) -> tuple[int, int]:
+    """Read only the header: refuse a wrong format or too many pixels before any decoding."""
     try:
-        with Image.open(BytesIO(data)) as probe:
-            fmt = probe.format
-            probe.verify()  # whole-file integrity check; the image must be reopened after
+        with Image.open(BytesIO(data)) as probe:  # lazy: parses the header, decodes nothing
+            fmt, size = probe.format, probe.size
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise InvalidImage("not_an_image") from exc
     if fmt not in ALLOWED_FORMATS:
         raise InvalidImage("unsupported_format")
-    image = Image.open(BytesIO(data))
-    if image.width * image.height > MAX_PIXELS:
+    width, height = size
+    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
         raise InvalidImage("too_many_pixels")
-    return image
+    return width, height
 
 
-def store_photo(stream: BinaryIO, upload_dir: str, kind: str, max_bytes: int) -> str:
-    """Validate and store a photo; return its relative path (without size suffix).
-
-    Writes <kind>/<uuid>.jpg (display) and <kind>/<uuid>-thumb.jpg; the name is ours, never the
-    uploader's, so no path can be smuggled in.
-    """
-    data = read_limited(stream, max_bytes)
+def _decode_reduced(data: bytes) -> Image.Image:
+    # Decode no more than the display size needs: JPEG's DCT scaling (draft) skips most of the
+    # work; other formats are decoded whole (bounded by MAX_PIXELS) and halved cheaply by reduce.
     try:
-        image = _open_checked(data)
-        image = ImageOps.exif_transpose(image).convert("RGB")
-    except InvalidImage:
-        raise
-    except (OSError, ValueError) as exc:
+        with Image.open(BytesIO(data)) as probe:
+            probe.verify()  # whole-file integrity check; the image must be reopened after
+        source = Image.open(BytesIO(data))
+        if source.format == "JPEG":
+            source.draft("RGB", DISPLAY_SIZE)
+        source.load()
+        factor = min(source.width // DISPLAY_SIZE[0], source.height // DISPLAY_SIZE[1])
+        image = source.reduce(factor) if factor >= 2 else source
+        return ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InvalidImage("not_an_image") from exc
+    except Image.DecompressionBombError as exc:
+        raise InvalidImage("too_many_pixels") from exc
+
+
+def process_upload(path: Path, upload_dir: str, kind: str) -> str:
+    """Decode a header-checked upload at `path`, write its display and thumbnail sizes.
+
+    The slow part of a photo upload, kept apart so that a background job can run it later.
+    Returns the stored photo's relative path (without size suffix).
+    """
+    data = path.read_bytes()
+    check_header(data)  # again: a job must not trust what was queued
+    image = _decode_reduced(data)
     name = uuid.uuid4().hex
     folder = Path(upload_dir) / kind
     folder.mkdir(parents=True, exist_ok=True)
@@ -77,6 +95,28 @@ def store_photo(stream: BinaryIO, upload_dir: str, kind: str, max_bytes: int) ->
             (folder / f"{name}{suffix}.jpg").unlink(missing_ok=True)
         raise InvalidImage("storage_failed") from exc
     return f"{kind}/{name}"
+
+
+def store_photo(stream: BinaryIO, upload_dir: str, kind: str, max_bytes: int) -> str:
+    """Validate and store a photo; return its relative path (without size suffix).
+
+    Writes <kind>/<uuid>.jpg (display) and <kind>/<uuid>-thumb.jpg; the name is ours, never the
+    uploader's, so no path can be smuggled in. The header is checked before anything is written.
+    """
+    data = read_limited(stream, max_bytes)
+    check_header(data)
+    incoming = Path(upload_dir) / "incoming"
+    raw = incoming / uuid.uuid4().hex
+    try:
+        incoming.mkdir(parents=True, exist_ok=True)
+        raw.write_bytes(data)
+    except OSError as exc:  # disk full: keep nothing half-written
+        raw.unlink(missing_ok=True)
+        raise InvalidImage("storage_failed") from exc
+    try:
+        return process_upload(raw, upload_dir, kind)
+    finally:
+        raw.unlink(missing_ok=True)
 
 
 def delete_photo(upload_dir: str, path: str | None) -> None:

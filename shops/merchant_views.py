@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from marketplace import rate_limits
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
 from marketplace.domain_errors import InvalidTransition
-from marketplace.extensions import db
+from marketplace.extensions import db, limiter
 from marketplace.templating import current_locale
 from shops import services
 from shops.access import agent_may_open, get_owned_shop, open_to_agent_mode
@@ -27,7 +28,10 @@ IMAGE_MESSAGES = {
     "empty": _l("This file is empty."),
     "not_an_image": _l("This file is not a photo we can read (use JPEG, PNG or WebP)."),
     "unsupported_format": _l("Use a JPEG, PNG or WebP photo."),
-    "too_many_pixels": _l("This photo has too many pixels."),
+    "too_many_pixels": _l(
+        "This photo has too many pixels (16 megapixels and 6000 pixels a side at most): "
+        "reduce it and send it again."
+    ),
     "storage_failed": _l("The photo could not be saved (storage full). Try again later."),
 }
 MISSING_LABELS = {
@@ -146,6 +150,13 @@ def delete_closure(slug: str, closure_id: int):
 
 
 @bp.route("/shops/<slug>/photo", methods=["GET", "POST"])
+@limiter.limit(
+    rate_limits.photo_upload,
+    key_func=rate_limits.account_key,
+    methods=["POST"],
+    exempt_when=rate_limits.carries_no_photo,
+    error_message=rate_limits.photo_upload_message,
+)
 def photo(slug: str):
     """Upload the shop's photo."""
     shop = get_owned_shop(slug)

@@ -16,9 +16,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from marketplace import rate_limits
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
-from marketplace.extensions import db
+from marketplace.bounded import page_arg
+from marketplace.extensions import db, limiter
 from marketplace.templating import current_locale
 from shops import catalogue
 from shops.access import agent_may_open, get_owned_product, get_owned_shop, open_to_agent_mode
@@ -64,7 +66,7 @@ def _shopkeepers_only():
 def index(slug: str):
     """List the shop's products, with search by name and pagination."""
     shop = get_owned_shop(slug)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     q = (request.args.get("q") or "").strip()[:100]
     query = select(Product).where(Product.shop_id == shop.id)
     if q:
@@ -137,6 +139,13 @@ def _save(shop, product, form: ProductForm):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@limiter.limit(
+    rate_limits.photo_upload,
+    key_func=rate_limits.account_key,
+    methods=["POST"],
+    exempt_when=rate_limits.carries_no_photo,
+    error_message=rate_limits.photo_upload_message,
+)
 def new(slug: str):
     """Add a product."""
     shop = get_owned_shop(slug)
@@ -151,6 +160,13 @@ def new(slug: str):
 
 
 @bp.route("/<int:product_id>", methods=["GET", "POST"])
+@limiter.limit(
+    rate_limits.photo_upload,
+    key_func=rate_limits.account_key,
+    methods=["POST"],
+    exempt_when=rate_limits.carries_no_photo,
+    error_message=rate_limits.photo_upload_message,
+)
 def edit(slug: str, product_id: int):
     """Edit a product and its photos."""
     shop = get_owned_shop(slug)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from marketplace.accounts.services import MIN_PASSWORD_LENGTH
+from marketplace.bounded import Form
 
 
 def _new_password(label):
@@ -25,7 +25,7 @@ def _new_password(label):
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     """Create an account."""
 
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
@@ -39,7 +39,7 @@ class RegisterForm(FlaskForm):
     is_shopkeeper = BooleanField(_l("I run a shop and want to list it"))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Log in."""
 
     email = EmailField(
@@ -55,13 +55,13 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Stay logged in on this device"))
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     """Ask for a password-reset email."""
 
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     """Choose a new password (reset or invitation)."""
 
     password = _new_password(_l("New password"))
@@ -82,7 +82,7 @@ class ChangePasswordForm(SetPasswordForm):
     )
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(Form):
     """Change the login email, proving who you are with the password."""
 
     email = EmailField(_l("New email"), validators=[DataRequired(), Email(), Length(max=254)])
@@ -93,7 +93,7 @@ class ChangeEmailForm(FlaskForm):
     )
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     """Choose the language of the pages and of the emails Vitrine sends me."""
 
     # Each language named in itself, as language menus do.

@@ -126,8 +126,10 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 
 def _fingerprint(user: User) -> str:
-    # Binds a token to the current password: once it changes, the token is spent.
-    return hashlib.sha256((user.password_hash or "none").encode()).hexdigest()[:16]
+    # Binds a token to the current password and email: once either changes, the token is spent
+    # (a link mailed to an address the account no longer uses must not open it).
+    material = f"{user.password_hash or 'none'}\x00{normalize_email(user.email)}"
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
 def make_password_token(user: User, purpose: str = "reset") -> str:

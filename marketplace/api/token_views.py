@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
@@ -14,6 +13,7 @@ from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
 from marketplace.api.models import ApiToken
 from marketplace.api.tokens import TooManyTokens, issue_token, revoke_token, tokens_of_shop
+from marketplace.bounded import Form
 from marketplace.extensions import db
 from shops.access import closed_to_agent_mode, get_owned_shop
 
@@ -22,13 +22,13 @@ bp = closed_to_agent_mode(
 )
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     """A new token's name, to recognise it later (e.g. "Till", "Stock app")."""
 
     name = StringField(_l("Name of the token"), validators=[DataRequired(), Length(max=80)])
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     """Revoking a token (the CSRF token is the whole form)."""
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from marketplace.accounts.models import RESIDENT, User
 from marketplace.audit import AuditLog
 from marketplace.extensions import db
-from shops.csv_io import protect
+from shops.csv_io import write_csv
 
 PER_PAGE = 50
 CSV_COLUMNS = (
@@ -84,24 +82,20 @@ def search_audit(filters: AuditFilters, page: int = 1) -> tuple[list[tuple[Audit
 
 def audit_csv(filters: AuditFilters) -> str:
     """Every matching entry as CSV (UTC ISO times, changes as JSON)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for entry, user in db.session.execute(_query(filters)):
-        row = [
+    rows = (
+        [
             entry.id,
             entry.created_at.isoformat(),
             actor_label(user),
             entry.action,
             entry.target_kind,
             entry.target_id,
-            entry.reason or "",
+            entry.reason or "",  # typed by people: write_csv keeps formulas out
             entry.changes or "",
         ]
-        writer.writerow(
-            [protect(v) for v in row]  # reasons are typed by people: no spreadsheet formula
-        )
-    return buffer.getvalue()
+        for entry, user in db.session.execute(_query(filters))
+    )
+    return write_csv(CSV_COLUMNS, rows)
 
 
 def parsed_changes(entry: AuditLog) -> dict:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateTimeLocalField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from marketplace.bounded import Form
 
-class DecisionForm(FlaskForm):
+
+class DecisionForm(Form):
     """A decision on a shop or a product, with its reason."""
 
     reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
 
 
-class CollectionForm(FlaskForm):
+class CollectionForm(Form):
     """An editorial collection's text and publish dates."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
@@ -36,7 +37,7 @@ class CollectionForm(FlaskForm):
     )
 
 
-class ItemForm(FlaskForm):
+class ItemForm(Form):
     """Add a shop (by its web address) or a product (by its number) to a collection."""
 
     shop_slug = StringField(_l("Shop web address"), validators=[Length(max=80)])

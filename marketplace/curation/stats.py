@@ -7,8 +7,6 @@ could point at one household or reveal one shop's takings.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -19,7 +17,7 @@ from marketplace.curation.tables import csv_value
 from marketplace.extensions import db
 from marketplace.orders.models import Order
 from shops.categories import get_category
-from shops.csv_io import protect
+from shops.csv_io import write_csv
 from shops.models import Shop
 
 MIN_ORDERS = 5
@@ -76,18 +74,15 @@ def monthly_stats(now: datetime, tz: str) -> list[dict]:
 
 def stats_csv(stats: list[dict]) -> str:
     """The statistics as CSV (sales in euros with a dot; suppressed cells empty)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(STATS_FIELDS)
-    for s in stats:
-        writer.writerow(
-            [
-                s["month"],
-                s["category"],
-                protect(s["osm_tag"] or ""),  # from OpenStreetMap: anyone may edit it
-                "" if s["orders"] is None else s["orders"],
-                csv_value(s["sales_cents"], "money"),
-                "true" if s["suppressed"] else "false",
-            ]
-        )
-    return buffer.getvalue()
+    rows = (
+        [
+            s["month"],
+            s["category"],
+            s["osm_tag"] or "",  # from OpenStreetMap: anyone may edit it
+            "" if s["orders"] is None else s["orders"],
+            csv_value(s["sales_cents"], "money"),
+            "true" if s["suppressed"] else "false",
+        ]
+        for s in stats
+    )
+    return write_csv(STATS_FIELDS, rows)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from shops.csv_io import protect
+from shops.csv_io import write_csv
 
 TEXT, COUNT, MONEY, PERCENT, HOURS = "text", "count", "money", "percent", "hours"
 
@@ -58,14 +56,11 @@ def csv_value(value, kind: str) -> str:
 
 def table_csv(table: Table) -> str:
     """The table as CSV, with the column keys as header."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([c.key for c in table.columns])
-    for row in table.rows:
-        writer.writerow(
-            [protect(csv_value(v, c.kind)) for v, c in zip(row, table.columns, strict=True)]
-        )  # names typed by shopkeepers: no spreadsheet formula
-    return buffer.getvalue()
+    rows = (
+        [csv_value(v, c.kind) for v, c in zip(row, table.columns, strict=True)]
+        for row in table.rows
+    )  # names typed by shopkeepers: write_csv keeps formulas out
+    return write_csv([c.key for c in table.columns], rows)
 
 
 def week_of(moment: datetime, tz: str) -> date:

@@ -10,11 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from marketplace import rate_limits
+from marketplace.bounded import db_int
 from marketplace.curation import collections as service
 from marketplace.curation.blueprint import bp
 from marketplace.curation.forms import CollectionForm, DecisionForm, ItemForm
 from marketplace.curation.models import Collection
-from marketplace.extensions import db
+from marketplace.extensions import db, limiter
 from shops.images import InvalidImage
 from shops.merchant_views import IMAGE_MESSAGES
 from shops.models import Product, Shop
@@ -44,12 +46,26 @@ def collections():
 
 
 @bp.route("/collections/new", methods=["GET", "POST"])
+@limiter.limit(
+    rate_limits.photo_upload,
+    key_func=rate_limits.account_key,
+    methods=["POST"],
+    exempt_when=rate_limits.carries_no_photo,
+    error_message=rate_limits.photo_upload_message,
+)
 def new_collection():
     """Create a collection."""
     return _edit(None)
 
 
 @bp.route("/collections/<int:collection_id>", methods=["GET", "POST"])
+@limiter.limit(
+    rate_limits.photo_upload,
+    key_func=rate_limits.account_key,
+    methods=["POST"],
+    exempt_when=rate_limits.carries_no_photo,
+    error_message=rate_limits.photo_upload_message,
+)
 def edit_collection(collection_id: int):
     """Edit a collection's text, picture, dates and items."""
     return _edit(_collection(collection_id))
@@ -112,7 +128,8 @@ def add_collection_item(collection_id: int):
         slug = (form.shop_slug.data or "").strip()
         number = (form.product_id.data or "").strip()
         shop = db.session.scalar(select(Shop).where(Shop.slug == slug)) if slug else None
-        product = db.session.get(Product, int(number)) if number.isdigit() else None
+        product_id = db_int(number)
+        product = db.session.get(Product, product_id) if product_id is not None else None
         if (shop is None) == (product is None):
             flash(_("Give either a known shop web address or a known product number."), "error")
         else:

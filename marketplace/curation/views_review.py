@@ -12,11 +12,12 @@ from sqlalchemy import func, or_, select
 
 from marketplace.accounts.models import CURATOR
 from marketplace.audit import AuditLog
+from marketplace.bounded import db_int, page_arg
 from marketplace.curation import audit_log, review
 from marketplace.curation.blueprint import bp
 from marketplace.curation.emails import notify_shop_decision
 from marketplace.curation.forms import DecisionForm
-from marketplace.curation.periods import make_period
+from marketplace.curation.periods import FIRST_DAY, LAST_DAY, make_period
 from marketplace.domain_errors import InvalidTransition, ReasonRequired
 from marketplace.extensions import db
 from shops.models import PENDING_REVIEW, Product, Shop
@@ -75,7 +76,7 @@ def bulk():
     """Apply one decision to the shops ticked in the queue."""
     form = DecisionForm()
     action = request.form.get("action", "")
-    ids = [int(i) for i in request.form.getlist("shop_ids") if i.isdigit()]
+    ids = [i for i in map(db_int, request.form.getlist("shop_ids")) if i is not None]
     if not form.validate_on_submit() or not ids or action not in review.SHOP_ACTIONS:
         flash(_("Tick at least one shop and choose an action."), "error")
         return redirect(url_for("curation.queue"), 303)
@@ -208,15 +209,13 @@ def _audit_filters() -> audit_log.AuditFilters:
     start, end = _iso(args.get("start")), _iso(args.get("end"))
     period = None
     if start or end:
-        period = make_period(
-            start or date(2000, 1, 1), end or date(2999, 12, 31), current_app.config["TIMEZONE"]
-        )
+        period = make_period(start or FIRST_DAY, end or LAST_DAY, current_app.config["TIMEZONE"])
     target_id = args.get("target_id", "")
     return audit_log.AuditFilters(
         q=(args.get("q") or "").strip()[:100],
         action=(args.get("action") or "").strip()[:60],
         target_kind=(args.get("target_kind") or "").strip()[:30],
-        target_id=int(target_id) if target_id.isdigit() else None,
+        target_id=db_int(target_id),
         start=period.since if period else None,
         end=period.until if period else None,
     )
@@ -224,15 +223,16 @@ def _audit_filters() -> audit_log.AuditFilters:
 
 def _iso(text: str | None) -> date | None:
     try:
-        return date.fromisoformat((text or "").strip())
+        day = date.fromisoformat((text or "").strip())
     except ValueError:
         return None
+    return min(max(day, FIRST_DAY), LAST_DAY)  # year 1 or 9999 would overflow; none is logged there
 
 
 @bp.get("/audit")
 def audit():
     """Search the audit log (read-only)."""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     rows, total = audit_log.search_audit(_audit_filters(), page)
     pages = max((total + audit_log.PER_PAGE - 1) // audit_log.PER_PAGE, 1)
     return render_template(

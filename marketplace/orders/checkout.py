@@ -29,6 +29,8 @@ from shops.models import Shop
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 # How long an unpaid online checkout holds stock and slots. Stripe refuses a Checkout Session
 # that expires less than 30 minutes after it is made, so a shorter setting is raised to 31.
+# Stripe's largest EUR charge (999 999,99 €); also keeps every total far inside a 32-bit column.
+MAX_CHECKOUT_CENTS = 99_999_999
 RESERVATION_MINUTES = 35
 MIN_RESERVATION_MINUTES = 31
 # What a checkout form token looks like (secrets.token_urlsafe): anything else is refused.
@@ -115,6 +117,8 @@ def place_checkout(
             line.product.shop if line.product else None,
             line.product.name if line.product else "",
         )
+    if summary.total_cents > MAX_CHECKOUT_CENTS:
+        raise CheckoutError("total_too_large")
     # Lock the shops in a fixed order: concurrent checkouts then check slot capacity in turn.
     shop_ids = sorted(g.shop.id for g in summary.groups)
     locked = {

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from marketplace import rate_limits
+from marketplace.bounded import db_int
 from marketplace.cart import services as cart
 from marketplace.cart import storage
 from marketplace.db import utcnow
@@ -50,6 +51,10 @@ def checkout_error_message(error: CheckoutError) -> str:
     shop = error.shop.name if error.shop else ""
     return {
         "empty_cart": _("Your cart is empty."),
+        "total_too_large": _(
+            "This cart is too large for one payment (999 999,99 € at most). "
+            "Please split it into several orders."
+        ),
         "cart_problem": _(
             "Something in your cart can no longer be bought as it is (%(name)s). "
             "Please check your cart.",
@@ -221,7 +226,7 @@ def get_own_order(order_id: int) -> Order:
 def my_orders():
     """List my orders, newest first."""
     orders = operations.orders_of_customer(current_user.id)
-    placed = request.args.get("placed", type=int)
+    placed = db_int(request.args.get("placed"))
     return render_template("orders/my_orders.html", orders=orders, placed=placed)
 
 

@@ -7,10 +7,10 @@ import json
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
-from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
+from marketplace.bounded import Form
 from marketplace.extensions import db
 from marketplace.privacy.services import DeletionRefused, delete_account, export_personal_data
 
@@ -26,7 +26,7 @@ REFUSALS = {
 }
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     """Confirm the deletion with the password."""
 
     password = PasswordField(_l("Your password"), validators=[DataRequired()])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
+from marketplace.bounded import page_arg
 from marketplace.extensions import db
 from marketplace.templating import current_locale, decimal_filter
 from search.filters import haversine_km
@@ -71,7 +72,7 @@ def index():
         category = None
     near = parse_near(request.args.get("near"))
     placed = shops_for_map(category, near)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     pages = max((len(placed) + SHOPS_PER_PAGE - 1) // SHOPS_PER_PAGE, 1)
     shown = placed[(page - 1) * SHOPS_PER_PAGE : page * SHOPS_PER_PAGE]
     return render_template(

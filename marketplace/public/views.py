@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from marketplace.bounded import page_arg
 from marketplace.curation.collections import live_collections
 from marketplace.db import utcnow
 from marketplace.extensions import db
@@ -41,7 +42,7 @@ def get_public_shop(slug: str) -> Shop:
 
 
 def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return page_arg()
 
 
 @bp.get("/")

@@ -120,3 +120,23 @@ def test_a_reset_link_is_spent_when_the_password_changes_otherwise(app, client):
         },
     )
     assert BAD_LINK in alerts(english_client(app).get(path, follow_redirects=True))
+
+
+def test_a_reset_link_is_spent_when_the_email_changes(app, client):
+    user = make_user("lea@example.org")
+    ask_for_reset(client, user.email)  # a link mailed to the old address (a lost mailbox, say)
+    path = link_path(outbox(app)[0])
+    login(client, user)
+    post_form(
+        client,
+        "/account/settings",
+        {"action": "email", "email-current_password": PASSWORD, "email-email": "lea@new.example"},
+    )
+    db.session.refresh(user)
+    assert user.email == "lea@new.example"
+    hash_before = user.password_hash
+    stranger = english_client(app)
+    assert BAD_LINK in alerts(stranger.get(path, follow_redirects=True))
+    choose_password(stranger, path)
+    db.session.refresh(user)
+    assert user.password_hash == hash_before

@@ -21,6 +21,33 @@ SKIPPED_ENDPOINTS = {
     "accounts.reset_password",  # <token> is a signed secret; see tests/accounts
     "accounts.accept_invitation",
 }
+# The hostile inputs of the hardening review (issue 19), shared by the tests that replay them:
+# values that once gave 500s (test_input_bounds.py, drawn from by test_input_fuzz.py) and cells
+# that turned into live formulas once a spreadsheet split them (test_csv_exports.py).
+HOSTILE_VALUES = [
+    "²",  # str.isdigit() says yes, int() says no
+    "10" + "0" * 30,  # beyond any database integer
+    "2147483648",  # one past PostgreSQL's INTEGER
+    "-1",
+    "0001-01-01",  # day arithmetic overflows
+    "9999-12-31",
+    "99999-01-01",
+    "0000-00-00",
+    "1e309",
+    "NaN",
+    "\x00",  # PostgreSQL refuses NUL in text
+    "/\r\nX-Injected: 1",  # header splitting through a redirect
+    "",
+    " ",
+]
+CSV_FORMULA_PAYLOADS = [
+    "zz;=cmd|' /C calc'!A0",
+    'ab,=HYPERLINK("http://x.example")',
+    'q"r;@SUM(1+1)',
+    "l1\n=2+2",
+    "t;\t=3",
+    "s,+4-1",
+]
 VOLATILE_TABLES = {"search_log", "search_outbox", "audit_log"}
 VOLATILE_COLUMNS = {"last_used_at"}
 

@@ -1,14 +1,27 @@
-"""Uploaded files are served only as the photos we wrote, with a fixed image type and nosniff."""
+"""Uploaded files are served only as the photos we wrote, with a fixed image type and nosniff;
+a decompression bomb is refused by its header, and photo uploads are limited per account."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+from PIL import Image
 from sqlalchemy import select
 
+from marketplace.accounts.models import SHOPKEEPER
 from marketplace.extensions import db
+from shops import images
 from shops.models import ProductImage
-from tests.factories import make_product, make_product_image, make_shop
+from tests.conftest import english_client, page_text, post_form
+from tests.factories import (
+    image_bytes,
+    login,
+    make_product,
+    make_product_image,
+    make_shop,
+    make_user,
+)
 
 
 def test_photos_are_served_as_jpeg_with_nosniff(app, client):
@@ -37,3 +50,83 @@ def test_a_planted_file_is_never_served_as_html_or_script(app, client):
     assert response.mimetype == "image/jpeg"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "text/html" not in response.headers["Content-Type"]
+
+
+def bomb_png(side: int = 6300) -> bytes:
+    """A PNG of side x side pixels (39.7 Mpx) that compresses to a few kB: a decompression bomb."""
+    buffer = io.BytesIO()
+    Image.new("1", (side, side)).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def test_a_bomb_png_is_refused_by_its_header_with_a_form_error(app):
+    shop = make_shop(published=True)
+    client = english_client(app)
+    login(client, shop.owner)
+    data = bomb_png()
+    assert len(data) < 200_000  # small on the wire, huge once decoded
+    response = post_form(
+        client,
+        f"/merchant/shops/{shop.slug}/photo",
+        {"photo": (io.BytesIO(data), "devanture.png"), "alt": "La devanture"},
+    )
+    assert response.status_code == 400
+    assert "This photo has too many pixels (16 megapixels" in page_text(response)
+    db.session.refresh(shop)
+    assert shop.photo_path is None
+    uploads = Path(app.config["UPLOAD_DIR"])
+    assert not uploads.exists() or not [p for p in uploads.rglob("*") if p.is_file()]
+
+
+def test_the_header_check_reads_no_pixels():
+    # A truncated file: the header says 6300 x 6300, no pixel data follows. Refused for its size
+    # (not as unreadable), which shows the decision is taken before any decoding.
+    header_only = bomb_png()[:64]
+    try:
+        images.check_header(header_only)
+    except images.InvalidImage as error:
+        assert error.code == "too_many_pixels"
+    else:
+        raise AssertionError("a 6300 x 6300 header was accepted")
+
+
+def test_a_large_jpeg_is_decoded_reduced_and_stored_at_display_size(app):
+    data = image_bytes("JPEG", (4000, 3000))  # a 12 Mpx phone photo
+    path = images.store_photo(io.BytesIO(data), app.config["UPLOAD_DIR"], "products", 10**7)
+    with Image.open(Path(app.config["UPLOAD_DIR"]) / f"{path}.jpg") as display:
+        assert display.size == (1200, 900)
+    with Image.open(Path(app.config["UPLOAD_DIR"]) / f"{path}-thumb.jpg") as thumb:
+        assert thumb.size == images.THUMB_SIZE
+    assert not list((Path(app.config["UPLOAD_DIR"]) / "incoming").iterdir())  # no raw file left
+
+
+def test_photo_uploads_are_limited_per_account(app):
+    app.config["PHOTO_UPLOAD_RATE_LIMIT"] = "2 per minute"
+    shop = make_shop(published=True)
+    client = english_client(app)
+    login(client, shop.owner)
+    path = f"/merchant/shops/{shop.slug}/photo"
+
+    def send_photo(browser):
+        photo = (io.BytesIO(image_bytes("JPEG")), "devanture.jpg")
+        return post_form(browser, path, {"photo": photo, "alt": "La devanture"})
+
+    assert [send_photo(client).status_code for _ in range(2)] == [302, 302]
+    refused = send_photo(client)
+    assert refused.status_code == 429
+    assert "You sent many photos in a short time" in page_text(refused)
+    assert refused.headers["Retry-After"]
+    # The same account from another browser (another address) is still counted.
+    other_browser = english_client(app)
+    other_browser.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    login(other_browser, shop.owner)
+    assert send_photo(other_browser).status_code == 429
+    # Another shopkeeper is not.
+    neighbour = make_shop(make_user("voisin@example.org", SHOPKEEPER), published=True)
+    third = english_client(app)
+    login(third, neighbour.owner)
+    photo = (io.BytesIO(image_bytes("JPEG")), "devanture.jpg")
+    answer = post_form(
+        third, f"/merchant/shops/{neighbour.slug}/photo", {"photo": photo, "alt": "Vitrine"}
+    )
+    assert answer.status_code == 302
