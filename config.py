@@ -111,7 +111,7 @@ class BaseConfig:
         # Anonymous shop and product pages kept per process (marketplace/public/page_cache.py);
         # 0 turns the cache off. A page is 10-40 kB.
         self.PAGE_CACHE_SIZE = int(env("PAGE_CACHE_SIZE", "2048"))
-        # The shop map (marketplace/public/map.py): tiles loaded by the visitor's browser. The tile
+        # The shop map (marketplace/public/map_views.py): tiles loaded by the visitor's browser. The tile
         # server's origin is allowed in the Content-Security-Policy (marketplace/security_headers.py).
         self.MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
         self.MAP_TILE_ATTRIBUTION = env(

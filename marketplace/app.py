@@ -86,10 +86,10 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.health import bp as health_bp
     from marketplace.i18n import bp as i18n_bp
     from marketplace.jobs.views import bp as jobs_admin_bp
-    from marketplace.orders.board import bp as board_bp
+    from marketplace.orders.board_views import bp as board_bp
     from marketplace.orders.views import bp as orders_bp
     from marketplace.privacy.views import bp as privacy_bp
-    from marketplace.public.map import bp as map_bp
+    from marketplace.public.map_views import bp as map_bp
     from marketplace.public.views import bp as public_bp
     from payments.connect import bp as connect_bp
     from payments.refund_views import bp as refunds_bp
@@ -169,7 +169,7 @@ def register_hooks(app: Flask) -> None:
     from marketplace.audit import refuse_audit_changes
     from marketplace.cart.views import merge_cart_at_login
     from marketplace.curation.agent import inject_agent_shop, log_agent_changes
-    from marketplace.curation.views_review import inject_pending_count
+    from marketplace.curation.review_views import inject_pending_count
     from marketplace.orders.money_emails import send_receipt_at_collection
     from marketplace.orders.signals import order_cancelled, order_collected
     from marketplace.orders.views import inject_counts

@@ -14,7 +14,7 @@ from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
 from marketplace.extensions import db
 from marketplace.money import InvalidPrice, parse_price
-from marketplace.orders.board import get_shop_order
+from marketplace.orders.board_views import get_shop_order
 from marketplace.orders.money_emails import send_refund_notice
 from marketplace.orders.status import InvalidTransition
 from payments.models import FAILED, SUCCEEDED, LedgerEntry

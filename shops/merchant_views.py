@@ -62,7 +62,7 @@ def _shop_form(**kwargs) -> ShopForm:
 @bp.get("/")
 def dashboard():
     """List my shops with what each still needs before it can be published."""
-    return render_template("merchant/dashboard.html", shops=services.shops_owned_by(current_user))
+    return render_template("shops/dashboard.html", shops=services.shops_owned_by(current_user))
 
 
 @bp.route("/shops/new", methods=["GET", "POST"])
@@ -76,7 +76,7 @@ def new_shop():
         db.session.commit()
         flash(_("Your shop is created as a draft. Add its opening hours next."), "success")
         return redirect(url_for("merchant.hours", slug=shop.slug))
-    return render_template("merchant/shop_form.html", form=form, shop=None), _form_status()
+    return render_template("shops/shop_form.html", form=form, shop=None), _form_status()
 
 
 @bp.route("/shops/<slug>", methods=["GET", "POST"])
@@ -89,7 +89,7 @@ def edit_shop(slug: str):
         db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for("merchant.edit_shop", slug=shop.slug))
-    return render_template("merchant/shop_form.html", form=form, shop=shop), _form_status()
+    return render_template("shops/shop_form.html", form=form, shop=shop), _form_status()
 
 
 @bp.route("/shops/<slug>/hours", methods=["GET", "POST"])
@@ -112,7 +112,7 @@ def hours(slug: str):
                 flash(_("Opening hours saved."), "success")
                 return redirect(url_for("merchant.hours", slug=shop.slug))
     return render_template(
-        "merchant/hours.html", shop=shop, form=form, closure_form=ClosureForm()
+        "shops/hours.html", shop=shop, form=form, closure_form=ClosureForm()
     ), _form_status()
 
 
@@ -133,9 +133,7 @@ def add_closure(slug: str):
         return redirect(url_for("merchant.hours", slug=shop.slug))
     form = HoursForm()
     form.fill_from(shop.hours)
-    return render_template(
-        "merchant/hours.html", shop=shop, form=form, closure_form=closure_form
-    ), 400
+    return render_template("shops/hours.html", shop=shop, form=form, closure_form=closure_form), 400
 
 
 @bp.post("/shops/<slug>/closures/<int:closure_id>/delete")
@@ -177,7 +175,7 @@ def photo(slug: str):
             flash(_("Photo saved."), "success")
             return redirect(url_for("merchant.edit_shop", slug=shop.slug))
     status = 400 if form.errors else 200
-    return render_template("merchant/photo.html", shop=shop, form=form), status
+    return render_template("shops/photo.html", shop=shop, form=form), status
 
 
 @bp.post("/shops/<slug>/submit")

@@ -76,7 +76,7 @@ def index(slug: str):
         query.order_by(Product.name).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).all()
     return render_template(
-        "merchant/products.html",
+        "shops/products.html",
         shop=shop,
         products=products,
         total=total,
@@ -156,7 +156,7 @@ def new(slug: str):
             flash(_("Product added."), "success")
             return redirect(url_for("catalogue.index", slug=shop.slug))
     status = 400 if request.method == "POST" else 200
-    return render_template("merchant/product_form.html", shop=shop, form=form, product=None), status
+    return render_template("shops/product_form.html", shop=shop, form=form, product=None), status
 
 
 @bp.route("/<int:product_id>", methods=["GET", "POST"])
@@ -189,9 +189,7 @@ def edit(slug: str, product_id: int):
         flash(_("Changes saved."), "success")
         return redirect(url_for("catalogue.edit", slug=shop.slug, product_id=product.id))
     status = 400 if request.method == "POST" else 200
-    return render_template(
-        "merchant/product_form.html", shop=shop, form=form, product=product
-    ), status
+    return render_template("shops/product_form.html", shop=shop, form=form, product=product), status
 
 
 def _price_text(cents: int) -> str:
@@ -238,7 +236,7 @@ def import_csv(slug: str):
             if report.file_error is not None:
                 error = report.file_error
                 form.file.errors = [CSV_MESSAGES[error.code] % {"detail": error.detail}]
-    return render_template("merchant/import.html", shop=shop, form=form, report=report), 400
+    return render_template("shops/import.html", shop=shop, form=form, report=report), 400
 
 
 @bp.get("/export.csv")

@@ -26,7 +26,7 @@ def jobs():
     """List the pending and waiting jobs, and the failed ones with their last error."""
     queue = queue_of(current_app)
     return render_template(
-        "admin/jobs.html",
+        "jobs/jobs.html",
         pending=queue.pending(),
         scheduled=queue.scheduled(),
         failures=records.open_failures(),

@@ -283,7 +283,7 @@ def reorder(order_id: int):
 
 def inject_counts() -> dict:
     """Counts shown in the navigation: items in the cart, orders waiting for preparation."""
-    from marketplace.orders.board import pending_counts
+    from marketplace.orders.board_views import pending_counts
 
     if not has_request_context() or current_user is None:
         return {}  # emails rendered by commands have no visitor

@@ -10,8 +10,8 @@ import pytest
 
 from marketplace.accounts.models import RESIDENT, SHOPKEEPER
 from marketplace.audit import record_action
+from marketplace.curation.dashboard_views import TABLES
 from marketplace.curation.periods import make_period
-from marketplace.curation.views_dashboard import TABLES
 from marketplace.extensions import db
 from search.models import SearchLog
 from shops.models import SUSPENDED

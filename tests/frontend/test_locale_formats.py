@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from marketplace.public.map import format_km, parse_near
+from marketplace.public.map_views import format_km, parse_near
 from marketplace.templating import decimal_filter
 from tests.conftest import page_text
 from tests.factories import make_product, make_shop

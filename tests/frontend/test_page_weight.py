@@ -7,7 +7,7 @@ import re
 import pytest
 
 from marketplace.accounts.models import CURATOR
-from marketplace.public.map import SHOPS_PER_PAGE
+from marketplace.public.map_views import SHOPS_PER_PAGE
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD, login, make_shop, make_user
 from tests.frontend.town import build_town, product_path

@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 
 from marketplace.audit import AuditLog
-from marketplace.curation.views_dashboard import TABLES
+from marketplace.curation.dashboard_views import TABLES
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from search.models import SearchLog

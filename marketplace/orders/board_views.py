@@ -94,7 +94,7 @@ def index(slug: str):
         )
     )
     return render_template(
-        "board/index.html",
+        "orders/board/index.html",
         shop=shop,
         day=day,
         by_slot=by_slot,
@@ -117,7 +117,7 @@ def print_list(slug: str):
         for line in order.lines:
             totals[line.name] = totals.get(line.name, 0) + line.quantity
     return render_template(
-        "board/print.html", shop=shop, day=day, orders=orders, totals=sorted(totals.items())
+        "orders/board/print.html", shop=shop, day=day, orders=orders, totals=sorted(totals.items())
     )
 
 
@@ -127,7 +127,7 @@ def order(slug: str, order_id: int):
     shop = get_owned_shop(slug)
     item = get_shop_order(shop, order_id)
     return render_template(
-        "board/order.html", shop=shop, order=item, code=request.args.get("code", "")[:12]
+        "orders/board/order.html", shop=shop, order=item, code=request.args.get("code", "")[:12]
     )
 
 
@@ -160,11 +160,11 @@ def collect(slug: str, order_id: int):
     except operations.WrongPickupCode:
         db.session.rollback()
         flash(_("This code is not the order's code. Do not hand the order over."), "error")
-        return render_template("board/order.html", shop=shop, order=item, code=""), 400
+        return render_template("orders/board/order.html", shop=shop, order=item, code=""), 400
     except InvalidTransition as error:
         db.session.rollback()
         flash(transition_message(error), "error")
-        return render_template("board/order.html", shop=shop, order=item, code=""), 409
+        return render_template("orders/board/order.html", shop=shop, order=item, code=""), 409
     db.session.commit()
     order_collected.send(current_app._get_current_object(), order=item)  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     flash(_("Order #%(id)s is collected. Thank you!", id=item.id), "success")
@@ -181,11 +181,11 @@ def cancel(slug: str, order_id: int):
         operations.cancel_by_shop(item, current_user.id, reason)
     except operations.ReasonRequired:
         flash(_("Say why you cancel: the customer will read it."), "error")
-        return render_template("board/order.html", shop=shop, order=item, code=""), 400
+        return render_template("orders/board/order.html", shop=shop, order=item, code=""), 400
     except InvalidTransition as error:
         db.session.rollback()
         flash(transition_message(error), "error")
-        return render_template("board/order.html", shop=shop, order=item, code=""), 409
+        return render_template("orders/board/order.html", shop=shop, order=item, code=""), 409
     db.session.commit()
     order_cancelled.send(current_app._get_current_object(), order=item)  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     emails.send_order_cancelled(item, reason, by_shop=True)
