@@ -93,6 +93,11 @@ def write_report(path: Path, figures: dict) -> None:
     """Replace (or add) the Search section, leaving the other sections alone."""
     section = render(figures)
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(r"^## Search\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    # The section ends at the next heading or at another report's marker (bench/load_report.py).
+    pattern = re.compile(r"^## Search\n.*?(?=^## |^<!-- |\Z)", re.S | re.M)
+    text = (
+        pattern.sub(section.rstrip("\n") + "\n\n", text)
+        if pattern.search(text)
+        else text.rstrip() + "\n\n" + section
+    )
     path.write_text(text, encoding="utf-8")
