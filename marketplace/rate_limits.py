@@ -48,3 +48,20 @@ def carries_no_photo() -> bool:
 def photo_upload_message() -> str:
     """What the uploader reads on a 429."""
     return _("You sent many photos in a short time. Please wait a few minutes and try again.")
+
+
+def limit_photo_uploads(view):
+    """Give each account one photo budget shared by every upload form (shop, products, collections).
+
+    One scope for all of them: a limit per route would let an account spend it once per form.
+    """
+    from marketplace.extensions import limiter
+
+    return limiter.shared_limit(
+        photo_upload,
+        scope="photo-upload",
+        key_func=account_key,
+        methods=["POST"],
+        exempt_when=carries_no_photo,
+        error_message=photo_upload_message,
+    )(view)

@@ -11,7 +11,7 @@ from marketplace import rate_limits
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
 from marketplace.domain_errors import InvalidTransition
-from marketplace.extensions import db, limiter
+from marketplace.extensions import db
 from marketplace.templating import current_locale
 from shops import services
 from shops.access import agent_may_open, get_owned_shop, open_to_agent_mode
@@ -148,13 +148,7 @@ def delete_closure(slug: str, closure_id: int):
 
 
 @bp.route("/shops/<slug>/photo", methods=["GET", "POST"])
-@limiter.limit(
-    rate_limits.photo_upload,
-    key_func=rate_limits.account_key,
-    methods=["POST"],
-    exempt_when=rate_limits.carries_no_photo,
-    error_message=rate_limits.photo_upload_message,
-)
+@rate_limits.limit_photo_uploads
 def photo(slug: str):
     """Upload the shop's photo."""
     shop = get_owned_shop(slug)

@@ -20,7 +20,7 @@ from marketplace import rate_limits
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
 from marketplace.bounded import page_arg
-from marketplace.extensions import db, limiter
+from marketplace.extensions import db
 from marketplace.templating import current_locale
 from shops import catalogue
 from shops.access import agent_may_open, get_owned_product, get_owned_shop, open_to_agent_mode
@@ -139,13 +139,7 @@ def _save(shop, product, form: ProductForm):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@limiter.limit(
-    rate_limits.photo_upload,
-    key_func=rate_limits.account_key,
-    methods=["POST"],
-    exempt_when=rate_limits.carries_no_photo,
-    error_message=rate_limits.photo_upload_message,
-)
+@rate_limits.limit_photo_uploads
 def new(slug: str):
     """Add a product."""
     shop = get_owned_shop(slug)
@@ -160,13 +154,7 @@ def new(slug: str):
 
 
 @bp.route("/<int:product_id>", methods=["GET", "POST"])
-@limiter.limit(
-    rate_limits.photo_upload,
-    key_func=rate_limits.account_key,
-    methods=["POST"],
-    exempt_when=rate_limits.carries_no_photo,
-    error_message=rate_limits.photo_upload_message,
-)
+@rate_limits.limit_photo_uploads
 def edit(slug: str, product_id: int):
     """Edit a product and its photos."""
     shop = get_owned_shop(slug)

@@ -16,7 +16,7 @@ from marketplace.curation import collections as service
 from marketplace.curation.blueprint import bp
 from marketplace.curation.forms import CollectionForm, DecisionForm, ItemForm
 from marketplace.curation.models import Collection
-from marketplace.extensions import db, limiter
+from marketplace.extensions import db
 from shops.images import InvalidImage
 from shops.merchant_views import IMAGE_MESSAGES
 from shops.models import Product, Shop
@@ -46,26 +46,14 @@ def collections():
 
 
 @bp.route("/collections/new", methods=["GET", "POST"])
-@limiter.limit(
-    rate_limits.photo_upload,
-    key_func=rate_limits.account_key,
-    methods=["POST"],
-    exempt_when=rate_limits.carries_no_photo,
-    error_message=rate_limits.photo_upload_message,
-)
+@rate_limits.limit_photo_uploads
 def new_collection():
     """Create a collection."""
     return _edit(None)
 
 
 @bp.route("/collections/<int:collection_id>", methods=["GET", "POST"])
-@limiter.limit(
-    rate_limits.photo_upload,
-    key_func=rate_limits.account_key,
-    methods=["POST"],
-    exempt_when=rate_limits.carries_no_photo,
-    error_message=rate_limits.photo_upload_message,
-)
+@rate_limits.limit_photo_uploads
 def edit_collection(collection_id: int):
     """Edit a collection's text, picture, dates and items."""
     return _edit(_collection(collection_id))

@@ -130,3 +130,21 @@ def test_photo_uploads_are_limited_per_account(app):
         third, f"/merchant/shops/{neighbour.slug}/photo", {"photo": photo, "alt": "Vitrine"}
     )
     assert answer.status_code == 302
+
+
+def test_every_upload_form_draws_on_one_photo_budget_per_account(app):
+    app.config["PHOTO_UPLOAD_RATE_LIMIT"] = "2 per minute"
+    shop = make_shop(published=True)
+    client = english_client(app)
+    login(client, shop.owner)
+    photo_page = f"/merchant/shops/{shop.slug}/photo"
+
+    def photo():
+        return (io.BytesIO(image_bytes("JPEG")), "devanture.jpg")
+
+    assert post_form(client, photo_page, {"photo": photo(), "alt": "Devanture"}).status_code == 302
+    assert post_form(client, photo_page, {"photo": photo(), "alt": "Devanture"}).status_code == 302
+    # The product form is another door to the same decoder: the budget is already spent.
+    new_product = f"/merchant/shops/{shop.slug}/products/new"
+    answer = post_form(client, new_product, {"name": "Tarte", "price": "12,00", "photo": photo()})
+    assert answer.status_code == 429
