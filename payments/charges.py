@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from marketplace.orders.models import Checkout
 from payments.client import get_client
-
-
-def _id_of(value) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    return value.get("id")
+from payments.incoming import id_of
 
 
 def fetch_charge(payment_intent_id: str) -> tuple[str | None, int | None]:
@@ -26,7 +21,7 @@ def fetch_charge(payment_intent_id: str) -> tuple[str | None, int | None]:
         charges = (intent.get("charges") or {}).get("data") or []
         charge = charges[0] if charges else None
     if charge is None or isinstance(charge, str):
-        return _id_of(charge), None
+        return id_of(charge), None
     balance = charge.get("balance_transaction")
     fee = int(balance["fee"]) if isinstance(balance, dict) and "fee" in balance else None
     return charge["id"], fee

@@ -21,26 +21,20 @@ from marketplace.extensions import db
 from marketplace.orders.models import Checkout
 from payments.client import UNREACHABLE, PaymentsUnavailable, StripeError
 from payments.fees import split_largest_remainder
-from payments.incoming import Incoming, Outcome
+from payments.incoming import Incoming, Outcome, id_of
 from payments.models import DISPUTE_LOST, DISPUTE_OPENED, DISPUTE_WON, Dispute
 
 log = logging.getLogger(__name__)
 CLOSED_STATUSES = {"won": DISPUTE_WON, "lost": DISPUTE_LOST}
 
 
-def _id_of(value) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    return value.get("id")
-
-
 def _checkout_of(obj, checkout_id: str | None = None) -> Checkout | None:
-    intent_id = _id_of(obj.get("payment_intent"))
+    intent_id = id_of(obj.get("payment_intent"))
     if checkout_id and str(checkout_id).isdigit():
         found = db.session.get(Checkout, int(checkout_id))
         if found is not None and found.stripe_payment_intent_id in (None, intent_id):
             return found
-    charge_id = _id_of(obj.get("charge"))
+    charge_id = id_of(obj.get("charge"))
     clauses = []
     if charge_id:
         clauses.append(Checkout.stripe_charge_id == charge_id)
@@ -61,7 +55,7 @@ def _record(event: Incoming) -> Dispute | None:
     dispute = Dispute(
         stripe_dispute_id=obj["id"],
         checkout_id=checkout.id,
-        charge_id=_id_of(obj.get("charge")),
+        charge_id=id_of(obj.get("charge")),
         amount_cents=int(obj.get("amount") or checkout.total_cents),
         reason=obj.get("reason"),
         stripe_status=obj.get("status") or "needs_response",

@@ -17,7 +17,7 @@ from payments import disputes
 from payments.accounts import can_receive_transfers
 from payments.charges import fetch_charge
 from payments.client import UNREACHABLE, StripeError, get_client, is_configured
-from payments.incoming import Incoming, Outcome, refusal
+from payments.incoming import Incoming, Outcome, id_of, refusal
 from payments.ledger import plan_refund
 from shops.models import Shop
 
@@ -32,13 +32,6 @@ def _get(obj, key, default=None):
     except (KeyError, TypeError):
         return default
     return default if value is None else value
-
-
-def _id_of(value) -> str | None:
-    """An expandable field is an id string, or the embedded object."""
-    if value is None or isinstance(value, str):
-        return value
-    return _get(value, "id")
 
 
 def find_checkout(obj) -> Checkout | None:
@@ -61,13 +54,13 @@ def find_checkout(obj) -> Checkout | None:
     return db.session.scalar(select(Checkout).where(column == object_id)) if object_id else None
 
 
-def charge_id_of(payment_intent) -> str | None:
+def chargeid_of(payment_intent) -> str | None:
     """The charge of a payment intent, in the current shape (latest_charge) or the old one (charges)."""
-    latest = _id_of(_get(payment_intent, "latest_charge"))
+    latest = id_of(_get(payment_intent, "latest_charge"))
     if latest:
         return latest
     charges = _get(_get(payment_intent, "charges", {}), "data", [])
-    return _id_of(charges[0]) if charges else None
+    return id_of(charges[0]) if charges else None
 
 
 def record_payment(
@@ -130,7 +123,7 @@ def on_session_completed(event: Incoming) -> Outcome:
     charge_id, fee = event.fetched.get("charge", (None, None))
     if fee is not None and checkout.stripe_fee_cents is None:
         checkout.stripe_fee_cents = fee
-    return record_payment(checkout, _id_of(_get(session, "payment_intent")), charge_id)
+    return record_payment(checkout, id_of(_get(session, "payment_intent")), charge_id)
 
 
 def on_payment_succeeded(event: Incoming) -> Outcome:
@@ -142,7 +135,7 @@ def on_payment_succeeded(event: Incoming) -> Outcome:
     refused = _amount_refusal(checkout, amount, _get(payment_intent, "currency"))
     if refused:
         return _refuse_payment(checkout, refused)
-    return record_payment(checkout, _get(payment_intent, "id"), charge_id_of(payment_intent))
+    return record_payment(checkout, _get(payment_intent, "id"), chargeid_of(payment_intent))
 
 
 def on_payment_failed(event: Incoming) -> Outcome:
@@ -236,11 +229,11 @@ def fetch_fresh(event: Incoming) -> None:
             account = get_client().v1.accounts.retrieve(_get(event.obj, "id"))
             event.fetched["account"] = account.to_dict()
         elif event.type.startswith("checkout.session.") and _get(event.obj, "payment_intent"):
-            event.fetched["charge"] = fetch_charge(str(_id_of(_get(event.obj, "payment_intent"))))
+            event.fetched["charge"] = fetch_charge(str(id_of(_get(event.obj, "payment_intent"))))
         elif event.type.startswith("charge.dispute.") and _get(event.obj, "payment_intent"):
             # A dispute may arrive before the payment's own events: its intent names our checkout.
             intent = get_client().v1.payment_intents.retrieve(
-                str(_id_of(_get(event.obj, "payment_intent")))
+                str(id_of(_get(event.obj, "payment_intent")))
             )
             event.fetched["checkout_id"] = (intent.to_dict().get("metadata") or {}).get(
                 "checkout_id"

@@ -28,6 +28,17 @@ class Outcome:
     notices: list[int] = field(default_factory=list)  # dispute ids whose news to send
 
 
+def id_of(value) -> str | None:
+    """An expandable Stripe field: an id string, or the embedded object (its id)."""
+    if value is None or isinstance(value, str):
+        return value
+    try:
+        found = value["id"]  # a dict, or a StripeObject (which has no .get)
+    except (KeyError, TypeError):
+        return None
+    return found if isinstance(found, str) else None
+
+
 class MalformedEvent(ValueError):
     """The signed body is not a Stripe event (not an object, or no `data.object`)."""
 
