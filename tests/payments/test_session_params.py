@@ -1,8 +1,7 @@
-"""The Checkout Session Vitrine asks Stripe for: immediate methods only, keys of this deployment."""
+"""The Checkout Session Vitrine asks Stripe for: immediate payment methods only."""
 
 from __future__ import annotations
 
-from payments.keys import idempotency_prefix
 from payments.sessions import session_params
 from tests.payments.webhook_helpers import make_online_checkout
 
@@ -14,4 +13,3 @@ def test_checkout_offers_only_immediate_payment_methods(app):
     # A delayed method (SEPA debit, bank transfer) would confirm after the stock and slot
     # reservation ran out: cards, and the wallets that ride on them, only.
     assert params["allowed_payment_method_types"] == ["card"]
-    assert idempotency_prefix()  # the session's key is prefixed like every other key
