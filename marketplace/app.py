@@ -87,7 +87,9 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.i18n import bp as i18n_bp
     from marketplace.jobs.views import bp as jobs_admin_bp
     from marketplace.orders.board_views import bp as board_bp
+    from marketplace.orders.guest_views import bp as guest_bp
     from marketplace.orders.views import bp as orders_bp
+    from marketplace.privacy.guest_views import bp as guest_privacy_bp
     from marketplace.privacy.views import bp as privacy_bp
     from marketplace.public.map_views import bp as map_bp
     from marketplace.public.views import bp as public_bp
@@ -111,11 +113,13 @@ def register_blueprints(app: Flask) -> None:
         media_bp,
         cart_bp,
         orders_bp,
+        guest_bp,  # checkout without an account, the signed link to a guest's order
         board_bp,
         search_bp,
         api_bp,  # /api/v1, with search's JSON API nested in it
         api_tokens_bp,
         privacy_bp,
+        guest_privacy_bp,  # a guest's data, once a mailed link proved the address
         jobs_admin_bp,
         payments_bp,  # pay, return from Stripe, webhooks
         connect_bp,
@@ -170,6 +174,7 @@ def register_hooks(app: Flask) -> None:
     from marketplace.cart.views import merge_cart_at_login
     from marketplace.curation.agent import inject_agent_shop, log_agent_changes
     from marketplace.curation.review_views import inject_pending_count
+    from marketplace.orders.guest_access import claim_guest_orders_at_login
     from marketplace.orders.money_emails import send_receipt_at_collection
     from marketplace.orders.signals import order_cancelled, order_collected
     from marketplace.orders.views import inject_counts
@@ -188,6 +193,7 @@ def register_hooks(app: Flask) -> None:
 
     # Blinker signal receivers, for this app's signals.
     user_logged_in.connect(merge_cart_at_login, app)  # the visitor's cart joins the resident's
+    user_logged_in.connect(claim_guest_orders_at_login, app)  # guest orders this browser proves
     order_collected.connect(payment_hooks.on_order_collected, app)  # transfer the shop's share
     order_cancelled.connect(payment_hooks.on_order_cancelled, app)  # refund a paid order
     order_collected.connect(send_receipt_at_collection, app)  # the resident's itemised receipt

@@ -32,7 +32,8 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _order(order: Order) -> dict:
+def order_data(order: Order) -> dict:
+    """One order as exported: shop, status, dates, amounts, lines and history."""
     return {
         "id": order.id,
         "shop": order.shop.name,
@@ -78,7 +79,7 @@ def export_personal_data(user: User) -> dict:
             "locale": user.locale,
             "created_at": _iso(user.created_at),
         },
-        "orders": [_order(o) for o in orders],
+        "orders": [order_data(o) for o in orders],
         "cart": [{"product_id": c.product_id, "quantity": c.quantity} for c in cart],
         "shops": [{"id": s.id, "name": s.name, "status": s.status} for s in shops],
         "actions": [
