@@ -12,8 +12,8 @@ import re
 
 # Spaces (the no-break ones too), dots, dashes and slashes people put between the pairs.
 SEPARATORS = re.compile(r"[\s.\-/]+")
-INTERNATIONAL = re.compile(r"(?:\+|00)(33|262|269|590|594|596)(?:\(0\)|0)?([1-9]\d{8})")
-NATIONAL = re.compile(r"0[1-9]\d{8}")
+INTERNATIONAL = re.compile(r"(?:\+|00)(33|262|269|590|594|596)(?:\(0\)|0)?([1-9][0-9]{8})")
+NATIONAL = re.compile(r"0[1-9][0-9]{8}")
 
 
 class NotAFrenchPhone(ValueError):
