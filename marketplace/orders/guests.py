@@ -48,8 +48,10 @@ def claim_guest_orders(
     the account is the contact from now on. Returns the checkouts claimed.
     """
     email = normalize_email(user.email)
-    wanted = select(Checkout).join(Checkout.guest).where(
-        Checkout.customer_id.is_(None), GuestContact.email == email
+    wanted = (
+        select(Checkout)
+        .join(Checkout.guest)
+        .where(Checkout.customer_id.is_(None), GuestContact.email == email)
     )
     if not (proven_email and normalize_email(proven_email) == email):
         ids = list(checkout_ids)

@@ -48,7 +48,9 @@ def my_data():
     if not isinstance(email, str):
         return email
     data = export_guest_data(email)
-    return render_template("privacy/guest_data.html", email=email, data=data, form=EraseGuestDataForm())
+    return render_template(
+        "privacy/guest_data.html", email=email, data=data, form=EraseGuestDataForm()
+    )
 
 
 @bp.get("/data/export.json")

@@ -35,7 +35,7 @@ def test_the_checkout_offers_a_guest_path_beside_logging_in(app):
 
 
 def test_a_guest_orders_with_email_and_phone_and_is_mailed_a_signed_link(app):
-    shop, brie = guest_shop()
+    _, brie = guest_shop()
     visitor = visitor_with(app, brie, 2)
 
     placed = check_out_as_guest(visitor, phone="+33 6 12 34 56 78")

@@ -80,7 +80,10 @@ def test_erasing_waits_for_orders_in_progress_then_removes_the_contact(app):
     kept = db.session.get(Order, order.id)
     assert (kept.status, kept.total_cents, kept.buyer) == ("cancelled", 1290, None)
     assert browser.get("/guest/data").status_code == 403  # the proof went with the data
-    assert in_english(app.test_client()).get(mailed_links(app, "zoe.guest@example.org")[0]).status_code == 404
+    assert (
+        in_english(app.test_client()).get(mailed_links(app, "zoe.guest@example.org")[0]).status_code
+        == 404
+    )
     assert len(outbox(app)) == mails_before
 
 

@@ -63,11 +63,14 @@ def test_the_guest_checkout_and_the_checkout_draw_on_one_budget(app):
     client = app.test_client()
     token = csrf_token(client, "/account/login")
 
-    answers = [client.post(path, data={"csrf_token": token}).status_code for path in (
-        "/checkout/guest",
-        "/checkout",
-        "/checkout/guest",
-    )]
+    answers = [
+        client.post(path, data={"csrf_token": token}).status_code
+        for path in (
+            "/checkout/guest",
+            "/checkout",
+            "/checkout/guest",
+        )
+    ]
 
     assert 429 not in answers, answers
     assert client.post("/checkout", data={"csrf_token": token}).status_code == 429
