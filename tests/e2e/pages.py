@@ -24,6 +24,7 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = ("serious", "critical")
 
 ANONYMOUS, SHOPKEEPER = "anonymous", "shopkeeper"
+GUEST = "guest"  # no account: opened the link of a guest order's email, has a cart
 
 # endpoint -> (who visits it, the url_for() arguments built from the town's data `t`)
 NONE = lambda t: {}  # noqa: E731 - a page without arguments
@@ -50,6 +51,9 @@ PAGE_TYPES = {
     "orders.checkout": (RESIDENT, NONE),
     "payments.checkout_return": (RESIDENT, lambda t: {"checkout_id": t.order.checkout_id}),
     "orders.my_orders": (RESIDENT, NONE),
+    "guest.checkout": (GUEST, NONE),
+    "guest.placed": (GUEST, lambda t: {"checkout_id": t.guest_order.checkout_id}),
+    "guest_privacy.my_data": (GUEST, NONE),
     "orders.detail": (RESIDENT, lambda t: {"order_id": t.order.id}),
     "accounts.settings": (RESIDENT, NONE),
     "privacy.my_data": (RESIDENT, NONE),
@@ -91,6 +95,8 @@ EXCLUDED = {
     "statement.statement_csv_file": "a CSV download of the shop's monthly statement",
     "statement.statement_pdf_file": "a PDF download of the shop's monthly statement",
     "privacy.export": "the resident's data as a JSON download",
+    "guest_privacy.export": "a guest's data as a JSON download",
+    "guest.open_link": "only redirects: to orders.detail (covered), or an error page",
     "curation.dashboard_csv": "a CSV download of a dashboard table",
     "open_data.schema_json": "an open-data file (JSON Schema)",
     "open_data.shops_csv": "an open-data file (CSV)",
@@ -140,6 +146,8 @@ class Town:
     reset_token: str
     invite_token: str
     collection: object
+    guest_order: object
+    guest_link: str  # the signed link of the guest order's emails
 
 
 def build_town(live_town, unique) -> Town:
@@ -175,6 +183,17 @@ def build_town(live_town, unique) -> Town:
         db.select(Order).where(Order.customer_id == resident.id).order_by(Order.id.desc())
     ).first()
     from marketplace.curation.models import Collection, CollectionItem
+    from marketplace.orders.guest_links import make_order_token
+    from tests.orders.guest_helpers import guest_checkout_form
+
+    visitor = live_town.browser()
+    fill_cart(visitor, {product: 1})
+    guest_form = guest_checkout_form(visitor, email=unique("axe-guest").replace(" ", "") + "@ex.org")
+    assert visitor.post("/checkout/guest", data=guest_form).status_code == 303
+    db.session.expire_all()
+    guest_order = db.session.scalars(
+        db.select(Order).where(Order.customer_id.is_(None)).order_by(Order.id.desc())
+    ).first()
 
     collection = Collection(
         slug=unique("fromages-du-quartier").replace(" ", "-"),
@@ -194,6 +213,8 @@ def build_town(live_town, unique) -> Town:
         reset_token=make_password_token(resident, "reset"),
         invite_token=make_password_token(invited, "invite"),
         collection=collection,
+        guest_order=guest_order,
+        guest_link=f"/orders/{guest_order.id}/link/{make_order_token(guest_order)}",
     )
     db.session.commit()
     return town
