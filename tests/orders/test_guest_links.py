@@ -116,3 +116,14 @@ def test_renewing_an_altered_link_sends_nothing(app, guest_order):
     refused = post_form(browser, f"{tampered(link)}/renew", token_from="/cart/")
 
     assert refused.status_code == 404 and len(outbox(app)) == before
+
+
+def test_asking_for_a_new_link_needs_the_form_token(app, guest_order):
+    _, link = guest_order
+    browser = in_english(app.test_client())
+    app.config["GUEST_ORDER_LINK_MAX_AGE"] = -1
+    before = len(outbox(app))
+
+    forged = browser.post(f"{link}/renew", headers={"Origin": "https://evil.example"})
+
+    assert forged.status_code == 400 and len(outbox(app)) == before
