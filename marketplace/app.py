@@ -166,7 +166,7 @@ def register_hooks(app: Flask) -> None:
     This is the one list of them: no module registers a hook when it is imported. (SQLite's
     per-connection pragmas are part of building the engine: marketplace.db.configure_engine.)
     """
-    from flask_login import user_logged_in
+    from flask_login import user_logged_in, user_logged_out
     from sqlalchemy.orm import Session
 
     from marketplace import security_headers, serving, templating
@@ -174,7 +174,10 @@ def register_hooks(app: Flask) -> None:
     from marketplace.cart.views import merge_cart_at_login
     from marketplace.curation.agent import inject_agent_shop, log_agent_changes
     from marketplace.curation.review_views import inject_pending_count
-    from marketplace.orders.guest_access import claim_guest_orders_at_login
+    from marketplace.orders.guest_access import (
+        claim_guest_orders_at_login,
+        forget_guest_access_at_logout,
+    )
     from marketplace.orders.money_emails import send_receipt_at_collection
     from marketplace.orders.signals import order_cancelled, order_collected
     from marketplace.orders.views import inject_counts
@@ -194,6 +197,7 @@ def register_hooks(app: Flask) -> None:
     # Blinker signal receivers, for this app's signals.
     user_logged_in.connect(merge_cart_at_login, app)  # the visitor's cart joins the resident's
     user_logged_in.connect(claim_guest_orders_at_login, app)  # guest orders this browser proves
+    user_logged_out.connect(forget_guest_access_at_logout, app)  # a shared computer
     order_collected.connect(payment_hooks.on_order_collected, app)  # transfer the shop's share
     order_cancelled.connect(payment_hooks.on_order_cancelled, app)  # refund a paid order
     order_collected.connect(send_receipt_at_collection, app)  # the resident's itemised receipt

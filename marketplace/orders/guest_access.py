@@ -48,6 +48,13 @@ def forget_email() -> None:
     session.pop(EMAIL_KEY, None)
 
 
+def forget_guest_access_at_logout(sender, user, **extra) -> None:
+    """On flask-login's user_logged_out: the next person at this browser holds no guest order."""
+    # Connected by register_hooks in marketplace/app.py (a shared computer: logging out is leaving).
+    session.pop(CHECKOUTS_KEY, None)
+    forget_email()
+
+
 def may_open(checkout: Checkout) -> bool:
     """Whether the visitor may see and act on `checkout`: their account's, or a guest one they hold."""
     if current_user.is_authenticated and checkout.customer_id == current_user.id:

@@ -135,3 +135,19 @@ def test_a_next_page_elsewhere_is_ignored_after_signing_up(app):
     visitor = in_english(app.test_client())
     done = sign_up(visitor, "new.resident@example.org", "https://evil.example/checkout")
     assert done.headers["Location"] == "/"
+
+
+def test_logging_out_leaves_no_guest_order_open_in_the_browser(app, resident):
+    """A shared computer: whoever comes next does not find the guest's order or data."""
+    _, brie = guest_shop()
+    browser = visitor_with(app, brie)
+    check_out_as_guest(browser)
+    order_page = f"/orders/{db.session.scalars(select(Order)).one().id}"
+    browser.get(mailed_links(app, "zoe.guest@example.org")[0])
+    login(browser, resident)
+    assert browser.get(order_page).status_code == 200  # another email: held, not claimed
+
+    post_form(browser, "/account/logout", token_from="/account/settings")
+
+    assert browser.get(order_page).status_code == 302
+    assert browser.get("/guest/data").status_code == 403
