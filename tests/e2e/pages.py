@@ -188,7 +188,9 @@ def build_town(live_town, unique) -> Town:
 
     visitor = live_town.browser()
     fill_cart(visitor, {product: 1})
-    guest_form = guest_checkout_form(visitor, email=unique("axe-guest").replace(" ", "") + "@ex.org")
+    guest_form = guest_checkout_form(
+        visitor, email=unique("axe-guest").replace(" ", "") + "@ex.org"
+    )
     assert visitor.post("/checkout/guest", data=guest_form).status_code == 303
     db.session.expire_all()
     guest_order = db.session.scalars(
