@@ -14,13 +14,26 @@ from flask_mail import Message
 from marketplace.extensions import mail
 
 
-def send_email(to: str, subject: str, template: str, locale: str | None = None, **context) -> None:
+def send_email(
+    to: str,
+    subject: str,
+    template: str,
+    locale: str | None = None,
+    headers: dict[str, str] | None = None,
+    **context,
+) -> None:
     """Render `template` (.txt and .html) in the recipient's language and send it to `to`."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", **context)
         subject = str(subject)
-    message = Message(subject=encode_subject(subject), recipients=[to], body=text, html=html)
+    message = Message(
+        subject=encode_subject(subject),
+        recipients=[to],
+        body=text,
+        html=html,
+        extra_headers=headers,
+    )
     if current_app.config.get("MAIL_SERVER"):
         mail.send(message)
         return
