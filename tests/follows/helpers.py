@@ -44,7 +44,9 @@ def follows_of(user) -> list[int]:
 def raw_mails(app) -> list[Message]:
     """The emails of the outbox, oldest first, as messages (headers included)."""
     folder = Path(app.config["MAIL_OUTBOX_DIR"])
-    paths = sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if folder.exists() else []
+    paths = (
+        sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if folder.exists() else []
+    )
     return [message_from_bytes(p.read_bytes()) for p in paths]
 
 
