@@ -14,7 +14,7 @@ from marketplace.follows.models import Follow
 from marketplace.follows.news import claim_digests, new_products_query
 from marketplace.follows.tokens import make_stop_token
 from marketplace.jobs import DailyAt, job, periodic
-from marketplace.mail import send_email
+from marketplace.mail import send_news_email
 from marketplace.urls import external_url
 from shops.models import Product
 
@@ -61,15 +61,12 @@ def email_shop_news(follow_id: int, since: str, until: str, reopened: bool) -> N
         subject = _l("%(shop)s is open again", shop=shop.name)
     else:
         subject = _l("New at %(shop)s", shop=shop.name)
-    send_email(
+    send_news_email(
         user.email,
         subject,
         "shop_news",
-        locale=user.locale,
-        headers={  # RFC 8058: mail clients offer their own one-click "unsubscribe"
-            "List-Unsubscribe": f"<{stop_link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        user.locale,
+        stop_link,
         user=user,
         shop=shop,
         products=products,
