@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from marketplace.extensions import csrf, db
 from marketplace.follows import services
@@ -46,9 +45,9 @@ def follow(slug: str):
 @login_required
 def unfollow(slug: str):
     """Stop following a shop (and its emails), then go back to the page the button was on."""
-    shop = db.session.scalar(select(Shop).where(Shop.slug == slug))
-    if shop is None:
-        abort(404)
+    # Only a shop the public sees: a draft's or a suspended shop's page names nothing here
+    # (the emails' stop links still stop those).
+    shop = _public_shop(slug)
     services.unfollow_shop(current_user.id, shop.id)
     db.session.commit()
     flash(_("You no longer follow %(shop)s.", shop=shop.name), "success")
