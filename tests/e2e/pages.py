@@ -16,6 +16,8 @@ from pathlib import Path
 from marketplace.accounts.models import ADMIN, CURATOR, RESIDENT
 from marketplace.accounts.services import make_password_token
 from marketplace.extensions import db
+from marketplace.follows.services import follow_shop
+from marketplace.follows.tokens import make_stop_token
 from shops import services
 from tests.factories import image_bytes, make_product_image, make_user
 
@@ -53,6 +55,8 @@ PAGE_TYPES = {
     "orders.detail": (RESIDENT, lambda t: {"order_id": t.order.id}),
     "accounts.settings": (RESIDENT, NONE),
     "privacy.my_data": (RESIDENT, NONE),
+    "follows.following": (RESIDENT, NONE),
+    "follows.stop": (ANONYMOUS, lambda t: {"token": t.stop_token}),  # an email's stop link
     "merchant.dashboard": (SHOPKEEPER, NONE),
     "merchant.new_shop": (SHOPKEEPER, NONE),
     "merchant.edit_shop": (SHOPKEEPER, SHOP),
@@ -140,6 +144,7 @@ class Town:
     reset_token: str
     invite_token: str
     collection: object
+    stop_token: str
 
 
 def build_town(live_town, unique) -> Town:
@@ -194,7 +199,9 @@ def build_town(live_town, unique) -> Town:
         reset_token=make_password_token(resident, "reset"),
         invite_token=make_password_token(invited, "invite"),
         collection=collection,
+        stop_token=make_stop_token(resident.id, shop.id),
     )
+    follow_shop(resident, shop)  # "Shops I follow" lists it; the stop link asks about it
     db.session.commit()
     return town
 
