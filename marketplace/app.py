@@ -70,6 +70,7 @@ def import_models() -> None:
     import marketplace.audit
     import marketplace.cart.models
     import marketplace.curation.models
+    import marketplace.follows.models
     import marketplace.jobs.models
     import marketplace.orders.models  # noqa: F401
     import payments.models  # noqa: F401
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.api.blueprints import api_bp, api_tokens_bp
     from marketplace.cart.views import bp as cart_bp
     from marketplace.curation.views import BLUEPRINTS as curation_bps
+    from marketplace.follows.views import bp as follows_bp
     from marketplace.health import bp as health_bp
     from marketplace.i18n import bp as i18n_bp
     from marketplace.jobs.views import bp as jobs_admin_bp
@@ -119,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
         api_bp,  # /api/v1, with search's JSON API nested in it
         api_tokens_bp,
         privacy_bp,
+        follows_bp,  # follow a shop; the news emails' stop links
         guest_privacy_bp,  # a guest's data, once a mailed link proved the address
         jobs_admin_bp,
         payments_bp,  # pay, return from Stripe, webhooks
@@ -174,6 +177,8 @@ def register_hooks(app: Flask) -> None:
     from marketplace.cart.views import merge_cart_at_login
     from marketplace.curation.agent import inject_agent_shop, log_agent_changes
     from marketplace.curation.review_views import inject_pending_count
+    from marketplace.follows.services import follower_count
+    from marketplace.follows.views import followed_shop_ids
     from marketplace.orders.guest_access import (
         claim_guest_orders_at_login,
         forget_guest_access_at_logout,
@@ -208,6 +213,8 @@ def register_hooks(app: Flask) -> None:
     # Template filters, globals and context processors.
     templating.register(app)  # money, dates, categories, locale, town name
     app.add_template_global(new_refund_token, "new_refund_token")
+    app.add_template_global(followed_shop_ids, "followed_shop_ids")  # Follow / Following buttons
+    app.add_template_global(follower_count, "follower_count")  # a shopkeeper sees a count only
     for processor in (
         inject_counts,
         inject_review_helpers,

@@ -16,6 +16,8 @@ from pathlib import Path
 from marketplace.accounts.models import ADMIN, CURATOR, RESIDENT
 from marketplace.accounts.services import make_password_token
 from marketplace.extensions import db
+from marketplace.follows.services import follow_shop
+from marketplace.follows.tokens import make_stop_token
 from shops import services
 from tests.factories import image_bytes, make_product_image, make_user
 
@@ -57,6 +59,8 @@ PAGE_TYPES = {
     "orders.detail": (RESIDENT, lambda t: {"order_id": t.order.id}),
     "accounts.settings": (RESIDENT, NONE),
     "privacy.my_data": (RESIDENT, NONE),
+    "follows.following": (RESIDENT, NONE),
+    "follows.stop": (ANONYMOUS, lambda t: {"token": t.stop_token}),  # an email's stop link
     "merchant.dashboard": (SHOPKEEPER, NONE),
     "merchant.new_shop": (SHOPKEEPER, NONE),
     "merchant.edit_shop": (SHOPKEEPER, SHOP),
@@ -148,6 +152,7 @@ class Town:
     collection: object
     guest_order: object
     guest_link: str  # the signed link of the guest order's emails
+    stop_token: str
 
 
 def build_town(live_town, unique) -> Town:
@@ -217,7 +222,9 @@ def build_town(live_town, unique) -> Town:
         collection=collection,
         guest_order=guest_order,
         guest_link=f"/orders/{guest_order.id}/link/{make_order_token(guest_order)}",
+        stop_token=make_stop_token(resident.id, shop.id),
     )
+    follow_shop(resident, shop)  # "Shops I follow" lists it; the stop link asks about it
     db.session.commit()
     return town
 

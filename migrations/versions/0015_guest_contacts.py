@@ -1,7 +1,7 @@
 """guest checkout: the contact of a buyer without an account (issue 15)
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-06 10:00:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-12-06 10:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
