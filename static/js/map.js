@@ -60,7 +60,7 @@
     box.classList.add("map--live");
     var map = L.map(box, {scrollWheelZoom: false});
     L.tileLayer(text.tiles, {attribution: text.attribution, maxZoom: 19}).addTo(map);
-    var group = L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 60,
+    var group = L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40,
                                       iconCreateFunction: clusterIcon});
     var points = features.map(function (feature) {
       var at = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
