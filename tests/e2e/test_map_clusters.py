@@ -72,7 +72,7 @@ def test_the_open_now_filter_narrows_the_markers_and_the_list(browser, live_town
     try:
         page.goto("/map?category=sport")
         expect(page.locator(".map-list li")).to_have_count(6)
-        page.get_by_label("Ouvert maintenant").check()
+        page.get_by_label("Ouvert en ce moment").check()
         page.get_by_role("button", name="Filtrer").click()
         expect(page).to_have_url(re.compile(r"open_now=1"))
         expect(page.locator(".map-list li")).to_have_count(4)
@@ -81,7 +81,7 @@ def test_the_open_now_filter_narrows_the_markers_and_the_list(browser, live_town
         expect(page.get_by_role("button", name=CLUSTER)).to_have_accessible_name(
             re.compile(r"^3 boutiques ici")
         )
-        expect(page.get_by_label("Ouvert maintenant")).to_be_checked()
+        expect(page.get_by_label("Ouvert en ce moment")).to_be_checked()
         assert not watch.problems(allowed_hosts=(TILES,))
     finally:
         context.close()

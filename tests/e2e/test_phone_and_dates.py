@@ -50,7 +50,7 @@ def test_the_header_is_under_100_px_on_a_phone(browser, live_town, town, locale,
         language.scroll_into_view_if_needed()
         expect(language).to_be_in_viewport()
         # The search box reads well: a 16 px text at least, dark on white, with its placeholder.
-        box = page.get_by_role("search").first.get_by_role("searchbox")
+        box = page.locator(".site-header input[type=search]")
         assert box.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)") >= 16
         assert box.evaluate("(e) => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
         assert box.get_attribute("placeholder")
