@@ -8,6 +8,8 @@ position, rounded to about 100 m, comes back here as ?near=lat,lon and sorts the
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from marketplace.bounded import page_arg
@@ -29,7 +31,8 @@ def index():
     page = page_arg()
     pages = max((len(found) + SHOPS_PER_PAGE - 1) // SHOPS_PER_PAGE, 1)
     shown = found[(page - 1) * SHOPS_PER_PAGE : page * SHOPS_PER_PAGE]
-    data_args = {k: v for k, v in filters.url_args().items() if k != "near"}
+    # The markers are every shop of the filters; the position only sorts the list.
+    data_args: dict[str, Any] = {k: v for k, v in filters.url_args().items() if k != "near"}
     return render_template(
         "public/map.html",
         found=[(f, format_km(f.km) if f.km is not None else None) for f in shown],

@@ -87,9 +87,7 @@ def test_the_open_now_filter_narrows_the_markers_and_the_list(browser, live_town
         context.close()
 
 
-def test_the_open_now_filter_works_without_javascript_on_the_directory(
-    browser, live_town, sports
-):
+def test_the_open_now_filter_works_without_javascript_on_the_directory(browser, live_town, sports):
     context, page, _watch = open_as(
         browser, live_town, None, locale="en", java_script_enabled=False
     )

@@ -35,9 +35,7 @@ def town(live_town):
 @pytest.mark.parametrize("logged_in", [False, True], ids=["visitor", "resident"])
 def test_the_header_is_under_100_px_on_a_phone(browser, live_town, town, locale, logged_in):
     who = speaking(town.resident, locale) if logged_in else None
-    context, page, _watch = open_as(
-        browser, live_town, who, "phone", locale, viewport=SMALL_PHONE
-    )
+    context, page, _watch = open_as(browser, live_town, who, "phone", locale, viewport=SMALL_PHONE)
     try:
         page.goto("/shops")
         header = page.locator(".site-header").bounding_box()

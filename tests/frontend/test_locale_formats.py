@@ -7,8 +7,7 @@ import re
 import pytest
 
 from marketplace.public.finder import parse_near
-from marketplace.templating import format_km
-from marketplace.templating import decimal_filter
+from marketplace.templating import decimal_filter, format_km
 from tests.conftest import page_text
 from tests.factories import make_product, make_shop
 

@@ -4,7 +4,6 @@ from email import message_from_bytes
 from pathlib import Path
 
 from babel.dates import format_datetime
-
 from flask_babel import force_locale
 
 from marketplace.extensions import db

@@ -72,9 +72,9 @@ def test_a_closure_closes_a_shop_that_its_hours_open(app):
 
 
 def test_filters_are_read_leniently():
-    assert parse_shop_filters({"category": "fleuriste", "open_now": "1", "near": "48.85341,2.3"}) == (
-        ShopFilters("fleuriste", True, (48.853, 2.3))
-    )
+    assert parse_shop_filters(
+        {"category": "fleuriste", "open_now": "1", "near": "48.85341,2.3"}
+    ) == (ShopFilters("fleuriste", True, (48.853, 2.3)))
     assert parse_shop_filters({"category": "nonsense", "open_now": "maybe", "near": "nan,2"}) == (
         ShopFilters()
     )
@@ -96,7 +96,9 @@ def test_the_directory_says_when_no_shop_is_open(app, client):
     shops = a_town(app)
     never_open(shops["open"])
     db.session.commit()
-    html = page_text(client.get("/shops?category=fleuriste&open_now=1", headers={"Accept-Language": "en"}))
+    html = page_text(
+        client.get("/shops?category=fleuriste&open_now=1", headers={"Accept-Language": "en"})
+    )
     assert listed(html) == []
     assert "No shop is open right now with these filters." in html
     assert 'href="/shops?category=fleuriste">See every shop</a>' in html
