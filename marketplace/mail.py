@@ -62,7 +62,9 @@ def encode_subject(subject: str) -> str:
     The standard library cuts encoded words wherever the line is full, even inside a word,
     and several mail clients then show "confirm ée". Cutting at spaces ourselves keeps words whole.
     """
-    subject = " ".join(subject.split())
+    # Only ASCII white space folds: str.split() would also take the no-break spaces of French
+    # ("Aujourd'hui :"), which must stay glued to the sign after them.
+    subject = " ".join(re.split(r"[ \t\r\n]+", subject.strip(" \t\r\n")))
     if subject.isascii():
         return subject
     chunks: list[str] = []

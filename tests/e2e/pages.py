@@ -94,6 +94,7 @@ EXCLUDED = {
     "static": "CSS, JavaScript and vendored files, not pages",
     "media.photo": "an image file",
     "search.suggest": "JSON for the search box's suggestions",
+    "map.data": "GeoJSON for the map's markers (the page is map.index)",
     "catalogue.export_csv": "a CSV download",
     "curation.audit_export": "a CSV download",
     "statement.statement_csv_file": "a CSV download of the shop's monthly statement",
