@@ -1,0 +1,104 @@
+"""Around Stripe's page, in the four modes of tests/e2e/modes.py (issue 15, bugs 3 and 4): paid, the
+return page turns to "paid" by itself when the webhook comes late; cancelled, the resident is back
+at a full cart with no order left behind."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from marketplace.extensions import db
+from marketplace.money import format_money
+from tests.e2e.modes import MODES, STRIPE, Person
+from tests.e2e.steps import VISA, email_for, unique
+from tests.factories import make_user
+from tests.orders.helpers import stock_of
+from tests.payments.town import last_checkout
+
+
+def stock(product) -> int | None:
+    """The product's stock now; the read transaction ends, so the live server can write."""
+    value = stock_of(product)
+    db.session.rollback()
+    return value
+
+
+def a_resident_and_a_cheese(live_town, locale: str):
+    """A shop paid online selling a cheese (5 in stock), and a resident speaking `locale`."""
+    _, (cheese,) = live_town.connected_shop(
+        unique("Fromagerie Retour"), {"Beaufort d'été": (1890, 5)}, category="fromagerie"
+    )
+    name = unique("Lou Retour")
+    make_user(email_for(name), name=name).locale = locale
+    db.session.commit()  # the test's transaction must not hold SQLite's lock
+    return email_for(name), cheese
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_return_page_turns_to_paid_by_itself_when_the_webhook_is_late(
+    open_page, live_town, mode
+):
+    email, cheese = a_resident_and_a_cheese(live_town, MODES[mode].locale)
+    person = Person(open_page, live_town.app, MODES[mode])
+    page = person.page
+    person.log_in(email)
+    person.add_to_cart(cheese)
+    person.place_the_order()
+
+    live_town.emulator.set_delivery(hold=True)  # Stripe's webhooks wait: the browser is faster
+    try:
+        person.pay_by_card(VISA)
+        status = page.get_by_role("main").get_by_role("status")
+        waiting = (
+            "We have not received the payment yet. This page updates itself every few seconds."
+        )
+        expect(status).to_have_text(person.say(waiting))
+        if person.mode.javascript:
+            page.evaluate("() => { window.notReloaded = true; }")
+        live_town.emulator.release_events()
+    finally:
+        live_town.emulator.set_delivery()
+
+    total = format_money(1890, person.mode.locale)
+    paid = person.say(
+        "Payment received: %(total)s. Thank you! Your orders are confirmed.", total=total
+    )
+    expect(status).to_have_text(paid)  # no reload from the test: the page asked again itself
+    expect(page.get_by_role("button", name=re.compile("Cancel|Annuler"))).to_have_count(0)
+    if person.mode.javascript:  # only the state was fetched again, the page stayed where it was
+        assert page.evaluate("() => window.notReloaded === true")
+    assert last_checkout().paid_at is not None
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_cancelling_on_the_payment_page_gives_the_cart_back(open_page, live_town, mode):
+    email, cheese = a_resident_and_a_cheese(live_town, MODES[mode].locale)
+    person = Person(open_page, live_town.app, MODES[mode])
+    page = person.page
+    person.log_in(email)
+    person.add_to_cart(cheese)
+    person.add_to_cart(cheese)  # two
+    person.place_the_order()
+    assert stock(cheese) == 3  # reserved while the resident pays
+
+    person.press(page.get_by_role("link", name=STRIPE[person.mode.locale]["cancel"]))
+
+    expect(page).to_have_url(re.compile(r"/cart/$"))
+    back = person.say("The payment is cancelled; your products are back in your cart.")
+    expect(page.get_by_role("status")).to_contain_text(back)
+    expect(page.get_by_role("alert")).to_have_count(0)  # no "if you just paid…" warning
+    line = page.get_by_label(person.say("Quantity of %(name)s", name=cheese.name))
+    expect(line).to_have_value("2")
+    assert stock(cheese) == 5
+    menu = page.get_by_role("navigation", name=person.say("Main menu"))
+    person.press(menu.get_by_role("link", name=person.say("My orders")))
+    main = page.get_by_role("main")
+    expect(main).not_to_contain_text(cheese.shop.name)  # no lingering expired order
+    expect(main).not_to_contain_text(person.say("Expired"))
+
+    # The cart is whole again: one go at checkout leads straight back to Stripe's page.
+    person.place_the_order()
+    assert stock(cheese) == 3
