@@ -8,7 +8,8 @@ gives a sentence of the interface in the person's language, from the app's own c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, replace
 
 from flask_babel import force_locale, gettext
 from playwright.sync_api import Page, expect
@@ -46,6 +47,12 @@ class Person:
         if not mode.javascript:
             options["java_script_enabled"] = False
         self.page: Page = open_page(mode.device, mode.locale, **options)
+
+    def now_speaking(self, locale: str) -> Person:
+        """The same person in the same browser, once the interface speaks `locale`."""
+        other = copy.copy(self)
+        other.mode = replace(self.mode, locale=locale)
+        return other
 
     def say(self, msgid: str, **values) -> str:
         """`msgid` as the interface shows it in this person's language."""

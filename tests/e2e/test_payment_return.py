@@ -1,6 +1,6 @@
-"""Around Stripe's page, in the four modes of tests/e2e/modes.py (issue 15, bugs 3 and 4): paid, the
-return page turns to "paid" by itself when the webhook comes late; cancelled, the resident is back
-at a full cart with no order left behind."""
+"""Around Stripe's page (issue 15): in the four modes of tests/e2e/modes.py, the return page turns
+to "paid" by itself when the webhook comes late (bug 3), and cancelling on Stripe's page gives the
+cart back with no order left behind (bug 4); an order waiting for payment says so (bug 2)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from marketplace.extensions import db
 from marketplace.money import format_money
 from tests.e2e.modes import MODES, STRIPE, Person
-from tests.e2e.steps import VISA, email_for, unique
+from tests.e2e.steps import DECLINED, VISA, email_for, fits_the_screen, unique
 from tests.factories import make_user
 from tests.orders.helpers import stock_of
 from tests.payments.town import last_checkout
@@ -92,6 +92,7 @@ def test_cancelling_on_the_payment_page_gives_the_cart_back(open_page, live_town
     expect(page.get_by_role("alert")).to_have_count(0)  # no "if you just paid…" warning
     line = page.get_by_label(person.say("Quantity of %(name)s", name=cheese.name))
     expect(line).to_have_value("2")
+    fits_the_screen(page)  # the 375 px phone too: no line sticks out (bug 8)
     assert stock(cheese) == 5
     menu = page.get_by_role("navigation", name=person.say("Main menu"))
     person.press(menu.get_by_role("link", name=person.say("My orders")))
@@ -102,3 +103,36 @@ def test_cancelling_on_the_payment_page_gives_the_cart_back(open_page, live_town
     # The cart is whole again: one go at checkout leads straight back to Stripe's page.
     person.place_the_order()
     assert stock(cheese) == 3
+
+
+def test_a_waiting_order_says_so_and_pay_now_resumes_the_same_payment(open_page, live_town):
+    """Bug 2: after a declined card the order waits for payment, never "Paid online."."""
+    email, cheese = a_resident_and_a_cheese(live_town, "fr")
+    person = Person(open_page, live_town.app, MODES["phone-fr"])
+    page, say = person.page, person.say
+    person.log_in(email)
+    person.add_to_cart(cheese)
+    person.place_the_order()
+    stripe_page = page.url
+    person.pay_by_card(DECLINED)
+    expect(page.get_by_role("alert")).to_contain_text(STRIPE["fr"]["declined"])
+
+    page.goto("/orders")  # the resident leaves Stripe's page without paying
+    main = page.get_by_role("main")
+    expect(main).to_contain_text(
+        say("Waiting for payment: the products are reserved until you pay.")
+    )
+    expect(main).not_to_contain_text(say("Paid online."))
+    person.press(main.get_by_role("link", name=say("Pay now")))
+    expect(page).to_have_url(stripe_page)  # the same payment, not a second one
+
+    checkout = last_checkout()
+    order_id, session_id = checkout.orders[0].id, checkout.stripe_session_id
+    db.session.rollback()
+    live_town.stripe.v1.checkout.sessions.expire(session_id)  # Stripe gives the session up
+    live_town.wait_for("checkout.session.expired", session_id)
+    db.session.rollback()
+    page.goto(f"/orders/{order_id}")
+    expect(main).to_contain_text(say("Not paid: the reservation expired; nothing was charged."))
+    expect(main).not_to_contain_text(say("Paid online."))
+    expect(main.get_by_role("link", name=say("Pay now"))).to_have_count(0)
