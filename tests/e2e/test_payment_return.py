@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from marketplace.extensions import db
 from marketplace.money import format_money
 from tests.e2e.modes import MODES, STRIPE, Person
-from tests.e2e.steps import DECLINED, VISA, email_for, fits_the_screen, unique
+from tests.e2e.steps import DECLINED, VISA, email_for, fits_the_screen, tab_to, unique
 from tests.factories import make_user
 from tests.orders.helpers import stock_of
 from tests.payments.town import last_checkout
@@ -57,6 +57,13 @@ def test_the_return_page_turns_to_paid_by_itself_when_the_webhook_is_late(
         expect(status).to_have_text(person.say(waiting))
         if person.mode.javascript:
             page.evaluate("() => { window.notReloaded = true; }")
+        if person.mode.keyboard:  # the page asking again leaves the focus where it was
+            give_up = person.say("Cancel the payment and go back to my cart")
+            tab_to(page, page.get_by_role("button", name=give_up))
+            for _ in range(2):  # once the second answer is in, the first one has been read
+                with page.expect_response(lambda r: r.request.resource_type == "fetch"):
+                    pass
+            expect(page.get_by_role("button", name=give_up)).to_be_focused()
         live_town.emulator.release_events()
     finally:
         live_town.emulator.set_delivery()
