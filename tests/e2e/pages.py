@@ -1,7 +1,8 @@
-"""Every page type of the app, how to reach it in a browser, and axe-core to check it.
+"""Every page type of the app and how to reach it in a browser, for axe-core (tests/e2e/axe.py).
 
 PAGE_TYPES maps each GET endpoint that renders a page to (who visits it, its URL built from a
-small town); EXCLUDED says why the other GET endpoints are not pages. tests/frontend/
+small town); STATES adds the states of a page its endpoint alone does not show (a search with no
+result, the error pages); EXCLUDED says why the other GET endpoints are not pages. tests/frontend/
 test_axe_coverage.py fails when an endpoint is in neither, so a new page cannot escape the axe run
 of tests/e2e/test_accessibility.py.
 """
@@ -9,9 +10,7 @@ of tests/e2e/test_accessibility.py.
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from marketplace.accounts.models import ADMIN, CURATOR, RESIDENT
 from marketplace.accounts.services import make_password_token
@@ -20,10 +19,6 @@ from marketplace.follows.services import follow_shop
 from marketplace.follows.tokens import make_stop_token
 from shops import services
 from tests.factories import image_bytes, make_product_image, make_user
-
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core from npm (make vendor)
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = ("serious", "critical")
 
 ANONYMOUS, SHOPKEEPER = "anonymous", "shopkeeper"
 GUEST = "guest"  # no account: opened the link of a guest order's email, has a cart
@@ -89,6 +84,27 @@ PAGE_TYPES = {
     "admin.jobs": (ADMIN, NONE),
 }
 
+# name -> (who visits it, endpoint, url_for() arguments, the HTTP status of the page)
+STATES = {
+    "search.page, no result": (ANONYMOUS, "search.page", lambda t: {"q": "xylophonez"}, 200),
+    "search.page, empty": (ANONYMOUS, "search.page", NONE, 200),
+    "cart.show, empty": (ANONYMOUS, "cart.show", NONE, 200),
+    "error 404": (ANONYMOUS, "public.shop", lambda t: {"slug": "no-such-shop"}, 404),
+    "error 403": (RESIDENT, "curation.queue", NONE, 403),
+    "orders.detail, waiting for payment": (
+        RESIDENT,
+        "orders.detail",
+        lambda t: {"order_id": t.waiting_order.id},
+        200,
+    ),
+    "payments.checkout_return, waiting": (
+        RESIDENT,
+        "payments.checkout_return",
+        lambda t: {"checkout_id": t.waiting_order.checkout_id},
+        200,
+    ),
+}
+
 # GET endpoints that are not pages people read, and why axe does not run on them.
 EXCLUDED = {
     "static": "CSS, JavaScript and vendored files, not pages",
@@ -118,17 +134,23 @@ EXCLUDED = {
 JSON_API_PREFIX = "api."  # /api/v1 answers JSON, except its HTML reference (api.docs, covered)
 
 
-def page_urls(app, town: Town, who: str) -> dict[str, str]:
-    """{endpoint: URL} of the page types `who` visits that this app has (curation may be absent)."""
+def page_urls(app, town: Town, who: str) -> dict[str, tuple[str, int]]:
+    """{page: (URL, HTTP status)} of the page types and states `who` visits that this app has."""
     from flask import url_for
 
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     with app.test_request_context():
-        return {
-            endpoint: url_for(endpoint, **arguments(town))
+        pages = {
+            endpoint: (url_for(endpoint, **arguments(town)), 200)
             for endpoint, (visitor, arguments) in PAGE_TYPES.items()
             if visitor == who and endpoint in endpoints
         }
+        pages |= {
+            name: (url_for(endpoint, **arguments(town)), status)
+            for name, (visitor, endpoint, arguments, status) in STATES.items()
+            if visitor == who and endpoint in endpoints
+        }
+    return pages
 
 
 def is_excluded(endpoint: str) -> bool:
@@ -145,6 +167,7 @@ class Town:
     shop: object
     product: object
     order: object
+    waiting_order: object
     resident: object
     curator: object
     admin: object
@@ -157,7 +180,8 @@ class Town:
 
 
 def build_town(live_town, unique) -> Town:
-    """A connected shop with photos, a resident's order paid at pickup, a curator; committed."""
+    """A connected shop with photos, a resident's orders (to pay at pickup; online, not paid yet),
+    a curator; committed."""
     from tests.payments.town import check_out, fill_cart
 
     app = live_town.app
@@ -182,12 +206,14 @@ def build_town(live_town, unique) -> Town:
     client = live_town.browser(resident)
     fill_cart(client, {product: 1})
     assert check_out(client, "at_pickup").status_code == 303
+    fill_cart(client, {product: 2})
+    assert check_out(client, "online").status_code == 303  # to Stripe's page, never paid
     db.session.expire_all()
     from marketplace.orders.models import Order
 
-    order = db.session.scalars(
+    waiting, order = db.session.scalars(
         db.select(Order).where(Order.customer_id == resident.id).order_by(Order.id.desc())
-    ).first()
+    ).all()[:2]
     from marketplace.curation.models import Collection, CollectionItem
     from marketplace.orders.guest_links import make_order_token
     from tests.orders.guest_helpers import guest_checkout_form
@@ -215,6 +241,7 @@ def build_town(live_town, unique) -> Town:
         shop=shop,
         product=product,
         order=order,
+        waiting_order=waiting,
         resident=resident,
         curator=curator,
         admin=admin,
@@ -228,29 +255,3 @@ def build_town(live_town, unique) -> Town:
     follow_shop(resident, shop)  # "Shops I follow" lists it; the stop link asks about it
     db.session.commit()
     return town
-
-
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-  return result.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: " + n.failureSummary),
-  }));
-}"""
-
-
-def axe_violations(page) -> list[dict]:
-    """Run axe-core (WCAG 2.1 A and AA rules) on the page; return the serious and critical findings.
-
-    axe is evaluated through the DevTools protocol, not added as a <script>: the page's
-    Content-Security-Policy rightly refuses inline scripts, and it stays on during the check.
-    """
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate("(() => {" + AXE.read_text(encoding="utf-8") + "\n})()")
-    found = page.evaluate(RUN_AXE, WCAG_AA)
-    return [v for v in found if v["impact"] in BLOCKING]
-
-
-def describe(violations: list[dict]) -> str:
-    """A readable list of axe findings, to say what to fix."""
-    return json.dumps(violations, indent=1, ensure_ascii=False)
