@@ -171,6 +171,7 @@ def register_hooks(app: Flask) -> None:
     from marketplace.curation.agent import inject_agent_shop, log_agent_changes
     from marketplace.curation.review_views import inject_pending_count
     from marketplace.orders.money_emails import send_receipt_at_collection
+    from marketplace.orders.payment import online_payment_available
     from marketplace.orders.signals import order_cancelled, order_collected
     from marketplace.orders.views import inject_counts
     from payments import hooks as payment_hooks
@@ -198,6 +199,8 @@ def register_hooks(app: Flask) -> None:
     # Template filters, globals and context processors.
     templating.register(app)  # money, dates, categories, locale, town name
     app.add_template_global(new_refund_token, "new_refund_token")
+    # Whether shops that are onboarded can be paid by card (shop pages, checkout).
+    app.add_template_global(online_payment_available, "online_payment_available")
     for processor in (
         inject_counts,
         inject_review_helpers,

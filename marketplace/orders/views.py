@@ -37,6 +37,7 @@ from marketplace.orders.checkout import (
 from marketplace.orders.labels import status_label
 from marketplace.orders.models import AT_PICKUP, CHECKOUT_OPEN, ONLINE, Checkout, Order
 from marketplace.orders.payment import online_payment_available, payment_starter
+from marketplace.orders.payment_choice import plan_payments
 from marketplace.orders.qr import qr_svg
 from marketplace.orders.signals import order_cancelled
 from marketplace.orders.slots import parse_slot_key, pickup_slots_for
@@ -68,7 +69,12 @@ def checkout_error_message(error: CheckoutError) -> str:
         ),
         "bad_method": _("Choose how to pay."),
         "no_online_payment": _(
-            "%(shop)s cannot take online payment yet: choose payment at pickup.", shop=shop
+            "%(shop)s cannot take online payment any more: check how each shop is paid.",
+            shop=shop,
+        ),
+        "no_payment_method": _(
+            "%(shop)s cannot be paid right now: remove its products to order the rest.",
+            shop=shop,
         ),
     }.get(error.code, _("This order cannot be placed."))
 
@@ -111,13 +117,12 @@ def place_from_form(summary, form_token: str):
     wish = CheckoutRequest(
         storage.load_items(),
         {k: v for k, v in slots.items() if v},
-        request.form.get("method", AT_PICKUP),
+        request.form.get("method", ""),  # an older form's choice for the whole cart
         form_token,
+        {g.shop.id: request.form.get(f"pay-{g.shop.id}", "") for g in summary.groups},
     )
     # The payments package registers how to start an online payment when Stripe is configured.
     start = payment_starter()
-    if wish.method == ONLINE and start is None:
-        return _payment_unavailable()
     try:
         placed = place_checkout(
             current_user.id,
@@ -125,6 +130,7 @@ def place_from_form(summary, form_token: str):
             utcnow(),
             _tz(),
             current_app.config["PAYMENT_RESERVATION_MINUTES"],
+            online_available=start is not None,
         )
     except CheckoutAlreadyPlaced:
         db.session.rollback()  # a twin submission committed first: show what it placed
@@ -147,25 +153,40 @@ def place_from_form(summary, form_token: str):
         db.session.rollback()
         flash(checkout_error_message(error), "error")
         return 409 if error.code in ("slot_unavailable", "cart_problem") else 400
-    if placed.method == AT_PICKUP:
-        storage.save_items({})
-        db.session.commit()
-        for order in placed.orders:
-            emails.send_order_confirmed(order)
-        flash(_("Thank you! Your order is confirmed."), "success")
-        return redirect(url_for("orders.my_orders", placed=placed.id), 303)
+    counter = placed.counter_orders  # confirmed at once, whatever the online payment does
+    # What is left to pay online stays in the cart until its payment page opens.
+    storage.save_items(
+        {ln.product_id: ln.quantity for o in placed.orders for ln in o.lines if ln.product_id}
+        if placed.method == ONLINE
+        else {}
+    )
     # Reserve and commit first: no row lock is held while Stripe answers (or does not).
     db.session.commit()
-    if start is None:  # checked above for online checkouts; keeps the type checker told
-        return _payment_unavailable()
+    for order in counter:
+        emails.send_order_confirmed(order)
+    if placed.method == AT_PICKUP:
+        flash(_("Thank you! Your order is confirmed."), "success")
+        return redirect(url_for("orders.my_orders", placed=placed.id), 303)
     try:
+        if start is None:  # place_checkout makes no online part without a starter
+            raise PaymentServiceUnavailable("online payment is not configured")
         pay_url = start(placed)
     except PaymentServiceUnavailable:
-        db.session.commit()  # the checkout was expired: its stock and slots are back
+        db.session.commit()  # the online part was expired: its stock and slots are back
+        if counter:
+            flash(counter_part_stands(counter), "success")
         return _payment_unavailable()
     storage.save_items({})
     db.session.commit()  # a short transaction records the session id
     return redirect(pay_url, 303)
+
+
+def counter_part_stands(counter: list[Order]) -> str:
+    """Say that the orders to pay at the counter are confirmed, whatever the card payment does."""
+    return _(
+        "Your orders to pay at the counter are confirmed (%(shops)s): see My orders.",
+        shops=", ".join(o.shop.name for o in counter),
+    )
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
@@ -199,15 +220,18 @@ def checkout():
                 return outcome
             status = outcome
         summary = cart.summarize(storage.load_items())
+    posted = request.method == "POST"
     chosen = {g.shop.id: request.form.get(f"slot-{g.shop.id}", "") for g in summary.groups}
+    paying = {g.shop.id: request.form.get(f"pay-{g.shop.id}", "") for g in summary.groups}
     page = render_template(
         "orders/checkout.html",
         summary=summary,
         slots=_slot_choices(summary),
-        chosen=chosen if request.method == "POST" else {},
+        chosen=chosen if posted else {},
         states=None,
-        online_available=online_payment_available(),
-        method=request.form.get("method", ""),
+        payments=plan_payments(
+            [g.shop for g in summary.groups], online_payment_available(), paying if posted else {}
+        ),
         form_token=new_form_token(),  # a failed submission leaves its token unused: a new one
     )
     return page, status, ({"Retry-After": "60"} if status == 503 else {})
