@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from marketplace.extensions import db
+from tests.e2e.pages import axe_violations, describe
 from tests.e2e.steps import VISA, email_for, fits_the_screen, unique
 from tests.factories import PASSWORD, make_product, make_shop, make_user
 from tests.orders.helpers import set_hours
@@ -111,6 +112,7 @@ def test_a_mixed_cart_pays_the_bakery_online_and_the_florist_at_the_counter(
     flowers = page.get_by_role("group", name=re.compile(f"^{re.escape(florist.name)}"))
     expect(flowers).to_contain_text(words["at_counter"])
     fits_the_screen(page)
+    assert not (found := axe_violations(page)), describe(found)
     page.get_by_role("button", name=words["place"]).click()
 
     expect(page.get_by_label(words["card_no"])).to_be_visible()
@@ -124,6 +126,7 @@ def test_a_mixed_cart_pays_the_bakery_online_and_the_florist_at_the_counter(
     orders = page.get_by_role("listitem")
     expect(orders.filter(has_text=bakery.name)).to_contain_text(words["online_line"])
     expect(orders.filter(has_text=florist.name)).to_contain_text(words["counter_line"])
+    assert not (found := axe_violations(page)), describe(found)
 
     page.goto("/orders")
     expect(page.get_by_role("heading", name=words["my_orders"], level=1)).to_be_visible()
