@@ -21,7 +21,10 @@ def upgrade():
     with op.batch_alter_table("checkouts") as batch:
         batch.add_column(sa.Column("counter_part_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(
-            batch.f("fk_checkouts_counter_part_id_checkouts"), "checkouts", ["counter_part_id"], ["id"]
+            batch.f("fk_checkouts_counter_part_id_checkouts"),
+            "checkouts",
+            ["counter_part_id"],
+            ["id"],
         )
         batch.create_unique_constraint(batch.f("uq_checkouts_counter_part_id"), ["counter_part_id"])
 
