@@ -22,8 +22,8 @@ from marketplace.cart import storage
 from marketplace.cart.services import put_back
 from marketplace.db import utcnow
 from marketplace.extensions import csrf, db
+from marketplace.orders.checkout_messages import counter_part_stands
 from marketplace.orders.models import CHECKOUT_OPEN, ONLINE, Checkout
-from marketplace.orders.views import counter_part_stands
 from payments.client import PaymentsUnavailable
 from payments.sessions import CheckoutClosed, abandon_checkout, start_online_payment
 from payments.webhook import receive_event

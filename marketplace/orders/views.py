@@ -34,6 +34,7 @@ from marketplace.orders.checkout import (
     new_form_token,
     place_checkout,
 )
+from marketplace.orders.checkout_messages import checkout_error_message, counter_part_stands
 from marketplace.orders.labels import status_label
 from marketplace.orders.models import AT_PICKUP, CHECKOUT_OPEN, ONLINE, Checkout, Order
 from marketplace.orders.payment import online_payment_available, payment_starter
@@ -45,38 +46,6 @@ from marketplace.orders.status import READY, InvalidTransition
 from marketplace.orders.stock import OutOfStock
 
 bp = Blueprint("orders", __name__)
-
-
-def checkout_error_message(error: CheckoutError) -> str:
-    """Say in the resident's words why the cart cannot be checked out."""
-    shop = error.shop.name if error.shop else ""
-    return {
-        "empty_cart": _("Your cart is empty."),
-        "total_too_large": _(
-            "This cart is too large for one payment (999 999,99 € at most). "
-            "Please split it into several orders."
-        ),
-        "cart_problem": _(
-            "Something in your cart can no longer be bought as it is (%(name)s). "
-            "Please check your cart.",
-            name=error.detail,
-        ),
-        "no_pay_at_pickup": _("%(shop)s does not take payment at pickup.", shop=shop),
-        "slot_unavailable": _(
-            "The pickup time chosen for %(shop)s is no longer available. "
-            "Please choose another one.",
-            shop=shop,
-        ),
-        "bad_method": _("Choose how to pay."),
-        "no_online_payment": _(
-            "%(shop)s cannot take online payment any more: check how each shop is paid.",
-            shop=shop,
-        ),
-        "no_payment_method": _(
-            "%(shop)s cannot be paid right now: remove its products to order the rest.",
-            shop=shop,
-        ),
-    }.get(error.code, _("This order cannot be placed."))
 
 
 def _tz() -> str:
@@ -179,14 +148,6 @@ def place_from_form(summary, form_token: str):
     storage.save_items({})
     db.session.commit()  # a short transaction records the session id
     return redirect(pay_url, 303)
-
-
-def counter_part_stands(counter: list[Order]) -> str:
-    """Say that the orders to pay at the counter are confirmed, whatever the card payment does."""
-    return _(
-        "Your orders to pay at the counter are confirmed (%(shops)s): see My orders.",
-        shops=", ".join(o.shop.name for o in counter),
-    )
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
