@@ -31,8 +31,6 @@ def main() -> int:
         secret = "whsec_dev_" + secrets.token_hex(16)
         emulator = EmulatorProcess(
             port=int(env.get("STRIPE_EMULATOR_PORT", "0")),
-            webhook_url=f"http://127.0.0.1:{port}/payments/stripe/webhook",
-            webhook_secret=secret,
             log_path=ROOT / "instance" / "stripe-emulator.log",
         )
         url = emulator.start()
@@ -41,6 +39,9 @@ def main() -> int:
         env["STRIPE_SECRET_KEY"] = "sk_test_emulator"  # noqa: S105
         print(f"Payments: offline Stripe emulator on {url} (test mode; card 4242 4242 4242 4242)")
         connect_demo_shops(env)
+        # Webhooks from now on: the shops' account.updated events above would only knock on a
+        # server that is not listening yet (their state is written by the command itself).
+        emulator.add_webhook("default", f"http://127.0.0.1:{port}/payments/stripe/webhook", secret)
     env.setdefault("BASE_URL", f"http://127.0.0.1:{port}")
     # The web process also runs the background jobs (emails, periodic tasks) in a consumer
     # thread on instance/jobs.db; production runs `flask jobs worker` instead.
