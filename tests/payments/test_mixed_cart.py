@@ -158,3 +158,26 @@ def test_a_double_submission_of_a_mixed_cart_places_it_once(town, mixed):
     }
     assert len(town.stripe.v1.checkout.sessions.list().data) == 1
     assert subjects_to(town.app, camille.email) == ["Your order at Fleurs de Léa is confirmed"]
+
+
+@pytest.mark.parametrize("town_settings", [{"STRIPE_TIMEOUT_SECONDS": 0.5}], ids=["timeout-0.5s"])
+def test_with_stripe_down_the_flowers_stand_and_the_bread_stays_in_the_cart(town, mixed):
+    browser, camille, (bread, tulips) = mixed
+    form = form_as_shown(browser.get("/checkout").get_data(as_text=True))
+    town.emulator.stop()  # connections refused
+
+    refused = browser.post("/checkout", data=form)
+
+    assert refused.status_code == 503
+    assert (
+        "success",
+        "Your orders to pay at the counter are confirmed (Fleurs de Léa): see My orders.",
+    ) in alerts(refused)
+    assert any("The payment service is unavailable right now." in t for _, t in alerts(refused))
+    db.session.expire_all()
+    online = db.session.scalars(select(Checkout).where(Checkout.method == "online")).one()
+    assert (online.status, online.stripe_session_id) == ("expired", None)
+    assert statuses(online) == ["expired"] and statuses(online.counter_part) == ["confirmed"]
+    assert (stock_of(bread), stock_of(tulips)) == (10, 3)
+    assert stored_items(camille.id) == {bread.id: 2}  # what is left to pay, for a retry
+    assert "Fleurs de Léa" not in page_text(refused).split("Pickup and payment", 2)[-1]
