@@ -57,7 +57,7 @@ def test_each_payment_radio_sits_beside_its_label(open_page, live_town, locale):
     add_to_cart(page, shop, cheese, "Ajouter au panier" if locale == "fr" else "Add to cart")
 
     page.goto("/checkout")
-    radios = page.locator("input[type=radio][name=method]")
+    radios = page.locator(f"input[type=radio][name=pay-{shop.id}]")
     expect(radios).to_have_count(2)
     for radio in radios.all():
         assert 0 <= radio.evaluate(GAP) <= 16, radio.get_attribute("id")

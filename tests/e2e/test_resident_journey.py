@@ -87,7 +87,9 @@ def choose_slots_and_pay(page: Page, town, email: str, grocer_name: str, cheese_
     # The last time offered, days ahead: the shop's board must show it on its own day.
     later.select_option(index=later.locator("option").count() - 1)
     chosen = later.locator("option:checked").inner_text()
-    expect(page.get_by_label("Pay online now by card")).to_be_checked()
+    for shop in (grocer_name, cheese_name):  # both take cards: online is the default
+        choice = page.get_by_role("group", name=f"How to pay {shop}")
+        expect(choice.get_by_label("Pay online now by card")).to_be_checked()
     page.get_by_role("button", name="Place my order").click()
 
     pay_by_card(page, DECLINED)
