@@ -1,7 +1,7 @@
 """mixed carts: the online checkout points at the counter part placed with it (issue 15)
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-06 10:00:00
 
 """
