@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.money import format_money
 from shops.categories import get_category
 from shops.hours import format_clock
+from shops.pictograms import pictogram_file, shop_pictogram_file
 
 WEEKDAYS = (
     _l("Monday"),
@@ -65,6 +66,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(local_date, "local_date")
     app.add_template_filter(decimal_filter, "decimal")
     app.add_template_filter(format_clock, "clock")
+    app.add_template_filter(pictogram_file, "pictogram")  # static file of a type's icon
+    app.add_template_filter(shop_pictogram_file, "shop_pictogram")
 
     @app.context_processor
     def inject_globals() -> dict:

@@ -123,6 +123,7 @@ def _shop_hit(shop: Shop) -> Hit:
         open_now=False,
         title=escape(shop.name),
         shop_address=shop.address or "",
+        shop_category=shop.category or "",
     )
 
 
@@ -144,5 +145,6 @@ def _product_hit(product: Product) -> Hit:
         open_now=False,
         title=escape(product.name),
         shop_address=product.shop.address or "",
+        shop_category=product.shop.category or "",
         product_type=product.product_type,
     )

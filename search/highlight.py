@@ -49,4 +49,3 @@ def highlight_parts(name: str, summary: str, terms: set[str]) -> tuple[Markup, M
             suffix = "…" if start + SNIPPET_CHARS < len(summary) else ""
             return marked, escape(prefix) + snippet + escape(suffix)
     return marked, Markup("")
-

@@ -49,6 +49,7 @@ class Hit:
     title: str = ""  # the name, matched words marked (Markup)
     snippet: str = ""  # a marked piece of the description when only it matched (Markup)
     shop_address: str = ""
+    shop_category: str = ""
     product_type: str | None = None
     orderable: bool = True  # its shop has a pickup day ahead (not closed for all of them)
 
@@ -290,6 +291,7 @@ def _hit(snapshot, docnum: int, terms: set, near, params, open_ids, local: datet
         title=title,
         snippet=snippet,
         shop_address=shop.address if shop else "",
+        shop_category=shop.category if shop else "",
         product_type=TYPE_CODES[snapshot.ptype[docnum]] or None,
         orderable=shop is not None and filters.takes_orders(shop, local),
     )

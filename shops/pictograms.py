@@ -129,6 +129,16 @@ def shop_pictogram(category: str | None) -> str:
     return SHOP_ICONS.get(category or "", SHOP)
 
 
+def pictogram_file(type_slug: str | None) -> str:
+    """The static file of a product type's pictogram (template filter `pictogram`)."""
+    return f"{ICON_DIR}/{pictogram(type_slug)}.svg"
+
+
+def shop_pictogram_file(category: str | None) -> str:
+    """The static file of a shop category's pictogram (template filter `shop_pictogram`)."""
+    return f"{ICON_DIR}/{shop_pictogram(category)}.svg"
+
+
 def icon_names() -> frozenset[str]:
     """Every icon the table uses (what `make vendor` copies)."""
     return frozenset([*ICONS.values(), *SHOP_ICONS.values(), DEFAULT, SHOP])

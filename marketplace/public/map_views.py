@@ -64,13 +64,22 @@ def shops_for_map(
     return placed
 
 
+def centre_shop(slug: str | None) -> Shop | None:
+    """The published shop with coordinates the map is centred on (?shop=, from its page), or None."""
+    if not slug:
+        return None
+    shop = db.session.scalar(public_shops_query().where(Shop.slug == slug[:80]))
+    return shop if shop is not None and shop.lat is not None and shop.lon is not None else None
+
+
 @bp.get("/map")
 def index():
-    """Show the shops on a map, with the list beside it."""
+    """Show the shops on a map, with the list beside it (around one shop with ?shop=)."""
     category = request.args.get("category") or None
     if category not in BY_CODE:
         category = None
-    near = parse_near(request.args.get("near"))
+    centre = centre_shop(request.args.get("shop"))
+    near = (centre.lat, centre.lon) if centre else parse_near(request.args.get("near"))
     placed = shops_for_map(category, near)
     page = page_arg()
     pages = max((len(placed) + SHOPS_PER_PAGE - 1) // SHOPS_PER_PAGE, 1)
@@ -82,6 +91,7 @@ def index():
         page=page,
         pages=pages,
         category=category,
-        near=f"{near[0]},{near[1]}" if near else None,
+        near=f"{near[0]},{near[1]}" if near and not centre else None,
+        centre=centre,
         categories=category_choices(current_locale()),
     )

@@ -40,5 +40,9 @@
     L.marker(at, {title: name, alt: name, keyboard: true}).bindPopup(popup).addTo(map);
     points.push(at);
   });
-  map.fitBounds(points, {padding: [24, 24], maxZoom: 16});
+  if (box.dataset.centreLat) {  // from a shop's page: that shop in the middle, its street readable
+    map.setView([parseFloat(box.dataset.centreLat), parseFloat(box.dataset.centreLon)], 17);
+  } else {
+    map.fitBounds(points, {padding: [24, 24], maxZoom: 16});
+  }
 })();
