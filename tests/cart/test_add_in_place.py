@@ -9,7 +9,6 @@ import pytest
 
 from marketplace.extensions import db
 from shops.models import Product
-
 from tests.conftest import alerts, csrf_token, english_client, page_text
 from tests.factories import make_product, make_shop
 

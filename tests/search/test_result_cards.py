@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from marketplace.accounts.models import SHOPKEEPER
+from marketplace.extensions import db
 from shops import services
 from shops.pictograms import ICON_DIR
 from tests.conftest import english_client, page_text
-from marketplace.accounts.models import SHOPKEEPER
-from marketplace.extensions import db
 from tests.factories import make_product, make_product_image, make_shop, make_user
 
 RESULT = re.compile(r'<li class="product-row" id="([ps]-\d+)">(.*?)</li>', re.S)
@@ -64,7 +64,7 @@ def test_add_is_offered_for_products_in_stock_of_a_shop_taking_orders(app):
     jam = make_product(shop, "Confiture d'abricots", 650, stock=3)
     gone = make_product(shop, "Confiture de mûres", 690, stock=0)
     found = results(english_client(app), "confiture")
-    assert 'data-add-to-cart' in found[f"p-{jam.id}"]
+    assert "data-add-to-cart" in found[f"p-{jam.id}"]
     assert f'<input type="hidden" name="product_id" value="{jam.id}">' in found[f"p-{jam.id}"]
     assert "data-add-to-cart" not in found[f"p-{gone.id}"]
     today = date.today()
