@@ -88,7 +88,9 @@ def check_pages(page, watch, urls: dict[str, str], also=None) -> list[str]:
             failures.append(f"{endpoint} {url}: HTTP {response and response.status}")
             continue
         violations = axe_violations(page)
-        problems = watch.problems(allowed_hosts=(TILES,) if endpoint == "map.index" else ())
+        # The map's tiles: the town map, and the shop page's small map (static/js/shop-map.js).
+        with_tiles = endpoint in ("map.index", "public.shop")
+        problems = watch.problems(allowed_hosts=(TILES,) if with_tiles else ())
         try:
             also and also(page)
         except AssertionError as error:
