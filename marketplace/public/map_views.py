@@ -68,8 +68,11 @@ def centre_shop(slug: str | None) -> Shop | None:
     """The published shop with coordinates the map is centred on (?shop=, from its page), or None."""
     if not slug:
         return None
-    shop = db.session.scalar(public_shops_query().where(Shop.slug == slug[:80]))
-    return shop if shop is not None and shop.lat is not None and shop.lon is not None else None
+    return db.session.scalar(
+        public_shops_query().where(
+            Shop.slug == slug[:80], Shop.lat.is_not(None), Shop.lon.is_not(None)
+        )
+    )
 
 
 @bp.get("/map")
@@ -79,7 +82,9 @@ def index():
     if category not in BY_CODE:
         category = None
     centre = centre_shop(request.args.get("shop"))
-    near = (centre.lat, centre.lon) if centre else parse_near(request.args.get("near"))
+    near = parse_near(request.args.get("near"))
+    if centre is not None and centre.lat is not None and centre.lon is not None:
+        near = (centre.lat, centre.lon)
     placed = shops_for_map(category, near)
     page = page_arg()
     pages = max((len(placed) + SHOPS_PER_PAGE - 1) // SHOPS_PER_PAGE, 1)

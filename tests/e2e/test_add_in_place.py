@@ -1,4 +1,4 @@
-""""Add" on a list keeps the resident where they were: with JavaScript the page does not reload
+""" "Add" on a list keeps the resident where they were: with JavaScript the page does not reload
 (the cart count changes and is announced), without it the page comes back at the product."""
 
 from __future__ import annotations
