@@ -107,4 +107,4 @@ def test_the_script_gets_a_json_error_in_the_visitors_language(app, shop):
 def test_the_header_count_is_there_even_when_the_cart_is_empty(app, shop):
     html = page_text(english_client(app).get(f"/shops/{shop.slug}"))
     assert '<span class="count" id="cart-count" hidden>(0)</span>' in html
-    assert '<p id="cart-status" class="cart-status" role="status"' in html
+    assert '<p id="cart-status" class="cart-status" aria-live="polite"' in html
