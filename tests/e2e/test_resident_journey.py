@@ -18,6 +18,7 @@ from tests.e2e.steps import (
     open_menu_link,
     open_search_filters,
     pay_by_card,
+    press_add,
     unique,
 )
 from tests.factories import PASSWORD, make_user
@@ -57,8 +58,7 @@ def search_with_a_typo(page: Page, grocer_name: str) -> None:
 def add_to_cart(page: Page, quantity: int) -> None:
     """On a product page, choose a quantity and add it to the cart."""
     page.get_by_label("Quantity").fill(str(quantity))
-    page.get_by_role("button", name="Add to cart").click()
-    expect(page.get_by_role("navigation", name="Main menu")).to_contain_text("Cart")
+    press_add(page, page.get_by_role("button", name="Add to cart"))
 
 
 def add_from_second_shop(page: Page, cheese_name: str) -> None:
