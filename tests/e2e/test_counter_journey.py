@@ -141,3 +141,26 @@ def test_the_print_view_of_a_slots_tickets(open_page, counter_shop):
     expect(page.get_by_role("button", name="Print")).to_be_hidden()
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "tickets-80mm-en-print.png", full_page=True)
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_the_logged_in_header_fits_one_line_at_1280_px(open_page, counter_shop, locale):
+    shop, order_now = counter_shop
+    order_now()  # "My shops (1 to prepare)": the longest header a shopkeeper gets
+    page = open_page("desktop", "en")
+    open_board(page, shop)
+    if locale == "fr":  # the longer labels
+        page.get_by_role("button", name="Français").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Commandes")
+    # One line: every item of the header row, and of its menu, starts at the same height.
+    tops = page.evaluate(
+        """() => [...document.querySelectorAll('.header-row > *, .nav > li')]
+                 .map(e => [e.className || e.tagName, Math.round(e.getBoundingClientRect().top +
+                                e.getBoundingClientRect().height / 2)])"""
+    )
+    middles = {middle for _name, middle in tops}
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('.header-row > *, .nav > li')].map(e => e.getBoundingClientRect().width)"""
+    )
+    assert max(middles) - min(middles) <= 4, (tops, widths)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
