@@ -97,6 +97,8 @@ vendor:
 		cp node_modules/@tabler/icons/icons/outline/$$icon.svg static/vendor/tabler-icons/ || exit 1; \
 	done
 	cp node_modules/@tabler/icons/LICENSE static/vendor/tabler-icons/LICENSE
+	rm -rf static/vendor/jsqr && mkdir -p static/vendor/jsqr
+	cp node_modules/jsqr/dist/jsQR.js node_modules/jsqr/LICENSE static/vendor/jsqr/
 	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
 	cp node_modules/axe-core/LICENSE tests/e2e/vendor/axe-core.LICENSE
 

@@ -89,7 +89,9 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.i18n import bp as i18n_bp
     from marketplace.jobs.views import bp as jobs_admin_bp
     from marketplace.orders.board_views import bp as board_bp
+    from marketplace.orders.counter_views import bp as counter_bp
     from marketplace.orders.guest_views import bp as guest_bp
+    from marketplace.orders.ticket_views import bp as tickets_bp
     from marketplace.orders.views import bp as orders_bp
     from marketplace.privacy.guest_views import bp as guest_privacy_bp
     from marketplace.privacy.views import bp as privacy_bp
@@ -117,6 +119,8 @@ def register_blueprints(app: Flask) -> None:
         orders_bp,
         guest_bp,  # checkout without an account, the signed link to a guest's order
         board_bp,
+        counter_bp,
+        tickets_bp,
         search_bp,
         api_bp,  # /api/v1, with search's JSON API nested in it
         api_tokens_bp,

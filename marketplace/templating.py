@@ -41,6 +41,8 @@ DATETIME_FORMATS = {
     # "Saturday at 09:00" / "samedi à 09:00": the next opening, within the week.
     "weekday_time": ("EEEE 'at' HH:mm", "EEEE 'à' HH:mm"),
     "time": ("HH:mm", "HH:mm"),
+    # Machine-readable, in links only (a pickup slot's tickets): never shown as text.
+    "slot_key": ("yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm"),
 }
 DATE_FORMATS = {
     "date": ("d MMMM y", "d MMMM y"),  # "4 December 2026" / "4 décembre 2026"
