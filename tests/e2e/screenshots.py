@@ -178,7 +178,7 @@ def take(browser, town, scene: Scene, lang: str, device: str, folder: Path, page
 
         shopkeeper = open_as(SHOPKEEPER)
         shopkeeper.goto(f"/merchant/shops/{scene.shop_slug}/orders/?day={scene.board_day}")
-        shot(shopkeeper, "board", shopkeeper.locator(".board").first)
+        shot(shopkeeper, "board", shopkeeper.locator(".board:visible").first)
 
         if {"curator-queue", "curator-dashboard"} & set(pages):
             curator = open_as(CURATOR)

@@ -59,7 +59,7 @@ def test_without_javascript_add_comes_back_to_the_product_not_the_top(open_page,
 
 def test_the_shop_and_search_pages_keep_their_headings_in_order(open_page, live_town):
     """axe's heading-order (a moderate rule, not in the blocking set) on the grouped shop page."""
-    from tests.e2e.pages import AXE
+    from tests.e2e.axe import AXE
 
     shop, _ = stationer()
     page = open_page("desktop", "en")

@@ -15,7 +15,7 @@ from marketplace.extensions import db
 from shops import services
 from shops.hours import END_OF_DAY, Interval
 from tests.e2e.steps import tab_to, unique
-from tests.e2e.test_accessibility import TILES, open_as
+from tests.e2e.visits import TILES, open_as
 from tests.factories import make_product, make_shop
 
 CLUSTER = re.compile(r"^(\d+) (shops here|boutiques ici)")

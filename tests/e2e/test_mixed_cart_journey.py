@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from marketplace.extensions import db
 from tests.e2e.axe import axe_violations, describe
-from tests.e2e.steps import VISA, email_for, fits_the_screen, unique
+from tests.e2e.steps import VISA, email_for, fits_the_screen, press_add, unique
 from tests.factories import PASSWORD, make_product, make_shop, make_user
 from tests.orders.helpers import set_hours
 
@@ -54,7 +54,7 @@ WORDS = {
         "place": "Valider ma commande",
         "card_no": "Numéro de carte",
         "pay": r"^Payer ",
-        "received": r"Paiement reçu : 4,50\s€",
+        "received": r"Paiement reçu\s:\s4,50\s€",
         "counter_line": "à payer au comptoir",
         "online_line": "payée en ligne par carte",
         "my_orders": "Mes commandes",
@@ -78,7 +78,7 @@ def bakery_and_florist(town):
 
 def add_to_cart(page: Page, words: dict, shop, product) -> None:
     page.goto(f"/shops/{shop.slug}/products/{product.id}-{product.slug}")
-    page.get_by_role("button", name=words["add"]).click()
+    press_add(page, page.get_by_role("button", name=words["add"]))  # posted without a reload
 
 
 @pytest.mark.parametrize(("device", "locale"), [("desktop", "en"), ("phone", "fr")])
