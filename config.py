@@ -76,6 +76,9 @@ class BaseConfig:
         self.MAX_CONTENT_LENGTH = int(env("MAX_CONTENT_LENGTH", str(48 * 1024 * 1024)))
         self.MAX_PHOTO_BYTES = int(env("MAX_PHOTO_BYTES", str(10 * 1024 * 1024)))
         self.MAX_CSV_BYTES = int(env("MAX_CSV_BYTES", str(20 * 1024 * 1024)))
+        # Photo files no row names are removed once this old (shops/orphan_photos.py): long
+        # enough that an upload whose row is being committed is never taken for an orphan.
+        self.ORPHAN_PHOTO_GRACE_HOURS = float(env("ORPHAN_PHOTO_GRACE_HOURS", "24"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_HTTPONLY = True
