@@ -61,6 +61,9 @@ class BaseConfig:
         self.RATELIMIT_KEY_PREFIX = env("RATELIMIT_KEY_PREFIX", "vitrine")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "10 per minute")
+        # Failed logins per account (any address, any worker, any server: counted in
+        # RATELIMIT_STORAGE_URI); unknown emails count the same, so a lock tells nothing.
+        self.LOGIN_ACCOUNT_LIMIT = env("LOGIN_ACCOUNT_LIMIT", "10 per 15 minutes")
         # Per client address (X-Forwarded-For through TRUSTED_PROXIES): enough for a person,
         # too little for a script hammering search or trying cards at the checkout.
         self.SEARCH_RATE_LIMIT = env("SEARCH_RATE_LIMIT", "120 per minute")
@@ -89,6 +92,7 @@ class BaseConfig:
         self.WTF_CSRF_TIME_LIMIT = None  # tied to the session, which already expires
         self.PASSWORD_RESET_MAX_AGE = int(env("PASSWORD_RESET_MAX_AGE", str(2 * 3600)))
         self.INVITATION_MAX_AGE = int(env("INVITATION_MAX_AGE", str(14 * 24 * 3600)))
+        self.EMAIL_CONFIRMATION_MAX_AGE = int(env("EMAIL_CONFIRMATION_MAX_AGE", str(3 * 24 * 3600)))
         self.PLATFORM_FEE_BPS = int(env("PLATFORM_FEE_BPS", "0"))
         # Who bears Stripe's processing fee: the shop (pro rata) or the platform (the town).
         self.STRIPE_FEES_PAID_BY = env("STRIPE_FEES_PAID_BY", "shop")

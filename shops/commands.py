@@ -8,14 +8,11 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.accounts import services as accounts
+from marketplace.accounts.emails import email_invitation
 from marketplace.domain_errors import InvalidTransition
 from marketplace.extensions import db
-from marketplace.mail import send_email
-from marketplace.urls import external_url
 from shops.csv_products import import_products
 from shops.csv_shops import import_shops
 from shops.models import Shop
@@ -87,17 +84,9 @@ def import_shops_command(path: Path, publish: bool, no_invite: bool) -> None:
 
 
 def send_invitations(users) -> None:
-    """Email each new shopkeeper a link to choose a password (after the commit)."""
+    """Queue for each new shopkeeper the email with a link to choose a password (after the commit)."""
     for user in users:
-        token = accounts.make_password_token(user, "invite")
-        send_email(
-            user.email,
-            _l("Your shop is on Vitrine: choose your password"),
-            "invitation",
-            locale=user.locale,
-            user=user,
-            link=external_url("accounts.accept_invitation", token=token),
-        )
+        email_invitation.delay(user.id, "shop")
 
 
 @shops_cli.command("prune-photos")

@@ -6,21 +6,24 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
-from marketplace.accounts import services
+from marketplace.accounts import emails, services, throttle
 from marketplace.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    ConfirmEmailForm,
     LanguageForm,
     LoginForm,
     RegisterForm,
@@ -30,8 +33,6 @@ from marketplace.accounts.forms import (
 from marketplace.accounts.models import RESIDENT, SHOPKEEPER
 from marketplace.extensions import db, limiter
 from marketplace.i18n import safe_next
-from marketplace.mail import send_email
-from marketplace.urls import external_url
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -40,6 +41,10 @@ ERRORS = {
     "wrong_password": _l("This password is not right."),
     "weak_password": _l("Choose a password of at least 10 characters."),
     "bad_token": _l("This link is invalid or has expired. Ask for a new one."),
+    "bad_confirmation": _l(
+        "This link is invalid, expired or already used. Log in: if your email is not confirmed"
+        " yet, we send you a new link."
+    ),
     "bad_locale": _l("Choose one of the languages offered."),
 }
 
@@ -57,27 +62,56 @@ def _home_for(user) -> str:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def register():
-    """Create an account, as a resident or as a shopkeeper."""
+    """Open an account, as a resident or as a shopkeeper; it opens once the email is confirmed."""
     form = RegisterForm()
     if form.validate_on_submit():
-        role = SHOPKEEPER if form.is_shopkeeper.data else RESIDENT
+        email = services.normalize_email(form.email.data)
         try:
-            user = services.register_user(
-                form.email.data,
+            user = services.sign_up(
+                email,
                 form.password.data,
                 form.name.data,
-                role,
+                SHOPKEEPER if form.is_shopkeeper.data else RESIDENT,
                 # The language the sign-up page spoke is the one the emails will speak.
                 locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
             )
-        except services.AccountError as error:
-            form.email.errors.append(ERRORS.get(error.code, error.code))
-        else:
             db.session.commit()
-            login_user(user)
-            flash(_("Welcome to Vitrine, %(name)s!", name=user.name), "success")
-            return redirect(_home_for(user))
+        except IntegrityError:  # the same email signed up at the same instant
+            db.session.rollback()
+            user = None
+        # The same answer whether the email is new or taken; only the email differs.
+        throttle.first_time_in_window("confirmation-resent", email)  # a login now resends none
+        if user is None:
+            emails.email_signup_notice.delay(email)
+        else:
+            emails.email_confirmation.delay(user.id)
+        flash(
+            _(
+                "Check your email: we sent a message to %(email)s to finish opening your account.",
+                email=email,
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    """Confirm the email from the emailed link, then log in (a button: link scanners only GET)."""
+    try:
+        user = services.user_from_password_token(token, "confirm")
+    except services.AccountError:
+        flash(ERRORS["bad_confirmation"], "error")
+        return redirect(url_for("accounts.login"))
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        services.confirm_email(user)
+        db.session.commit()
+        login_user(user)
+        flash(_("Welcome to Vitrine, %(name)s!", name=user.name), "success")
+        return redirect(_home_for(user))
+    return render_template("accounts/confirm_email.html", form=form, user=user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -86,14 +120,41 @@ def login():
     """Log in with email and password."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        email = services.normalize_email(form.email.data)
+        wait = throttle.seconds_locked(email)
+        if wait:  # not even the right password: the lock is what stops a guesser
+            return _locked_out(form, wait)
+        user = services.authenticate(email, form.password.data)
         if user is None:
+            if throttle.record_failure(email):  # this failure locked it: tell the owner, once
+                minutes = throttle.lock_minutes(throttle.seconds_locked(email))
+                emails.email_login_locked.delay(email, throttle.failure_limit(), minutes)
             # One message for unknown email and wrong password: no account enumeration.
             flash(_("Email or password is not right."), "error")
+        elif not user.is_confirmed:
+            if throttle.first_time_in_window("confirmation-resent", email):
+                emails.email_confirmation.delay(user.id)
+            flash(_("Confirm your email first: we sent you a link to open your account."), "error")
         else:
+            throttle.clear_failures(email)
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), _home_for(user)))
     return render_template("accounts/login.html", form=form)
+
+
+def _locked_out(form: LoginForm, seconds: int):
+    minutes = throttle.lock_minutes(seconds)
+    message = ngettext(
+        "Too many failed attempts for this account. Try again in %(num)d minute"
+        " or reset your password.",
+        "Too many failed attempts for this account. Try again in %(num)d minutes"
+        " or reset your password.",
+        minutes,
+    )
+    flash(message, "error")
+    response = make_response(render_template("accounts/login.html", form=form), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 @bp.post("/logout")
@@ -114,18 +175,8 @@ def reset_request():
     """Ask for an email with a link to choose a new password."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is not None:
-            token = services.make_password_token(user, "reset")
-            send_email(
-                user.email,
-                _l("Reset your Vitrine password"),
-                "password_reset",
-                locale=user.locale,
-                user=user,
-                link=external_url("accounts.reset_password", token=token),
-            )
-        # Same answer whether or not the account exists.
+        # Queued whatever the email: the job finds the account (or none) and mails the link.
+        emails.email_password_reset.delay(services.normalize_email(form.email.data))
         flash(
             _("If an account uses this email, a link to reset the password is on its way."), "info"
         )
@@ -153,8 +204,9 @@ def _set_password_from_token(token: str, purpose: str):
         return redirect(url_for("accounts.reset_request"))
     form = SetPasswordForm()
     if form.validate_on_submit():
-        services.set_password(user, form.password.data)
+        services.set_password_from_link(user, form.password.data)
         db.session.commit()
+        throttle.clear_failures(user.email)  # the way out of a login lock
         login_user(user)
         flash(_("Your password is set."), "success")
         return redirect(_home_for(user))

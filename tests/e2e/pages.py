@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from marketplace.accounts.models import ADMIN, CURATOR, RESIDENT
-from marketplace.accounts.services import make_password_token
+from marketplace.accounts.services import make_password_token, register_user
 from marketplace.extensions import db
 from shops import services
 from tests.factories import image_bytes, make_product_image, make_user
@@ -45,6 +45,7 @@ PAGE_TYPES = {
     "accounts.reset_request": (ANONYMOUS, NONE),
     "accounts.reset_password": (ANONYMOUS, lambda t: {"token": t.reset_token}),
     "accounts.accept_invitation": (ANONYMOUS, lambda t: {"token": t.invite_token}),
+    "accounts.confirm_email": (ANONYMOUS, lambda t: {"token": t.confirm_token}),
     "api.docs": (ANONYMOUS, NONE),
     "cart.show": (RESIDENT, NONE),
     "orders.checkout": (RESIDENT, NONE),
@@ -139,6 +140,7 @@ class Town:
     admin: object
     reset_token: str
     invite_token: str
+    confirm_token: str
     collection: object
 
 
@@ -165,6 +167,9 @@ def build_town(live_town, unique) -> Town:
     curator = make_user(unique("axe-curator").replace(" ", "") + "@example.org", CURATOR)
     admin = make_user(unique("axe-admin").replace(" ", "") + "@example.org", ADMIN)
     invited = make_user(unique("axe-invited").replace(" ", "") + "@example.org", RESIDENT)
+    signed_up = register_user(
+        unique("axe-signed-up").replace(" ", "") + "@example.org", "a long password", "Zoé"
+    )
     client = live_town.browser(resident)
     fill_cart(client, {product: 1})
     assert check_out(client, "at_pickup").status_code == 303
@@ -193,6 +198,7 @@ def build_town(live_town, unique) -> Town:
         admin=admin,
         reset_token=make_password_token(resident, "reset"),
         invite_token=make_password_token(invited, "invite"),
+        confirm_token=make_password_token(signed_up, "confirm"),
         collection=collection,
     )
     db.session.commit()

@@ -30,6 +30,9 @@ def test_a_form_without_its_csrf_token_is_refused(town, rule, method):
         "accounts.accept_invitation": lambda: {
             "token": make_password_token(world.resident_r, "invite")
         },
+        "accounts.confirm_email": lambda: {
+            "token": make_password_token(world.resident_r, "confirm")
+        },
     }
     if rule.endpoint in special:
         values = special[rule.endpoint]()
