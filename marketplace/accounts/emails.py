@@ -95,6 +95,34 @@ def email_login_locked(email: str, failures: int, minutes: int) -> None:
     )
 
 
+@job()
+def email_change_link(user_id: int, new_email: str) -> None:
+    """Mail `new_email` the link that moves the account to it, or, if taken, a notice to its owner."""
+    user = _live(db.session.get(User, user_id))
+    if user is None:
+        return
+    owner = services.find_user_by_email(new_email)
+    if owner is not None:
+        if owner.id != user.id:
+            send_email(
+                owner.email,
+                _l("Someone tried to use your email for another Vitrine account"),
+                "email_change_notice",
+                locale=owner.locale,
+                user=owner,
+            )
+        return
+    token = services.make_email_change_token(user, new_email)
+    send_email(
+        new_email,
+        _l("Confirm your new email for Vitrine"),
+        "email_change",
+        locale=user.locale,
+        user=user,
+        link=external_url("accounts.change_email", token=token),
+    )
+
+
 INVITATION_SUBJECTS = {
     "staff": _l("Your Vitrine account"),
     "shop": _l("Your shop is on Vitrine: choose your password"),

@@ -125,11 +125,10 @@ def end_sessions(user: User) -> None:
     user.session_token = new_session_token()
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Change the password after checking the current one."""
-    if not user.password_hash or not check_password_hash(user.password_hash, current_password):
+def check_current_password(user: User, password: str) -> None:
+    """Raise AccountError('wrong_password') unless `password` is the user's."""
+    if not user.password_hash or not check_password_hash(user.password_hash, password):
         raise AccountError("wrong_password")
-    set_password(user, new_password)
 
 
 def change_locale(user: User, locale: str, languages: tuple[str, ...]) -> None:
@@ -139,10 +138,8 @@ def change_locale(user: User, locale: str, languages: tuple[str, ...]) -> None:
     user.locale = locale
 
 
-def change_email(user: User, current_password: str, new_email: str) -> None:
-    """Change the login email after checking the password."""
-    if not user.password_hash or not check_password_hash(user.password_hash, current_password):
-        raise AccountError("wrong_password")
+def change_email(user: User, new_email: str) -> None:
+    """Change the login email (from the link mailed to it); raise AccountError('email_taken')."""
     other = find_user_by_email(new_email)
     if other is not None and other.id != user.id:
         raise AccountError("email_taken")
@@ -187,6 +184,27 @@ def user_from_password_token(token: str, purpose: str = "reset") -> User:
     if purpose == "confirm" and user.is_confirmed:
         raise AccountError("bad_token")  # a confirmation link opens the account once
     return user
+
+
+def make_email_change_token(user: User, new_email: str) -> str:
+    """Return a signed token that moves the account to `new_email` (mailed to that address)."""
+    payload = {"uid": user.id, "fp": _fingerprint(user), "email": normalize_email(new_email)}
+    return _serializer("email").dumps(payload)
+
+
+def email_change_from_token(token: str) -> tuple[User, str]:
+    """Return (user, new email) of a valid email-change token; raise AccountError('bad_token')."""
+    try:
+        data = _serializer("email").loads(
+            token, max_age=current_app.config["EMAIL_CONFIRMATION_MAX_AGE"]
+        )
+    except (BadSignature, SignatureExpired) as exc:
+        raise AccountError("bad_token") from exc
+    user = db.session.get(User, data.get("uid"))
+    # The fingerprint names the old email: once the change is made, the link is spent.
+    if user is None or user.deleted_at is not None or data.get("fp") != _fingerprint(user):
+        raise AccountError("bad_token")
+    return user, str(data.get("email", ""))
 
 
 def create_staff(email: str, name: str, role: str) -> User:

@@ -17,8 +17,18 @@ from flask import current_app
 from limits import RateLimitItem, parse
 from limits.storage import Storage
 
-from marketplace.accounts.services import normalize_email
+from marketplace.accounts import emails
+from marketplace.accounts.models import User
+from marketplace.accounts.services import AccountError, check_current_password, normalize_email
 from marketplace.extensions import limiter
+
+
+class AccountLocked(AccountError):
+    """Too many failed password checks on this account; `seconds` until they are tried again."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__("locked")
+        self.seconds = seconds
 
 
 def _limit() -> RateLimitItem:
@@ -78,3 +88,27 @@ def first_time_in_window(kind: str, email: str) -> bool:
     if storage is None:
         return True
     return storage.incr(_key(kind, email, item), item.get_expiry()) == 1
+
+
+def note_failure(email: str) -> None:
+    """Count a failed password check; the one that locks the account queues its owner's email."""
+    if record_failure(email):
+        minutes = lock_minutes(seconds_locked(email))
+        emails.email_login_locked.delay(normalize_email(email), failure_limit(), minutes)
+
+
+def check_password_counted(user: User, password: str) -> None:
+    """Check a logged-in user's password (settings, deletion) with the login count and lock.
+
+    A stolen session must not become a way to guess the password: a failure here counts as a
+    failed login. Raises AccountLocked, or AccountError('wrong_password').
+    """
+    wait = seconds_locked(user.email)
+    if wait:
+        raise AccountLocked(wait)
+    try:
+        check_current_password(user, password)
+    except AccountError:
+        note_failure(user.email)
+        raise
+    clear_failures(user.email)

@@ -1,30 +1,28 @@
-"""Account pages: register, log in and out, reset the password, account settings."""
+"""Account pages: sign up and confirm, log in and out, reset the password.
+
+The settings pages (language, email, password) are in settings_views.py, on the same blueprint.
+"""
 
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     make_response,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
-from flask_babel import force_locale, get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.accounts import emails, services, throttle
+from marketplace.accounts import emails, services, settings_views, throttle
+from marketplace.accounts.blueprint import ERRORS, bp, home_for, locked_message
 from marketplace.accounts.forms import (
-    ChangeEmailForm,
-    ChangePasswordForm,
     ConfirmEmailForm,
-    LanguageForm,
     LoginForm,
     RegisterForm,
     ResetRequestForm,
@@ -34,29 +32,11 @@ from marketplace.accounts.models import RESIDENT, SHOPKEEPER
 from marketplace.extensions import db, limiter
 from marketplace.i18n import safe_next
 
-bp = Blueprint("accounts", __name__, url_prefix="/account")
-
-ERRORS = {
-    "email_taken": _l("An account already uses this email."),
-    "wrong_password": _l("This password is not right."),
-    "weak_password": _l("Choose a password of at least 10 characters."),
-    "bad_token": _l("This link is invalid or has expired. Ask for a new one."),
-    "bad_confirmation": _l(
-        "This link is invalid, expired or already used. Log in: if your email is not confirmed"
-        " yet, we send you a new link."
-    ),
-    "bad_locale": _l("Choose one of the languages offered."),
-}
+__all__ = ["bp", "settings_views"]  # settings_views: imported so that its routes attach to bp
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _home_for(user) -> str:
-    if user.is_shopkeeper:
-        return url_for("merchant.dashboard")
-    return url_for("public.home")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -110,7 +90,7 @@ def confirm_email(token: str):
         db.session.commit()
         login_user(user)
         flash(_("Welcome to Vitrine, %(name)s!", name=user.name), "success")
-        return redirect(_home_for(user))
+        return redirect(home_for(user))
     return render_template("accounts/confirm_email.html", form=form, user=user)
 
 
@@ -126,9 +106,7 @@ def login():
             return _locked_out(form, wait)
         user = services.authenticate(email, form.password.data)
         if user is None:
-            if throttle.record_failure(email):  # this failure locked it: tell the owner, once
-                minutes = throttle.lock_minutes(throttle.seconds_locked(email))
-                emails.email_login_locked.delay(email, throttle.failure_limit(), minutes)
+            throttle.note_failure(email)  # the one that locks it tells the owner, once
             # One message for unknown email and wrong password: no account enumeration.
             flash(_("Email or password is not right."), "error")
         elif not user.is_confirmed:
@@ -138,20 +116,12 @@ def login():
         else:
             throttle.clear_failures(email)
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next"), _home_for(user)))
+            return redirect(safe_next(request.args.get("next"), home_for(user)))
     return render_template("accounts/login.html", form=form)
 
 
 def _locked_out(form: LoginForm, seconds: int):
-    minutes = throttle.lock_minutes(seconds)
-    message = ngettext(
-        "Too many failed attempts for this account. Try again in %(num)d minute"
-        " or reset your password.",
-        "Too many failed attempts for this account. Try again in %(num)d minutes"
-        " or reset your password.",
-        minutes,
-    )
-    flash(message, "error")
+    flash(locked_message(seconds), "error")
     response = make_response(render_template("accounts/login.html", form=form), 429)
     response.headers["Retry-After"] = str(seconds)
     return response
@@ -209,55 +179,5 @@ def _set_password_from_token(token: str, purpose: str):
         throttle.clear_failures(user.email)  # the way out of a login lock
         login_user(user)
         flash(_("Your password is set."), "success")
-        return redirect(_home_for(user))
+        return redirect(home_for(user))
     return render_template("accounts/set_password.html", form=form, purpose=purpose)
-
-
-@bp.route("/settings", methods=["GET", "POST"])
-@login_required
-def settings():
-    """Change the language, the email or the password (the current password is asked again)."""
-    email_form = ChangeEmailForm(prefix="email")
-    password_form = ChangePasswordForm(prefix="pw")
-    language_form = LanguageForm(prefix="lang", locale=current_user.locale or str(get_locale()))
-    action = request.form.get("action")
-    if action == "language" and language_form.validate_on_submit():
-        code = language_form.locale.data
-        services.change_locale(current_user, code, current_app.config["LANGUAGES"])
-        db.session.commit()
-        session["lang"] = code  # the pages switch at once, as with the header's switch
-        with force_locale(code):  # this request still speaks the old language
-            flash(_("Your language is saved: pages and emails will use it."), "success")
-        return redirect(url_for("accounts.settings"))
-    if action == "email" and email_form.validate_on_submit():
-        try:
-            services.change_email(
-                current_user, email_form.current_password.data, email_form.email.data
-            )
-        except services.AccountError as error:
-            field = email_form.email if error.code == "email_taken" else email_form.current_password
-            field.errors.append(ERRORS[error.code])
-        else:
-            db.session.commit()
-            flash(_("Your email is changed."), "success")
-            return redirect(url_for("accounts.settings"))
-    elif action == "password" and password_form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user, password_form.current_password.data, password_form.password.data
-            )
-        except services.AccountError as error:
-            password_form.current_password.errors.append(ERRORS[error.code])
-        else:
-            db.session.commit()
-            login_user(
-                current_user._get_current_object()
-            )  # keep this session; the others are now logged out
-            flash(_("Your password is changed. Other devices are logged out."), "success")
-            return redirect(url_for("accounts.settings"))
-    return render_template(
-        "accounts/settings.html",
-        email_form=email_form,
-        password_form=password_form,
-        language_form=language_form,
-    )

@@ -13,8 +13,16 @@ import uuid
 import pytest
 
 from marketplace.app import create_app
-from marketplace.extensions import limiter
-from tests.conftest import alerts, drain_jobs, english_client, link_path, outbox, post_form
+from marketplace.extensions import db, limiter
+from tests.conftest import (
+    alerts,
+    drain_jobs,
+    english_client,
+    link_path,
+    outbox,
+    page_text,
+    post_form,
+)
 from tests.factories import PASSWORD, make_user
 
 LOCKED = (
@@ -173,3 +181,42 @@ def test_choosing_a_new_password_ends_the_lock(app):
     )
     assert chosen.status_code == 302
     assert log_in(browser(app, "10.0.0.9"), resident.email, new).status_code == 302
+
+
+PASSWORD_FORMS = {
+    "change email": (
+        "/account/settings",
+        "email-current_password",
+        {"action": "email", "email-email": "new@example.org"},
+    ),
+    "change password": (
+        "/account/settings",
+        "pw-current_password",
+        {
+            "action": "password",
+            "pw-password": "un autre mot de passe",
+            "pw-confirm": "un autre mot de passe",
+        },
+    ),
+    "delete account": ("/account/delete", "password", {}),
+}
+
+
+@pytest.mark.parametrize("form", PASSWORD_FORMS)
+def test_wrong_passwords_typed_in_a_logged_in_form_count_as_failed_logins(app, form):
+    """A stolen session is no way around the lock: the settings and deletion forms count too."""
+    app.config["LOGIN_ACCOUNT_LIMIT"] = LIMIT
+    path, field, data = PASSWORD_FORMS[form]
+    resident = make_user()
+    client = browser(app, "10.0.0.1")
+    assert log_in(client, resident.email, PASSWORD).status_code == 302
+    for n in range(3):
+        response = post_form(
+            client, path, {**data, field: f"guess {n}"}, token_from="/account/data"
+        )
+        assert "This password is not right." in page_text(response)
+    refused = post_form(client, path, {**data, field: PASSWORD}, token_from="/account/data")
+    assert LOCKED[1] in page_text(refused)  # even the right one, until the lock ends
+    assert log_in(browser(app, "10.0.0.2"), resident.email, PASSWORD).status_code == 429
+    db.session.refresh(resident)
+    assert (resident.email, resident.deleted_at) == ("resident@example.org", None)

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from marketplace.accounts.models import ADMIN, CURATOR, RESIDENT
-from marketplace.accounts.services import make_password_token, register_user
+from marketplace.accounts.services import (
+    make_email_change_token,
+    make_password_token,
+    register_user,
+)
 from marketplace.extensions import db
 from shops import services
 from tests.factories import image_bytes, make_product_image, make_user
@@ -46,6 +50,7 @@ PAGE_TYPES = {
     "accounts.reset_password": (ANONYMOUS, lambda t: {"token": t.reset_token}),
     "accounts.accept_invitation": (ANONYMOUS, lambda t: {"token": t.invite_token}),
     "accounts.confirm_email": (ANONYMOUS, lambda t: {"token": t.confirm_token}),
+    "accounts.change_email": (ANONYMOUS, lambda t: {"token": t.email_change_token}),
     "api.docs": (ANONYMOUS, NONE),
     "cart.show": (RESIDENT, NONE),
     "orders.checkout": (RESIDENT, NONE),
@@ -141,6 +146,7 @@ class Town:
     reset_token: str
     invite_token: str
     confirm_token: str
+    email_change_token: str
     collection: object
 
 
@@ -199,6 +205,7 @@ def build_town(live_town, unique) -> Town:
         reset_token=make_password_token(resident, "reset"),
         invite_token=make_password_token(invited, "invite"),
         confirm_token=make_password_token(signed_up, "confirm"),
+        email_change_token=make_email_change_token(resident, "axe-moved@example.org"),
         collection=collection,
     )
     db.session.commit()
