@@ -55,16 +55,17 @@ def register():
                 # The language the sign-up page spoke is the one the emails will speak.
                 locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
             )
+            new_id = user.id if user is not None else None  # read now: no reload after commit
             db.session.commit()
         except IntegrityError:  # the same email signed up at the same instant
             db.session.rollback()
-            user = None
+            new_id = None
         # The same answer whether the email is new or taken; only the email differs.
         throttle.first_time_in_window("confirmation-resent", email)  # a login now resends none
-        if user is None:
+        if new_id is None:
             emails.email_signup_notice.delay(email)
         else:
-            emails.email_confirmation.delay(user.id)
+            emails.email_confirmation.delay(new_id)
         flash(
             _(
                 "Check your email: we sent a message to %(email)s to finish opening your account.",
