@@ -176,6 +176,7 @@ def build_town(live_town, unique) -> Town:
     signed_up = register_user(
         unique("axe-signed-up").replace(" ", "") + "@example.org", "a long password", "Zoé"
     )
+    db.session.commit()  # the live server writes next: SQLite allows one writer at a time
     client = live_town.browser(resident)
     fill_cart(client, {product: 1})
     assert check_out(client, "at_pickup").status_code == 303
