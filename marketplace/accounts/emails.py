@@ -28,19 +28,24 @@ def _reset_link(user: User) -> str:
 
 
 @job()
-def email_confirmation(user_id: int) -> None:
-    """Send a new account the link that confirms its address (nothing once it is confirmed)."""
+def email_confirmation(user_id: int, next_path: str | None = None) -> None:
+    """Send a new account the link that confirms its address (nothing once it is confirmed).
+
+    `next_path`, a page of ours checked by the view (the checkout, say), is where the link leads
+    once the account is open.
+    """
     user = _live(db.session.get(User, user_id))
     if user is None or user.is_confirmed:
         return
     token = services.make_password_token(user, "confirm")
+    extra = {"next": next_path} if next_path else {}
     send_email(
         user.email,
         _l("Confirm your email to open your Vitrine account"),
         "confirm_email",
         locale=user.locale,
         user=user,
-        link=external_url("accounts.confirm_email", token=token),
+        link=external_url("accounts.confirm_email", token=token, **extra),
     )
 
 

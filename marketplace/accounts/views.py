@@ -42,8 +42,10 @@ def _login_limit() -> str:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def register():
-    """Open an account, as a resident or as a shopkeeper; it opens once the email is confirmed."""
+    """Open an account, as a resident or as a shopkeeper, once its email is confirmed (then `next`)."""
     form = RegisterForm()
+    if request.method == "GET" and not form.email.data:
+        form.email.data = request.args.get("email", "")[:254]  # offered after a guest order
     if form.validate_on_submit():
         email = services.normalize_email(form.email.data)
         try:
@@ -65,7 +67,7 @@ def register():
         if new_id is None:
             emails.email_signup_notice.delay(email)
         else:
-            emails.email_confirmation.delay(new_id)
+            emails.email_confirmation.delay(new_id, safe_next_or_none())
         flash(
             _(
                 "Check your email: we sent a message to %(email)s to finish opening your account.",
@@ -73,8 +75,8 @@ def register():
             ),
             "info",
         )
-        return redirect(url_for("accounts.login"))
-    return render_template("accounts/register.html", form=form)
+        return redirect(url_for("accounts.login", next=safe_next_or_none()))
+    return render_template("accounts/register.html", form=form, next=safe_next_or_none())
 
 
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
@@ -89,9 +91,9 @@ def confirm_email(token: str):
     if form.validate_on_submit():
         services.confirm_email(user)
         db.session.commit()
-        login_user(user)
+        login_user(user)  # user_logged_in: the visitor's cart and guest orders join it
         flash(_("Welcome to Vitrine, %(name)s!", name=user.name), "success")
-        return redirect(home_for(user))
+        return redirect(safe_next(request.args.get("next"), home_for(user)))
     return render_template("accounts/confirm_email.html", form=form, user=user)
 
 
@@ -118,12 +120,18 @@ def login():
             throttle.clear_failures(email)
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), home_for(user)))
-    return render_template("accounts/login.html", form=form)
+    return render_template("accounts/login.html", form=form, next=safe_next_or_none())
+
+
+def safe_next_or_none() -> str | None:
+    """The page to return to after logging in or signing up, when it is one of ours."""
+    return safe_next(request.args.get("next"), "") or None
 
 
 def _locked_out(form: LoginForm, seconds: int):
     flash(locked_message(seconds), "error")
-    response = make_response(render_template("accounts/login.html", form=form), 429)
+    page = render_template("accounts/login.html", form=form, next=safe_next_or_none())
+    response = make_response(page, 429)
     response.headers["Retry-After"] = str(seconds)
     return response
 

@@ -19,6 +19,7 @@ from marketplace.jobs.registry import JOBS, Job
 JOB_MODULES = (
     "marketplace.accounts.emails",
     "marketplace.orders.emails",
+    "marketplace.follows.digest",
     "marketplace.jobs.maintenance",
     "payments.jobs",
 )

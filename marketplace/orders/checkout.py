@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.cart.services import NOT_ENOUGH, OUT_OF_STOCK, summarize
 from marketplace.extensions import db
+from marketplace.orders.guests import GuestDetails
 from marketplace.orders.models import (
     AT_PICKUP,
     CHECKOUT_COMPLETED,
@@ -61,12 +62,14 @@ class CheckoutAlreadyPlaced(Exception):
 
 @dataclass(frozen=True)
 class CheckoutRequest:
-    """What the resident chose: the cart, a slot start per shop id, how to pay, the form's token."""
+    """What the resident chose: the cart, a slot start per shop id, how to pay, the form's token;
+    and, for a guest without an account, how to reach them."""
 
     items: dict[int, int]
     slots: dict[int, datetime]
     method: str
     form_token: str | None = None
+    guest: GuestDetails | None = None
 
 
 def new_form_token() -> str:
@@ -79,8 +82,8 @@ def is_form_token(text: str | None) -> bool:
     return text is not None and FORM_TOKEN_RE.fullmatch(text) is not None
 
 
-def checkout_for_form_token(customer_id: int, form_token: str) -> Checkout | None:
-    """The checkout this customer placed with `form_token`, if any (someone else's is None)."""
+def checkout_for_form_token(customer_id: int | None, form_token: str) -> Checkout | None:
+    """The checkout this customer (None: a guest) placed with `form_token`, if any."""
     checkout = db.session.scalar(select(Checkout).where(Checkout.form_token == form_token))
     return checkout if checkout is not None and checkout.customer_id == customer_id else None
 
@@ -91,7 +94,7 @@ def new_pickup_code() -> str:
 
 
 def place_checkout(
-    customer_id: int,
+    customer_id: int | None,
     request: CheckoutRequest,
     now: datetime,
     tz: str,
@@ -101,7 +104,10 @@ def place_checkout(
 
     The caller commits; on any error it rolls back, so no half-written order can remain.
     A request whose form token already placed a checkout raises CheckoutAlreadyPlaced.
+    A guest (no `customer_id`) must give a contact in `request.guest`.
     """
+    if customer_id is None and request.guest is None:
+        raise CheckoutError("no_contact")
     if request.method not in (ONLINE, AT_PICKUP):
         raise CheckoutError("bad_method")
     summary = summarize(request.items)
@@ -140,6 +146,8 @@ def place_checkout(
         expires_at=now + timedelta(minutes=max(reservation_minutes, MIN_RESERVATION_MINUTES)),
         form_token=request.form_token,
     )
+    if customer_id is None and request.guest is not None:
+        checkout.guest = request.guest.contact()
     db.session.add(checkout)
     try:
         # The checkout row is the first write: on SQLite a twin waits here for the first

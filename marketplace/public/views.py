@@ -14,10 +14,11 @@ from marketplace.curation.collections import live_collections
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.public import page_cache, stamps
+from marketplace.public.finder import find_shops_page, parse_shop_filters
 from marketplace.public.jsonld import shop_jsonld
-from marketplace.templating import current_locale
+from marketplace.templating import current_locale, format_km
 from shops.catalogue import public_products_query, public_shops_query
-from shops.categories import BY_CODE, category_choices
+from shops.categories import category_choices
 from shops.hours import is_open_at, next_opening
 from shops.models import Product, Shop
 
@@ -73,32 +74,19 @@ def home():
 
 @bp.get("/shops")
 def directory():
-    """List published shops, filtered by category, a page at a time."""
-    category = request.args.get("category") or None
-    if category and category not in BY_CODE:
-        category = None
-    query = public_shops_query()
-    if category:
-        query = query.where(Shop.category == category)
-    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    """List published shops by category, open now or not, A-Z or nearest first, a page at a time."""
+    filters = parse_shop_filters(request.args)
     page = _page()
-    shops = db.session.scalars(
-        query.options(selectinload(Shop.hours), selectinload(Shop.closures))
-        .order_by(Shop.name)
-        .limit(SHOPS_PER_PAGE)
-        .offset((page - 1) * SHOPS_PER_PAGE)
-    ).all()
-    now = utcnow()
-    tz = current_app.config["TIMEZONE"]
-    open_now = {s.id: is_open_at(s.hours, s.closures, now, tz) for s in shops}
+    found, total = find_shops_page(
+        filters, utcnow(), current_app.config["TIMEZONE"], page, SHOPS_PER_PAGE
+    )
     return render_template(
         "public/directory.html",
-        shops=shops,
+        found=[(f, format_km(f.km) if f.km is not None else None) for f in found],
         total=total,
         page=page,
         pages=max((total + SHOPS_PER_PAGE - 1) // SHOPS_PER_PAGE, 1),
-        category=category,
-        open_now=open_now,
+        filters=filters,
         categories=category_choices(current_locale()),
     )
 

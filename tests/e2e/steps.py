@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.conftest import link_path, outbox
 from tests.factories import PASSWORD
@@ -58,6 +58,15 @@ def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
 def open_menu_link(page: Page, name: str) -> None:
     """Follow a link of the site's main menu."""
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name=name).click()
+
+
+def open_search_filters(page: Page) -> Locator:
+    """The search page's filters; on a phone they are folded: open them from "Filters" first."""
+    filters = page.get_by_role("complementary", name="Filters")
+    fold = filters.locator("details.fold")
+    if not fold.evaluate("(e) => e.open") and filters.locator("summary").is_visible():
+        filters.locator("summary").click()
+    return filters
 
 
 def pay_by_card(page: Page, card: str) -> None:

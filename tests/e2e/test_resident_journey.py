@@ -16,6 +16,7 @@ from tests.e2e.steps import (
     fits_the_screen,
     log_in,
     open_menu_link,
+    open_search_filters,
     pay_by_card,
     unique,
 )
@@ -46,9 +47,9 @@ def search_with_a_typo(page: Page, grocer_name: str) -> None:
     results = page.get_by_role("region", name=re.compile(r"results?$"))
     expect(results.get_by_role("link", name="Confiture de cerises noires").first).to_be_visible()
     fits_the_screen(page)
-    filters = page.get_by_role("complementary", name="Filters")
-    filters.get_by_role("link", name=grocer_name).click()
-    expect(filters.get_by_role("link", name=f"✓ {grocer_name}")).to_be_visible()
+    open_search_filters(page).get_by_role("link", name=grocer_name).click()
+    expect(page).to_have_url(re.compile(r"[?&]shop="))
+    expect(open_search_filters(page).get_by_role("link", name=f"✓ {grocer_name}")).to_be_visible()
     expect(results.get_by_role("link", name="Confiture de cerises noires")).to_have_count(0)
     results.get_by_role("link", name="Confiture de fraises").click()
 
@@ -65,7 +66,7 @@ def add_from_second_shop(page: Page, cheese_name: str) -> None:
     search = page.get_by_label("Search products and shops").first
     search.fill("comte")
     search.press("Enter")
-    page.get_by_role("complementary", name="Filters").get_by_role("link", name=cheese_name).click()
+    open_search_filters(page).get_by_role("link", name=cheese_name).click()
     page.get_by_role("link", name="Comté affiné 18 mois").click()
     add_to_cart(page, 1)
 
