@@ -75,6 +75,14 @@ screenshots: install e2e-deps
 # Front-end packages come from the npm registry (versions pinned in package.json / package-lock.json)
 # and are committed under static/vendor/ and tests/e2e/vendor/, so `make run` needs no npm.
 # Run this after changing a version in package.json.
+# The pictograms of shops/pictograms.py (tests/shops/test_pictograms.py checks the two agree).
+TABLER_ICONS := apple baby-bottle baby-carriage baguette ball-football basket bath beer book bottle \
+	bowl-chopsticks bowl-spoon bread brush building-store cake cake-roll candy carrot cheese \
+	chef-hat coffee cookie device-laptop device-mobile diamond dice droplet egg first-aid-kit \
+	fish flower glass-champagne glass-cocktail glass-full glass-gin hammer hanger horse-toy \
+	ice-cream lamp lemon lollipop meat milk needle needle-thread news paint pencil pepper \
+	perfume pill pillow pizza plant puzzle salad salt sausage scissors seedling shirt shoe \
+	shopping-bag soup teapot tool tools tools-kitchen-2 vinyl wash wheat
 vendor:
 	npm ci --no-audit --no-fund --ignore-scripts
 	rm -rf static/vendor/leaflet && mkdir -p static/vendor/leaflet tests/e2e/vendor
@@ -84,6 +92,11 @@ vendor:
 	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
 		node_modules/leaflet.markercluster/dist/MarkerCluster.css static/vendor/leaflet.markercluster/
 	cp node_modules/leaflet.markercluster/MIT-LICENCE.txt static/vendor/leaflet.markercluster/LICENSE
+	rm -rf static/vendor/tabler-icons && mkdir -p static/vendor/tabler-icons
+	for icon in $(TABLER_ICONS); do \
+		cp node_modules/@tabler/icons/icons/outline/$$icon.svg static/vendor/tabler-icons/ || exit 1; \
+	done
+	cp node_modules/@tabler/icons/LICENSE static/vendor/tabler-icons/LICENSE
 	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
 	cp node_modules/axe-core/LICENSE tests/e2e/vendor/axe-core.LICENSE
 

@@ -184,6 +184,7 @@ def register_hooks(app: Flask) -> None:
         forget_guest_access_at_logout,
     )
     from marketplace.orders.money_emails import send_receipt_at_collection
+    from marketplace.orders.payment import online_payment_available
     from marketplace.orders.signals import order_cancelled, order_collected
     from marketplace.orders.views import inject_counts
     from payments import hooks as payment_hooks
@@ -218,6 +219,8 @@ def register_hooks(app: Flask) -> None:
     app.add_template_global(new_refund_token, "new_refund_token")
     app.add_template_global(followed_shop_ids, "followed_shop_ids")  # Follow / Following buttons
     app.add_template_global(follower_count, "follower_count")  # a shopkeeper sees a count only
+    # Whether shops that are onboarded can be paid by card (shop pages, checkout).
+    app.add_template_global(online_payment_available, "online_payment_available")
     for processor in (
         inject_counts,
         inject_review_helpers,

@@ -16,6 +16,7 @@ from marketplace.money import format_money
 from marketplace.typography import colon_for, is_french
 from shops.categories import get_category
 from shops.hours import format_clock
+from shops.pictograms import pictogram_file, shop_pictogram_file
 
 WEEKDAYS = (
     _l("Monday"),
@@ -128,6 +129,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_km, "km")
     app.add_template_filter(colon_filter, "colon")
     app.add_template_filter(format_clock, "clock")
+    app.add_template_filter(pictogram_file, "pictogram")  # static file of a type's icon
+    app.add_template_filter(shop_pictogram_file, "shop_pictogram")
 
     @app.context_processor
     def inject_globals() -> dict:

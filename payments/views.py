@@ -20,6 +20,7 @@ from marketplace.cart import storage
 from marketplace.cart.services import put_back
 from marketplace.db import utcnow
 from marketplace.extensions import csrf, db
+from marketplace.orders.checkout_messages import counter_part_stands
 from marketplace.orders.guest_access import own_checkout  # mine, or a guest one this browser holds
 from marketplace.orders.models import CHECKOUT_OPEN, ONLINE, Checkout
 from payments.client import PaymentsUnavailable
@@ -118,6 +119,8 @@ def give_up(checkout: Checkout):
     storage.save_items(items)
     db.session.commit()
     flash(_("The payment is cancelled; your products are back in your cart."), "info")
+    if checkout.counter_part is not None:  # a mixed cart: the shops paid at the counter stand
+        flash(counter_part_stands(checkout.counter_part.orders), "info")
     if left_out:
         flash(_("Some products of this order are no longer sold."), "info")
     return redirect(url_for("cart.show"), 303)

@@ -45,6 +45,9 @@ class Checkout(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # The one-time token of the checkout form that placed it: one checkout per form submitted.
     form_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A mixed cart (some shops paid online, others at the counter) makes two checkouts from one
+    # form: the online one points at its counter part, which stands whatever the payment does.
+    counter_part_id: Mapped[int | None] = mapped_column(ForeignKey("checkouts.id"), unique=True)
 
     customer: Mapped[User | None] = relationship()
     orders: Mapped[list[Order]] = relationship(back_populates="checkout", order_by="Order.id")
@@ -52,6 +55,10 @@ class Checkout(db.Model):
     guest: Mapped[GuestContact | None] = relationship(
         back_populates="checkout", cascade="all, delete-orphan"
     )
+    counter_part: Mapped[Checkout | None] = relationship(
+        remote_side="Checkout.id", back_populates="online_part"
+    )
+    online_part: Mapped[Checkout | None] = relationship(back_populates="counter_part")
 
     __table_args__ = (CheckConstraint("total_cents >= 0", name="total_non_negative"),)
 
@@ -70,6 +77,13 @@ class Checkout(db.Model):
     def awaits_payment(self) -> bool:
         """Still open for an online payment: not paid, expired or failed yet."""
         return self.status == CHECKOUT_OPEN and self.paid_at is None
+
+    @property
+    def counter_orders(self) -> list[Order]:
+        """The orders placed with this one to be paid at the counter (a mixed cart's other part)."""
+        if self.method == AT_PICKUP:
+            return list(self.orders)
+        return list(self.counter_part.orders) if self.counter_part is not None else []
 
 
 class Order(db.Model):

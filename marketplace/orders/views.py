@@ -34,11 +34,13 @@ from marketplace.orders.checkout import (
     new_form_token,
     place_checkout,
 )
+from marketplace.orders.checkout_messages import checkout_error_message, counter_part_stands
 from marketplace.orders.guest_forms import GuestContactForm
 from marketplace.orders.guests import GuestDetails
 from marketplace.orders.labels import status_label
 from marketplace.orders.models import AT_PICKUP, CHECKOUT_OPEN, ONLINE, Checkout
 from marketplace.orders.payment import online_payment_available, payment_starter
+from marketplace.orders.payment_choice import plan_payments
 from marketplace.orders.qr import qr_svg
 from marketplace.orders.signals import order_cancelled
 from marketplace.orders.slots import parse_slot_key, pickup_slots_for
@@ -46,34 +48,6 @@ from marketplace.orders.status import READY, InvalidTransition
 from marketplace.orders.stock import OutOfStock
 
 bp = Blueprint("orders", __name__)
-
-
-def checkout_error_message(error: CheckoutError) -> str:
-    """Say in the resident's words why the cart cannot be checked out."""
-    shop = error.shop.name if error.shop else ""
-    return {
-        "empty_cart": _("Your cart is empty."),
-        "total_too_large": _(
-            "This cart is too large for one payment (999 999,99 € at most). "
-            "Please split it into several orders."
-        ),
-        "cart_problem": _(
-            "Something in your cart can no longer be bought as it is (%(name)s). "
-            "Please check your cart.",
-            name=error.detail,
-        ),
-        "no_pay_at_pickup": _("%(shop)s does not take payment at pickup.", shop=shop),
-        "slot_unavailable": _(
-            "The pickup time chosen for %(shop)s is no longer available. "
-            "Please choose another one.",
-            shop=shop,
-        ),
-        "bad_method": _("Choose how to pay."),
-        "no_online_payment": _(
-            "%(shop)s cannot take online payment yet: choose payment at pickup.", shop=shop
-        ),
-        "no_contact": _("Give your email and phone number, or log in."),
-    }.get(error.code, _("This order cannot be placed."))
 
 
 def _tz() -> str:
@@ -124,15 +98,14 @@ def place_from_form(summary, form_token: str, guest: GuestDetails | None):
     wish = CheckoutRequest(
         storage.load_items(),
         {k: v for k, v in slots.items() if v},
-        request.form.get("method", AT_PICKUP),
+        request.form.get("method", ""),  # an older form's choice for the whole cart
         form_token,
         guest,
+        {g.shop.id: request.form.get(f"pay-{g.shop.id}", "") for g in summary.groups},
     )
     customer_id = None if guest is not None else current_user.id
     # The payments package registers how to start an online payment when Stripe is configured.
     start = payment_starter()
-    if wish.method == ONLINE and start is None:
-        return _payment_unavailable()
     try:
         placed = place_checkout(
             customer_id,
@@ -140,6 +113,7 @@ def place_from_form(summary, form_token: str, guest: GuestDetails | None):
             utcnow(),
             _tz(),
             current_app.config["PAYMENT_RESERVATION_MINUTES"],
+            online_available=start is not None,
         )
     except CheckoutAlreadyPlaced:
         db.session.rollback()  # a twin submission committed first: show what it placed
@@ -162,23 +136,32 @@ def place_from_form(summary, form_token: str, guest: GuestDetails | None):
         db.session.rollback()
         flash(checkout_error_message(error), "error")
         return 409 if error.code in ("slot_unavailable", "cart_problem") else 400
-    if guest is not None:
-        guest_access.grant_checkout(placed.id)  # this browser placed it: it may follow it
-    if placed.method == AT_PICKUP:
-        storage.save_items({})
-        db.session.commit()
-        for order in placed.orders:
-            emails.send_order_confirmed(order)
-        flash(_("Thank you! Your order is confirmed."), "success")
-        return redirect(placed_page(placed), 303)
+    if guest is not None:  # this browser placed it (both parts of a mixed cart): it may follow it
+        guest_access.grant_checkout(placed.id)
+        if placed.counter_part is not None:
+            guest_access.grant_checkout(placed.counter_part.id)
+    counter = placed.counter_orders  # confirmed at once, whatever the online payment does
+    # What is left to pay online stays in the cart until its payment page opens.
+    storage.save_items(
+        {ln.product_id: ln.quantity for o in placed.orders for ln in o.lines if ln.product_id}
+        if placed.method == ONLINE
+        else {}
+    )
     # Reserve and commit first: no row lock is held while Stripe answers (or does not).
     db.session.commit()
-    if start is None:  # checked above for online checkouts; keeps the type checker told
-        return _payment_unavailable()
+    for order in counter:
+        emails.send_order_confirmed(order)
+    if placed.method == AT_PICKUP:
+        flash(_("Thank you! Your order is confirmed."), "success")
+        return redirect(placed_page(placed), 303)
     try:
+        if start is None:  # place_checkout makes no online part without a starter
+            raise PaymentServiceUnavailable("online payment is not configured")
         pay_url = start(placed)
     except PaymentServiceUnavailable:
-        db.session.commit()  # the checkout was expired: its stock and slots are back
+        db.session.commit()  # the online part was expired: its stock and slots are back
+        if counter:
+            flash(counter_part_stands(counter), "success")
         return _payment_unavailable()
     storage.save_items({})
     db.session.commit()  # a short transaction records the session id
@@ -225,15 +208,18 @@ def checkout_page(guest_form: GuestContactForm | None):
                 return outcome
             status = outcome
         summary = cart.summarize(storage.load_items())
+    posted = request.method == "POST"
     chosen = {g.shop.id: request.form.get(f"slot-{g.shop.id}", "") for g in summary.groups}
+    paying = {g.shop.id: request.form.get(f"pay-{g.shop.id}", "") for g in summary.groups}
     page = render_template(
         "orders/checkout.html",
         summary=summary,
         slots=_slot_choices(summary),
-        chosen=chosen if request.method == "POST" else {},
+        chosen=chosen if posted else {},
         states=None,
-        online_available=online_payment_available(),
-        method=request.form.get("method", ""),
+        payments=plan_payments(
+            [g.shop for g in summary.groups], online_payment_available(), paying if posted else {}
+        ),
         form_token=new_form_token(),  # a failed submission leaves its token unused: a new one
         guest_form=guest_form,
     )

@@ -8,26 +8,46 @@ position, rounded to about 100 m, comes back here as ?near=lat,lon and sorts the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from marketplace.bounded import page_arg
 from marketplace.db import utcnow
+from marketplace.extensions import db
 from marketplace.public.finder import FoundShop, find_shops, parse_shop_filters
 from marketplace.templating import category_label, current_locale, format_km
+from shops.catalogue import public_shops_query
 from shops.categories import category_choices
+from shops.models import Shop
 
 bp = Blueprint("map", __name__)
 
 SHOPS_PER_PAGE = 24  # as the directory; the list beside the map, not the markers (all shown)
 
 
+def centre_shop(slug: str | None) -> Shop | None:
+    """The published shop with coordinates the map is centred on (?shop=, from its page), or None."""
+    if not slug:
+        return None
+    return db.session.scalar(
+        public_shops_query().where(
+            Shop.slug == slug[:80], Shop.lat.is_not(None), Shop.lon.is_not(None)
+        )
+    )
+
+
 @bp.get("/map")
 def index():
-    """Show the shops on a map, with the list beside it."""
+    """Show the shops on a map, with the list beside it (around one shop with ?shop=)."""
     filters = parse_shop_filters(request.args)
-    found = find_shops(filters, utcnow(), current_app.config["TIMEZONE"])
+    centre = centre_shop(request.args.get("shop"))
+    # From a shop's page: the list sorted by distance from that shop, the map centred on it.
+    sorting = filters
+    if centre is not None and centre.lat is not None and centre.lon is not None:
+        sorting = replace(filters, near=(centre.lat, centre.lon))
+    found = find_shops(sorting, utcnow(), current_app.config["TIMEZONE"])
     page = page_arg()
     pages = max((len(found) + SHOPS_PER_PAGE - 1) // SHOPS_PER_PAGE, 1)
     shown = found[(page - 1) * SHOPS_PER_PAGE : page * SHOPS_PER_PAGE]
@@ -41,6 +61,7 @@ def index():
         pages=pages,
         first=(page - 1) * SHOPS_PER_PAGE + 1,
         filters=filters,
+        centre=centre,
         data_url=url_for("map.data", **data_args),
         categories=category_choices(current_locale()),
     )

@@ -82,7 +82,11 @@
       points.sort(function (a, b) { return here.distanceTo(a) - here.distanceTo(b); });
       points = [here].concat(points.slice(0, 5));
     }
-    map.fitBounds(L.latLngBounds(points), {padding: [24, 24], maxZoom: 16});
+    if (text.centreLat) {  // from a shop's page: that shop in the middle, its street readable
+      map.setView([parseFloat(text.centreLat), parseFloat(text.centreLon)], 17);
+    } else {
+      map.fitBounds(L.latLngBounds(points), {padding: [24, 24], maxZoom: 16});
+    }
   }
 
   fetch(text.src, {headers: {Accept: "application/geo+json"}, credentials: "same-origin"})

@@ -76,6 +76,15 @@ def pay_by_card(page: Page, card: str) -> None:
     page.get_by_role("button", name=re.compile(r"^Pay ")).click()
 
 
+def press_add(page: Page, button) -> None:
+    """Press an "Add" button (a locator) and wait until the header's cart count has changed: the
+    page posts it without reloading when JavaScript runs (static/js/add-to-cart.js)."""
+    count = page.locator("#cart-count")
+    before = count.inner_text()
+    button.click()
+    expect(count).not_to_have_text(before)
+
+
 def fits_the_screen(page: Page) -> None:
     """The page needs no sideways scrolling (WCAG 1.4.10 reflow): nothing is wider than the screen."""
     width, screen, culprits = page.evaluate(WIDTHS)

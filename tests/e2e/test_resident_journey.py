@@ -18,6 +18,7 @@ from tests.e2e.steps import (
     open_menu_link,
     open_search_filters,
     pay_by_card,
+    press_add,
     unique,
 )
 from tests.factories import PASSWORD, make_user
@@ -57,8 +58,7 @@ def search_with_a_typo(page: Page, grocer_name: str) -> None:
 def add_to_cart(page: Page, quantity: int) -> None:
     """On a product page, choose a quantity and add it to the cart."""
     page.get_by_label("Quantity").fill(str(quantity))
-    page.get_by_role("button", name="Add to cart").click()
-    expect(page.get_by_role("navigation", name="Main menu")).to_contain_text("Cart")
+    press_add(page, page.get_by_role("button", name="Add to cart"))
 
 
 def add_from_second_shop(page: Page, cheese_name: str) -> None:
@@ -87,7 +87,9 @@ def choose_slots_and_pay(page: Page, town, email: str, grocer_name: str, cheese_
     # The last time offered, days ahead: the shop's board must show it on its own day.
     later.select_option(index=later.locator("option").count() - 1)
     chosen = later.locator("option:checked").inner_text()
-    expect(page.get_by_label("Pay online now by card")).to_be_checked()
+    for shop in (grocer_name, cheese_name):  # both take cards: online is the default
+        choice = page.get_by_role("group", name=f"How to pay {shop}")
+        expect(choice.get_by_label("Pay online now by card")).to_be_checked()
     page.get_by_role("button", name="Place my order").click()
 
     pay_by_card(page, DECLINED)

@@ -91,7 +91,9 @@ def check_pages(page, watch, urls: dict[str, tuple[str, int]], also=None) -> lis
             failures.append(f"{name} {url}: HTTP {response and response.status}, not {status}")
             continue
         violations = axe_violations(page)
-        problems = watch.problems(allowed_hosts=(TILES,) if name == "map.index" else ())
+        # The map's tiles: the town map, and the shop page's small map (static/js/shop-map.js).
+        with_tiles = name in ("map.index", "public.shop")
+        problems = watch.problems(allowed_hosts=(TILES,) if with_tiles else ())
         try:
             also and also(page)
         except AssertionError as error:

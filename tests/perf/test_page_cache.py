@@ -196,7 +196,9 @@ def test_personal_pages_are_never_served_from_the_anonymous_cache(app, client, b
             "quantity": 1,
         },
     )
-    assert re.search(r'class="count">\(1\)', visitor.get(shop_url).get_data(as_text=True))
+    assert re.search(
+        r'class="count" id="cart-count">\(1\)', visitor.get(shop_url).get_data(as_text=True)
+    )
     assert "Se déconnecter" not in page_text(app.test_client().get(shop_url))
 
 
