@@ -1,7 +1,7 @@
 """users.email_confirmed_at: a signed-up account logs in once its address is proven (issue 19)
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-05 12:00:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-12-05 12:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
