@@ -50,6 +50,7 @@ def prepare_bench_accounts(residents: int = RESIDENTS, online_shops: int = ONLIN
         if accounts.find_user_by_email(email) is None:
             user = accounts.register_user(email, None, f"Résident {n}")
             accounts.set_password(user, PASSWORD)
+            accounts.confirm_email(user)
     # The emulator creates the Connect accounts' money flows at payment time; the checkout only
     # needs the shop to say it can be paid out (as `account.updated` sets it after onboarding).
     shops = db.session.scalars(

@@ -176,7 +176,7 @@ def register_hooks(app: Flask) -> None:
     from flask_login import user_logged_in, user_logged_out
     from sqlalchemy.orm import Session
 
-    from marketplace import security_headers, serving, templating
+    from marketplace import security_headers, serving, stored_files, templating
     from marketplace.audit import refuse_audit_changes
     from marketplace.cart.views import merge_cart_at_login
     from marketplace.curation.agent import inject_agent_shop, log_agent_changes
@@ -203,6 +203,9 @@ def register_hooks(app: Flask) -> None:
     _listen_once(Session, "before_flush", bump_shop_versions)  # public page cache keys
     search_sync.connect(app)  # search outbox rows at flush, applied after commit; first request
     _listen_once(Session, "after_flush", log_agent_changes)  # agent mode: one audit row a change
+    # Uploaded files live or die with the transaction that names them.
+    _listen_once(Session, "after_commit", stored_files.settle_after_commit)
+    _listen_once(Session, "after_transaction_end", stored_files.settle_after_transaction)
 
     # Blinker signal receivers, for this app's signals.
     user_logged_in.connect(merge_cart_at_login, app)  # the visitor's cart joins the resident's

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.accounts import services as accounts
+from marketplace.accounts.emails import email_invitation
 from marketplace.domain_errors import InvalidTransition
 from marketplace.extensions import db
-from marketplace.mail import send_email
-from marketplace.urls import external_url
 from shops.csv_products import import_products
 from shops.csv_shops import import_shops
 from shops.models import Shop
+from shops.orphan_photos import remove_orphan_photos
 from shops.status import transition_by_verb, transition_shop
 
 shops_cli = AppGroup("shops", help="Manage shops and catalogues.")
@@ -84,14 +84,27 @@ def import_shops_command(path: Path, publish: bool, no_invite: bool) -> None:
 
 
 def send_invitations(users) -> None:
-    """Email each new shopkeeper a link to choose a password (after the commit)."""
+    """Queue for each new shopkeeper the email with a link to choose a password (after the commit)."""
     for user in users:
-        token = accounts.make_password_token(user, "invite")
-        send_email(
-            user.email,
-            _l("Your shop is on Vitrine: choose your password"),
-            "invitation",
-            locale=user.locale,
-            user=user,
-            link=external_url("accounts.accept_invitation", token=token),
-        )
+        email_invitation.delay(user.id, "shop")
+
+
+@shops_cli.command("prune-photos")
+@click.option(
+    "--grace-hours",
+    type=float,
+    default=None,
+    help="Only files older than this (default: ORPHAN_PHOTO_GRACE_HOURS, 24).",
+)
+@click.option("--dry-run", is_flag=True, help="List what would go; remove nothing.")
+def prune_photos(grace_hours: float | None, dry_run: bool) -> None:
+    """Remove uploaded photo files that no shop, product or collection names."""
+    hours = current_app.config["ORPHAN_PHOTO_GRACE_HOURS"] if grace_hours is None else grace_hours
+    if hours < 0:
+        raise click.BadParameter("0 or more", param_hint="--grace-hours")
+    removed = remove_orphan_photos(
+        current_app.config["UPLOAD_DIR"], timedelta(hours=hours), dry_run=dry_run
+    )
+    for path in removed:
+        click.echo(f"{'would remove' if dry_run else 'removed'} {path}")
+    click.echo(f"{len(removed)} orphan file(s) {'found' if dry_run else 'removed'}.")

@@ -9,6 +9,8 @@ from typing import BinaryIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from marketplace import stored_files
+
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 DISPLAY_SIZE = (1200, 1200)
 THUMB_SIZE = (400, 400)
@@ -18,6 +20,9 @@ THUMB_SIZE = (400, 400)
 # panoramas and 3:1 banners. Anything beyond is a decompression bomb or a raw camera file.
 MAX_PIXELS = 4096 * 4096
 MAX_SIDE = 6000
+# The `info` of every column that names a stored photo: the orphan sweep (shops/orphan_photos.py)
+# keeps the files these columns name and nothing else, so a new photo column must carry it.
+PHOTO_COLUMN = {"stored_photo": True}
 
 
 class InvalidImage(ValueError):
@@ -101,7 +106,8 @@ def store_photo(stream: BinaryIO, upload_dir: str, kind: str, max_bytes: int) ->
     """Validate and store a photo; return its relative path (without size suffix).
 
     Writes <kind>/<uuid>.jpg (display) and <kind>/<uuid>-thumb.jpg; the name is ours, never the
-    uploader's, so no path can be smuggled in. The header is checked before anything is written.
+    uploader's, so no path can be smuggled in. The header is checked before anything is written,
+    and the files are removed again unless the current transaction commits.
     """
     data = read_limited(stream, max_bytes)
     check_header(data)
@@ -114,14 +120,19 @@ def store_photo(stream: BinaryIO, upload_dir: str, kind: str, max_bytes: int) ->
         raw.unlink(missing_ok=True)
         raise InvalidImage("storage_failed") from exc
     try:
-        return process_upload(raw, upload_dir, kind)
+        stored = process_upload(raw, upload_dir, kind)
     finally:
         raw.unlink(missing_ok=True)
+    stored_files.keep_if_committed(*photo_files(upload_dir, stored))
+    return stored
+
+
+def photo_files(upload_dir: str, path: str) -> list[Path]:
+    """The files of a stored photo: its display and thumbnail sizes."""
+    return [Path(upload_dir) / f"{path}{suffix}.jpg" for suffix in ("", "-thumb")]
 
 
 def delete_photo(upload_dir: str, path: str | None) -> None:
-    """Remove both sizes of a stored photo (missing files are fine)."""
-    if not path:
-        return
-    for suffix in ("", "-thumb"):
-        (Path(upload_dir) / f"{path}{suffix}.jpg").unlink(missing_ok=True)
+    """Remove both sizes of a stored photo once the transaction that drops it commits."""
+    if path:
+        stored_files.remove_after_commit(*photo_files(upload_dir, path))

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.accounts.models import User
 from marketplace.db import UTCDateTime, utcnow
 from marketplace.extensions import db
+from shops.images import PHOTO_COLUMN
 
 # Shop statuses (the transition table lives in shops.status).
 DRAFT = "draft"  # being written by the shopkeeper, invisible
@@ -54,7 +55,7 @@ class Shop(db.Model):
     phone: Mapped[str | None] = mapped_column(String(30))
     email: Mapped[str | None] = mapped_column(String(254))
     website: Mapped[str | None] = mapped_column(String(300))
-    photo_path: Mapped[str | None] = mapped_column(String(200))
+    photo_path: Mapped[str | None] = mapped_column(String(200), info=PHOTO_COLUMN)
     photo_alt: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default=DRAFT, index=True)
     status_reason: Mapped[str | None] = mapped_column(Text)
@@ -193,7 +194,7 @@ class ProductImage(db.Model):
     product_id: Mapped[int] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"), index=True
     )
-    path: Mapped[str] = mapped_column(String(200))
+    path: Mapped[str] = mapped_column(String(200), info=PHOTO_COLUMN)
     alt: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -26,7 +26,7 @@ from shops import catalogue
 from shops.access import agent_may_open, get_owned_product, get_owned_shop, open_to_agent_mode
 from shops.csv_products import export_products, import_products
 from shops.forms import CsvImportForm, ProductForm
-from shops.images import InvalidImage, delete_photo
+from shops.images import InvalidImage
 from shops.merchant_views import IMAGE_MESSAGES
 from shops.models import Product
 from shops.product_types import type_choices
@@ -104,7 +104,7 @@ def _save(shop, product, form: ProductForm):
         form.show_errors(errors)
         return None
     values = catalogue.to_product_values(values)
-    stored: list[str] = []
+    # Photos stored before a refusal are removed by the rollback (marketplace/stored_files.py).
     try:
         if product is None:
             product = catalogue.create_product(shop, values)
@@ -112,14 +112,13 @@ def _save(shop, product, form: ProductForm):
             catalogue.update_product(product, values)
         for upload in form.photos.data or []:
             if upload and upload.filename:
-                image = catalogue.add_product_image(
+                catalogue.add_product_image(
                     product,
                     upload.stream,
                     form.photo_alt.data or "",
                     current_app.config["UPLOAD_DIR"],
                     current_app.config["MAX_PHOTO_BYTES"],
                 )
-                stored.append(image.path)
     except catalogue.DuplicateSku:
         db.session.rollback()
         form.sku.errors = [*form.sku.errors, _("Another product already uses this SKU.")]
@@ -130,8 +129,6 @@ def _save(shop, product, form: ProductForm):
         return None
     except InvalidImage as error:
         db.session.rollback()
-        for path in stored:  # the photos saved before this one: no row will name them
-            delete_photo(current_app.config["UPLOAD_DIR"], path)
         form.photos.errors = [IMAGE_MESSAGES[error.code]]
         return None
     db.session.commit()

@@ -188,6 +188,22 @@ def link_path(mail: str) -> str:
     return urlsplit(match.group(0)).path
 
 
+def open_account_from_mail(client, app, email: str):
+    """Open the account signed up with `email` as its owner does: follow the confirmation link
+    mailed last to that address (it keeps any `next`) and press its button; return the answer."""
+    from urllib.parse import urlsplit
+
+    links = [
+        urlsplit(m.group(0))
+        for mail in outbox(app)
+        if mail.startswith(f"To: {email}\n")
+        for m in re.finditer(r"https?://\S+/account/confirm/\S+", mail)
+    ]
+    assert links, f"no confirmation link mailed to {email}"
+    path = links[-1].path + (f"?{links[-1].query}" if links[-1].query else "")
+    return post_form(client, path)
+
+
 @pytest.fixture
 def queued_jobs(app):
     """Put the app's job queue in queue mode (a SQLite file in the test's instance/): a request

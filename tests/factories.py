@@ -22,8 +22,9 @@ PASSWORD = "correct horse battery"
 def make_user(
     email: str = "resident@example.org", role: str = RESIDENT, name: str = "Alice"
 ) -> object:
-    """Create and commit a user with the shared test password."""
+    """Create and commit a user with the shared test password and a confirmed email."""
     user = accounts.register_user(email, PASSWORD, name, role)
+    accounts.confirm_email(user)
     db.session.commit()
     return user
 

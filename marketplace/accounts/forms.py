@@ -39,6 +39,10 @@ class RegisterForm(Form):
     is_shopkeeper = BooleanField(_l("I run a shop and want to list it"))
 
 
+class ConfirmEmailForm(Form):
+    """Confirm the email from the emailed link (a button, so that link scanners confirm nothing)."""
+
+
 class LoginForm(Form):
     """Log in."""
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace.accounts.models import ADMIN, CURATOR, RESIDENT, ROLES, User, new_session_token
+from marketplace.db import utcnow
 from marketplace.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -56,10 +57,27 @@ def register_user(
     email: str, password: str | None, name: str, role: str = RESIDENT, locale: str | None = None
 ) -> User:
     """Create an account; raise AccountError('email_taken') if the email is in use."""
-    if role not in ROLES:
-        raise AccountError("bad_role")
     if find_user_by_email(email):
         raise AccountError("email_taken")
+    return _new_user(email, password, name, role, locale)
+
+
+def sign_up(email: str, password: str, name: str, role: str, locale: str | None) -> User | None:
+    """Open an unconfirmed account; return None if the email is taken, at the same cost.
+
+    The caller answers both cases alike and mails the address: a confirmation link for a new
+    account, a notice to the owner of an existing one (no account enumeration).
+    """
+    if find_user_by_email(email) is not None:
+        check_password_strength(password)
+        hash_password(password)  # the work a new account costs, so the timing tells nothing
+        return None
+    return _new_user(email, password, name, role, locale)
+
+
+def _new_user(email: str, password: str | None, name: str, role: str, locale: str | None) -> User:
+    if role not in ROLES:
+        raise AccountError("bad_role")
     if password is not None:
         check_password_strength(password)
     user = User(
@@ -72,6 +90,12 @@ def register_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def confirm_email(user: User) -> None:
+    """Record that the owner proved the address (a link mailed to it was opened)."""
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -90,16 +114,21 @@ def set_password(user: User, password: str) -> None:
     user.session_token = new_session_token()
 
 
+def set_password_from_link(user: User, password: str) -> None:
+    """Set the password from a reset or invitation link, which also proves the address."""
+    set_password(user, password)
+    confirm_email(user)
+
+
 def end_sessions(user: User) -> None:
     """Log the user out everywhere: every session and "remember me" cookie names the old token."""
     user.session_token = new_session_token()
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Change the password after checking the current one."""
-    if not user.password_hash or not check_password_hash(user.password_hash, current_password):
+def check_current_password(user: User, password: str) -> None:
+    """Raise AccountError('wrong_password') unless `password` is the user's."""
+    if not user.password_hash or not check_password_hash(user.password_hash, password):
         raise AccountError("wrong_password")
-    set_password(user, new_password)
 
 
 def change_locale(user: User, locale: str, languages: tuple[str, ...]) -> None:
@@ -109,10 +138,8 @@ def change_locale(user: User, locale: str, languages: tuple[str, ...]) -> None:
     user.locale = locale
 
 
-def change_email(user: User, current_password: str, new_email: str) -> None:
-    """Change the login email after checking the password."""
-    if not user.password_hash or not check_password_hash(user.password_hash, current_password):
-        raise AccountError("wrong_password")
+def change_email(user: User, new_email: str) -> None:
+    """Change the login email (from the link mailed to it); raise AccountError('email_taken')."""
     other = find_user_by_email(new_email)
     if other is not None and other.id != user.id:
         raise AccountError("email_taken")
@@ -132,16 +159,21 @@ def _fingerprint(user: User) -> str:
     return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
+MAX_AGE_SETTINGS = {
+    "reset": "PASSWORD_RESET_MAX_AGE",
+    "invite": "INVITATION_MAX_AGE",
+    "confirm": "EMAIL_CONFIRMATION_MAX_AGE",
+}
+
+
 def make_password_token(user: User, purpose: str = "reset") -> str:
-    """Return a signed, single-use token to set the password (reset or invitation)."""
+    """Return a signed, single-use token: set the password (reset, invite) or confirm the email."""
     return _serializer(purpose).dumps({"uid": user.id, "fp": _fingerprint(user)})
 
 
 def user_from_password_token(token: str, purpose: str = "reset") -> User:
     """Return the user a valid token was made for; raise AccountError('bad_token') otherwise."""
-    max_age = current_app.config[
-        "INVITATION_MAX_AGE" if purpose == "invite" else "PASSWORD_RESET_MAX_AGE"
-    ]
+    max_age = current_app.config[MAX_AGE_SETTINGS[purpose]]
     try:
         data = _serializer(purpose).loads(token, max_age=max_age)
     except (BadSignature, SignatureExpired) as exc:
@@ -149,7 +181,30 @@ def user_from_password_token(token: str, purpose: str = "reset") -> User:
     user = db.session.get(User, data.get("uid"))
     if user is None or user.deleted_at is not None or data.get("fp") != _fingerprint(user):
         raise AccountError("bad_token")
+    if purpose == "confirm" and user.is_confirmed:
+        raise AccountError("bad_token")  # a confirmation link opens the account once
     return user
+
+
+def make_email_change_token(user: User, new_email: str) -> str:
+    """Return a signed token that moves the account to `new_email` (mailed to that address)."""
+    payload = {"uid": user.id, "fp": _fingerprint(user), "email": normalize_email(new_email)}
+    return _serializer("email").dumps(payload)
+
+
+def email_change_from_token(token: str) -> tuple[User, str]:
+    """Return (user, new email) of a valid email-change token; raise AccountError('bad_token')."""
+    try:
+        data = _serializer("email").loads(
+            token, max_age=current_app.config["EMAIL_CONFIRMATION_MAX_AGE"]
+        )
+    except (BadSignature, SignatureExpired) as exc:
+        raise AccountError("bad_token") from exc
+    user = db.session.get(User, data.get("uid"))
+    # The fingerprint names the old email: once the change is made, the link is spent.
+    if user is None or user.deleted_at is not None or data.get("fp") != _fingerprint(user):
+        raise AccountError("bad_token")
+    return user, str(data.get("email", ""))
 
 
 def create_staff(email: str, name: str, role: str) -> User:

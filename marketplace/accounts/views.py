@@ -1,27 +1,28 @@
-"""Account pages: register, log in and out, reset the password, account settings."""
+"""Account pages: sign up and confirm, log in and out, reset the password.
+
+The settings pages (language, email, password) are in settings_views.py, on the same blueprint.
+"""
 
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
-from flask_babel import force_locale, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
-from marketplace.accounts import services
+from marketplace.accounts import emails, services, settings_views, throttle
+from marketplace.accounts.blueprint import ERRORS, bp, home_for, locked_message
 from marketplace.accounts.forms import (
-    ChangeEmailForm,
-    ChangePasswordForm,
-    LanguageForm,
+    ConfirmEmailForm,
     LoginForm,
     RegisterForm,
     ResetRequestForm,
@@ -30,56 +31,70 @@ from marketplace.accounts.forms import (
 from marketplace.accounts.models import RESIDENT, SHOPKEEPER
 from marketplace.extensions import db, limiter
 from marketplace.i18n import safe_next
-from marketplace.mail import send_email
-from marketplace.urls import external_url
 
-bp = Blueprint("accounts", __name__, url_prefix="/account")
-
-ERRORS = {
-    "email_taken": _l("An account already uses this email."),
-    "wrong_password": _l("This password is not right."),
-    "weak_password": _l("Choose a password of at least 10 characters."),
-    "bad_token": _l("This link is invalid or has expired. Ask for a new one."),
-    "bad_locale": _l("Choose one of the languages offered."),
-}
+__all__ = ["bp", "settings_views"]  # settings_views: imported so that its routes attach to bp
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _home_for(user) -> str:
-    if user.is_shopkeeper:
-        return url_for("merchant.dashboard")
-    return url_for("public.home")
-
-
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def register():
-    """Create an account, as a resident or as a shopkeeper (then back to `next`, e.g. the checkout)."""
+    """Open an account, as a resident or as a shopkeeper, once its email is confirmed (then `next`)."""
     form = RegisterForm()
     if request.method == "GET" and not form.email.data:
         form.email.data = request.args.get("email", "")[:254]  # offered after a guest order
     if form.validate_on_submit():
-        role = SHOPKEEPER if form.is_shopkeeper.data else RESIDENT
+        email = services.normalize_email(form.email.data)
         try:
-            user = services.register_user(
-                form.email.data,
+            user = services.sign_up(
+                email,
                 form.password.data,
                 form.name.data,
-                role,
+                SHOPKEEPER if form.is_shopkeeper.data else RESIDENT,
                 # The language the sign-up page spoke is the one the emails will speak.
                 locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
             )
-        except services.AccountError as error:
-            form.email.errors.append(ERRORS.get(error.code, error.code))
-        else:
+            new_id = user.id if user is not None else None  # read now: no reload after commit
             db.session.commit()
-            login_user(user)  # user_logged_in: the visitor's cart and guest orders join it
-            flash(_("Welcome to Vitrine, %(name)s!", name=user.name), "success")
-            return redirect(safe_next(request.args.get("next"), _home_for(user)))
+        except IntegrityError:  # the same email signed up at the same instant
+            db.session.rollback()
+            new_id = None
+        # The same answer whether the email is new or taken; only the email differs.
+        throttle.first_time_in_window("confirmation-resent", email)  # a login now resends none
+        if new_id is None:
+            emails.email_signup_notice.delay(email)
+        else:
+            emails.email_confirmation.delay(new_id, safe_next_or_none())
+        flash(
+            _(
+                "Check your email: we sent a message to %(email)s to finish opening your account.",
+                email=email,
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.login", next=safe_next_or_none()))
     return render_template("accounts/register.html", form=form, next=safe_next_or_none())
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    """Confirm the email from the emailed link, then log in (a button: link scanners only GET)."""
+    try:
+        user = services.user_from_password_token(token, "confirm")
+    except services.AccountError:
+        flash(ERRORS["bad_confirmation"], "error")
+        return redirect(url_for("accounts.login"))
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        services.confirm_email(user)
+        db.session.commit()
+        login_user(user)  # user_logged_in: the visitor's cart and guest orders join it
+        flash(_("Welcome to Vitrine, %(name)s!", name=user.name), "success")
+        return redirect(safe_next(request.args.get("next"), home_for(user)))
+    return render_template("accounts/confirm_email.html", form=form, user=user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -88,19 +103,37 @@ def login():
     """Log in with email and password."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        email = services.normalize_email(form.email.data)
+        wait = throttle.seconds_locked(email)
+        if wait:  # not even the right password: the lock is what stops a guesser
+            return _locked_out(form, wait)
+        user = services.authenticate(email, form.password.data)
         if user is None:
+            throttle.note_failure(email)  # the one that locks it tells the owner, once
             # One message for unknown email and wrong password: no account enumeration.
             flash(_("Email or password is not right."), "error")
+        elif not user.is_confirmed:
+            if throttle.first_time_in_window("confirmation-resent", email):
+                emails.email_confirmation.delay(user.id)
+            flash(_("Confirm your email first: we sent you a link to open your account."), "error")
         else:
+            throttle.clear_failures(email)
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next"), _home_for(user)))
+            return redirect(safe_next(request.args.get("next"), home_for(user)))
     return render_template("accounts/login.html", form=form, next=safe_next_or_none())
 
 
 def safe_next_or_none() -> str | None:
     """The page to return to after logging in or signing up, when it is one of ours."""
     return safe_next(request.args.get("next"), "") or None
+
+
+def _locked_out(form: LoginForm, seconds: int):
+    flash(locked_message(seconds), "error")
+    page = render_template("accounts/login.html", form=form, next=safe_next_or_none())
+    response = make_response(page, 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 @bp.post("/logout")
@@ -121,18 +154,8 @@ def reset_request():
     """Ask for an email with a link to choose a new password."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is not None:
-            token = services.make_password_token(user, "reset")
-            send_email(
-                user.email,
-                _l("Reset your Vitrine password"),
-                "password_reset",
-                locale=user.locale,
-                user=user,
-                link=external_url("accounts.reset_password", token=token),
-            )
-        # Same answer whether or not the account exists.
+        # Queued whatever the email: the job finds the account (or none) and mails the link.
+        emails.email_password_reset.delay(services.normalize_email(form.email.data))
         flash(
             _("If an account uses this email, a link to reset the password is on its way."), "info"
         )
@@ -160,59 +183,10 @@ def _set_password_from_token(token: str, purpose: str):
         return redirect(url_for("accounts.reset_request"))
     form = SetPasswordForm()
     if form.validate_on_submit():
-        services.set_password(user, form.password.data)
+        services.set_password_from_link(user, form.password.data)
         db.session.commit()
+        throttle.clear_failures(user.email)  # the way out of a login lock
         login_user(user)
         flash(_("Your password is set."), "success")
-        return redirect(_home_for(user))
+        return redirect(home_for(user))
     return render_template("accounts/set_password.html", form=form, purpose=purpose)
-
-
-@bp.route("/settings", methods=["GET", "POST"])
-@login_required
-def settings():
-    """Change the language, the email or the password (the current password is asked again)."""
-    email_form = ChangeEmailForm(prefix="email")
-    password_form = ChangePasswordForm(prefix="pw")
-    language_form = LanguageForm(prefix="lang", locale=current_user.locale or str(get_locale()))
-    action = request.form.get("action")
-    if action == "language" and language_form.validate_on_submit():
-        code = language_form.locale.data
-        services.change_locale(current_user, code, current_app.config["LANGUAGES"])
-        db.session.commit()
-        session["lang"] = code  # the pages switch at once, as with the header's switch
-        with force_locale(code):  # this request still speaks the old language
-            flash(_("Your language is saved: pages and emails will use it."), "success")
-        return redirect(url_for("accounts.settings"))
-    if action == "email" and email_form.validate_on_submit():
-        try:
-            services.change_email(
-                current_user, email_form.current_password.data, email_form.email.data
-            )
-        except services.AccountError as error:
-            field = email_form.email if error.code == "email_taken" else email_form.current_password
-            field.errors.append(ERRORS[error.code])
-        else:
-            db.session.commit()
-            flash(_("Your email is changed."), "success")
-            return redirect(url_for("accounts.settings"))
-    elif action == "password" and password_form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user, password_form.current_password.data, password_form.password.data
-            )
-        except services.AccountError as error:
-            password_form.current_password.errors.append(ERRORS[error.code])
-        else:
-            db.session.commit()
-            login_user(
-                current_user._get_current_object()
-            )  # keep this session; the others are now logged out
-            flash(_("Your password is changed. Other devices are logged out."), "success")
-            return redirect(url_for("accounts.settings"))
-    return render_template(
-        "accounts/settings.html",
-        email_form=email_form,
-        password_form=password_form,
-        language_form=language_form,
-    )

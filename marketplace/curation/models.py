@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.db import UTCDateTime, utcnow
 from marketplace.extensions import db
+from shops.images import PHOTO_COLUMN
 from shops.models import Product, Shop
 
 
@@ -21,7 +22,7 @@ class Collection(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text, default="")
-    photo_path: Mapped[str | None] = mapped_column(String(200))
+    photo_path: Mapped[str | None] = mapped_column(String(200), info=PHOTO_COLUMN)
     photo_alt: Mapped[str | None] = mapped_column(String(200))
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # None: from now on

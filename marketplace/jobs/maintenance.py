@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import current_app
 
@@ -13,6 +14,7 @@ from marketplace.jobs.registry import DailyAt, Every, periodic
 from marketplace.orders import emails, operations
 from marketplace.privacy.guests import purge_guest_contacts
 from search.outbox import prune_outbox
+from shops.orphan_photos import remove_orphan_photos
 
 log = logging.getLogger(__name__)
 
@@ -48,3 +50,12 @@ def purge_old_records() -> None:
         purged,
         guests,
     )
+
+
+@periodic(DailyAt(4, 30))
+def prune_orphan_photos() -> int:
+    """Remove photo files no row names, once older than ORPHAN_PHOTO_GRACE_HOURS (`flask shops prune-photos`)."""
+    grace = timedelta(hours=current_app.config["ORPHAN_PHOTO_GRACE_HOURS"])
+    removed = remove_orphan_photos(current_app.config["UPLOAD_DIR"], grace)
+    log.info("orphan photos: %s file(s) removed", len(removed))
+    return len(removed)

@@ -17,6 +17,7 @@ from marketplace.jobs.registry import JOBS, Job
 # The modules that declare jobs: imported before the queue is built, so that a worker knows
 # every task a web process may enqueue. A new module with @job or @periodic goes here.
 JOB_MODULES = (
+    "marketplace.accounts.emails",
     "marketplace.orders.emails",
     "marketplace.follows.digest",
     "marketplace.jobs.maintenance",

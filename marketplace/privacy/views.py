@@ -10,6 +10,9 @@ from flask_login import current_user, login_required, logout_user
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
+from marketplace.accounts import throttle
+from marketplace.accounts.blueprint import locked_message
+from marketplace.accounts.services import AccountError
 from marketplace.bounded import Form
 from marketplace.extensions import db
 from marketplace.privacy.services import DeletionRefused, delete_account, export_personal_data
@@ -57,9 +60,14 @@ def delete():
     """Delete my account; my orders stay for the shops, without my name."""
     form = DeleteAccountForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
         try:
-            delete_account(current_user._get_current_object(), form.password.data)
-        except DeletionRefused as error:
+            # Counted with the failed logins: a stolen session cannot guess the password here.
+            throttle.check_password_counted(user, form.password.data)
+            delete_account(user, form.password.data)
+        except throttle.AccountLocked as error:
+            form.password.errors.append(locked_message(error.seconds))
+        except (AccountError, DeletionRefused) as error:
             form.password.errors.append(REFUSALS[error.code])
         else:
             db.session.commit()

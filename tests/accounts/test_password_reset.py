@@ -132,6 +132,7 @@ def test_a_reset_link_is_spent_when_the_email_changes(app, client):
         "/account/settings",
         {"action": "email", "email-current_password": PASSWORD, "email-email": "lea@new.example"},
     )
+    post_form(client, link_path(outbox(app)[1]))  # the link mailed to the new address
     db.session.refresh(user)
     assert user.email == "lea@new.example"
     hash_before = user.password_hash

@@ -5,8 +5,16 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from marketplace.accounts.models import RESIDENT, SHOPKEEPER, User
-from marketplace.extensions import db
-from tests.conftest import alerts, csrf_token, english_client, page_text, post_form
+from marketplace.extensions import db, limiter
+from tests.conftest import (
+    alerts,
+    csrf_token,
+    english_client,
+    link_path,
+    outbox,
+    page_text,
+    post_form,
+)
 from tests.factories import PASSWORD, login, make_user
 
 
@@ -33,26 +41,71 @@ def user_by_email(email):
     return db.session.scalar(select(User).where(User.email == email))
 
 
-def test_a_resident_signs_up_and_lands_on_the_home_page(app, client):
+def open_account(client, mail):
+    """Follow the emailed confirmation link and press its button, as the owner does."""
+    path = link_path(mail)
+    assert path.startswith("/account/confirm/")
+    assert client.get(path).status_code == 200
+    return post_form(client, path)
+
+
+def test_a_resident_signs_up_confirms_the_email_and_lands_on_the_home_page(app, client):
     response = register(client, "Claire@Example.org")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/account/login"
+    assert (
+        "info",
+        "Check your email: we sent a message to claire@example.org to finish opening your account.",
+    ) in alerts(client.get("/account/login"))
+    assert client.get("/account/settings").status_code == 302  # not logged in yet
     user = user_by_email("claire@example.org")
-    assert user.role == RESIDENT
+    assert user.role == RESIDENT and not user.is_confirmed
+
+    [mail] = outbox(app)
+    assert "To: claire@example.org" in mail and "Confirm your email" in mail
+    response = open_account(client, mail)
+    assert response.headers["Location"] == "/"
     assert "claire@example.org" in client.get("/account/settings").get_data(as_text=True)
+    # The link opens the account once: it is no way back in afterwards.
+    again = english_client(app).get(link_path(mail), follow_redirects=True)
+    assert alerts(again)[0][0] == "error"
 
 
 def test_a_shopkeeper_signs_up_and_lands_on_the_merchant_dashboard(app, client):
-    response = register(client, "marc@example.org", shopkeeper=True)
-    assert response.headers["Location"] == "/merchant/"
+    register(client, "marc@example.org", shopkeeper=True)
     assert user_by_email("marc@example.org").role == SHOPKEEPER
+    response = open_account(client, outbox(app)[0])
+    assert response.headers["Location"] == "/merchant/"
     assert client.get("/merchant/").status_code == 200
 
 
-def test_signing_up_twice_with_the_same_email_is_refused(app, client):
+def test_an_unconfirmed_account_cannot_log_in_and_a_later_attempt_resends_the_link(app, client):
+    register(client, "claire@example.org")
+    response = post_form(
+        client,
+        "/account/login",
+        {"email": "claire@example.org", "password": "un mot de passe solide"},
+    )
+    assert alerts(response) == [
+        ("error", "Confirm your email first: we sent you a link to open your account.")
+    ]
+    assert client.get("/account/settings").status_code == 302
+    assert len(outbox(app)) == 1  # the sign-up's link is fresh: no second one yet
+    limiter.reset()  # a quarter of an hour later
+    post_form(
+        client,
+        "/account/login",
+        {"email": "claire@example.org", "password": "un mot de passe solide"},
+    )
+    assert len(outbox(app)) == 2
+    assert open_account(english_client(app), outbox(app)[1]).headers["Location"] == "/"
+
+
+def test_signing_up_twice_with_the_same_email_opens_no_second_account(app, client):
     make_user("claire@example.org")
     response = register(client, "CLAIRE@example.org")
-    assert "An account already uses this email." in page_text(response)
+    assert response.headers["Location"] == "/account/login"
+    assert "An account already uses this email." not in page_text(client.get("/account/login"))
     assert db.session.scalar(select(db.func.count()).select_from(User)) == 1
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.extensions import db
-from tests.conftest import alerts, english_client, page_text, post_form
+from tests.conftest import alerts, english_client, link_path, outbox, page_text, post_form
 from tests.factories import PASSWORD, login, make_user
 
 NEW_PASSWORD = "un tout nouveau mot de passe"
@@ -38,14 +38,31 @@ def change_password(client, current_password=PASSWORD, new=NEW_PASSWORD):
     )
 
 
-def test_change_email_with_the_current_password(app, client, resident):
+def test_the_email_changes_once_the_link_mailed_to_the_new_address_is_opened(app, client, resident):
     login(client, resident)
     response = change_email(client, "Alice.Nouvelle@example.org")
     assert response.status_code == 302
+    assert (
+        "info",
+        "To finish, open the link we sent to alice.nouvelle@example.org."
+        " Until then your email stays the same.",
+    ) in alerts(client.get("/account/settings"))
+    db.session.refresh(resident)
+    assert resident.email == "resident@example.org"  # not yet: the address is not proven
+
+    [mail] = outbox(app)
+    assert mail.startswith("To: alice.nouvelle@example.org\n")
+    path = link_path(mail)
+    assert english_client(app).get(path).status_code == 200  # a button, not a change on GET
+    db.session.refresh(resident)
+    assert resident.email == "resident@example.org"
+    post_form(client, path)
     assert ("success", "Your email is changed.") in alerts(client.get("/account/settings"))
     db.session.refresh(resident)
     assert resident.email == "alice.nouvelle@example.org"
     login(english_client(app), resident)
+    # The link is spent: the account's email is no longer the one it was made for.
+    assert alerts(english_client(app).get(path, follow_redirects=True))[0][0] == "error"
 
 
 def test_change_email_with_a_wrong_password_changes_nothing(app, client, resident):
@@ -54,13 +71,18 @@ def test_change_email_with_a_wrong_password_changes_nothing(app, client, residen
     assert "This password is not right." in page_text(response)
     db.session.refresh(resident)
     assert resident.email == "resident@example.org"
+    assert outbox(app) == []
 
 
-def test_change_email_to_one_already_used_is_refused(app, client, resident):
-    make_user("taken@example.org", name="Bea")
+def test_an_email_already_used_gets_the_same_answer_and_its_owner_a_notice(app, client, resident):
+    bea = make_user("taken@example.org", name="Bea")
     login(client, resident)
     response = change_email(client, "taken@example.org")
-    assert "An account already uses this email." in page_text(response)
+    assert response.status_code == 302
+    assert "An account already uses this email." not in page_text(client.get("/account/settings"))
+    [mail] = outbox(app)
+    assert mail.startswith(f"To: {bea.email}\n") and "Rien n'a été changé." in mail
+    assert "/account/email/" not in mail  # nothing to click: no link moves an account there
     db.session.refresh(resident)
     assert resident.email == "resident@example.org"
 

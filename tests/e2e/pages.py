@@ -13,7 +13,11 @@ import io
 from dataclasses import dataclass
 
 from marketplace.accounts.models import ADMIN, CURATOR, RESIDENT
-from marketplace.accounts.services import make_password_token
+from marketplace.accounts.services import (
+    make_email_change_token,
+    make_password_token,
+    register_user,
+)
 from marketplace.extensions import db
 from marketplace.follows.services import follow_shop
 from marketplace.follows.tokens import make_stop_token
@@ -43,6 +47,8 @@ PAGE_TYPES = {
     "accounts.reset_request": (ANONYMOUS, NONE),
     "accounts.reset_password": (ANONYMOUS, lambda t: {"token": t.reset_token}),
     "accounts.accept_invitation": (ANONYMOUS, lambda t: {"token": t.invite_token}),
+    "accounts.confirm_email": (ANONYMOUS, lambda t: {"token": t.confirm_token}),
+    "accounts.change_email": (ANONYMOUS, lambda t: {"token": t.email_change_token}),
     "api.docs": (ANONYMOUS, NONE),
     "cart.show": (RESIDENT, NONE),
     "orders.checkout": (RESIDENT, NONE),
@@ -179,6 +185,8 @@ class Town:
     admin: object
     reset_token: str
     invite_token: str
+    confirm_token: str
+    email_change_token: str
     collection: object
     guest_order: object
     guest_link: str  # the signed link of the guest order's emails
@@ -209,6 +217,10 @@ def build_town(live_town, unique) -> Town:
     curator = make_user(unique("axe-curator").replace(" ", "") + "@example.org", CURATOR)
     admin = make_user(unique("axe-admin").replace(" ", "") + "@example.org", ADMIN)
     invited = make_user(unique("axe-invited").replace(" ", "") + "@example.org", RESIDENT)
+    signed_up = register_user(
+        unique("axe-signed-up").replace(" ", "") + "@example.org", "a long password", "Zoé"
+    )
+    db.session.commit()  # the live server writes next: SQLite allows one writer at a time
     client = live_town.browser(resident)
     fill_cart(client, {product: 1})
     assert check_out(client, "at_pickup").status_code == 303
@@ -253,6 +265,8 @@ def build_town(live_town, unique) -> Town:
         admin=admin,
         reset_token=make_password_token(resident, "reset"),
         invite_token=make_password_token(invited, "invite"),
+        confirm_token=make_password_token(signed_up, "confirm"),
+        email_change_token=make_email_change_token(resident, "axe-moved@example.org"),
         collection=collection,
         guest_order=guest_order,
         guest_link=f"/orders/{guest_order.id}/link/{make_order_token(guest_order)}",

@@ -11,6 +11,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.conftest import link_path, outbox
 from tests.factories import PASSWORD
 
 VISA = "4242 4242 4242 4242"
@@ -28,8 +29,8 @@ def email_for(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".") + "@example.org"
 
 
-def sign_up(page: Page, name: str, email: str, shopkeeper: bool = False) -> None:
-    """Create an account through the sign-up form; the person is then logged in."""
+def sign_up(page: Page, town, name: str, email: str, shopkeeper: bool = False) -> None:
+    """Sign up, then open the account from the emailed link; the person is then logged in."""
     page.goto("/account/register")
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Email").fill(email)
@@ -38,6 +39,10 @@ def sign_up(page: Page, name: str, email: str, shopkeeper: bool = False) -> None
     if shopkeeper:
         page.get_by_label("I run a shop and want to list it").check()
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_text(f"we sent a message to {email}")).to_be_visible()
+    [mail] = [m for m in outbox(town.app) if m.startswith(f"To: {email}\n")]
+    page.goto(link_path(mail))
+    page.get_by_role("button", name="Confirm and open my account").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 

@@ -50,7 +50,7 @@ def test_emails_speak_the_account_language_with_subjects_folded_between_words(op
     name = unique("Ada Langue")
     email = email_for(name)
     resident = Person(open_page, live_town.app, MODES["desktop-en"])
-    sign_up(resident.page, name, email)  # on the English page: an English account
+    sign_up(resident.page, live_town, name, email)  # on the English page: an English account
 
     # Asked for from a French browser, the password email still speaks the account's English.
     stranger = Person(open_page, live_town.app, MODES["phone-fr"])
@@ -58,7 +58,8 @@ def test_emails_speak_the_account_language_with_subjects_folded_between_words(op
     stranger.type_into(stranger.page.get_by_label(stranger.say("Email")), email)
     stranger.press(stranger.page.get_by_role("button", name=stranger.say("Send the link")))
     expect(stranger.page.get_by_role("status")).to_be_visible()
-    [reset] = mails_to(live_town.app, email)
+    welcome, reset = mails_to(live_town.app, email)
+    assert subject(welcome) == "Confirm your email to open your Vitrine account"
     assert subject(reset) == "Reset your Vitrine password"
     assert "Hello" in plain_text(reset)
 

@@ -101,11 +101,11 @@ def connect_stripe(page: Page, shop: str) -> None:
 
 
 @pytest.mark.parametrize("device", DEVICES)
-def test_shopkeeper_opens_a_shop(open_page, device):
+def test_shopkeeper_opens_a_shop(open_page, live_town, device):
     """Sign up, create the shop with hours and photo, add products by hand and CSV, submit, connect."""
     page = open_page(device, "en")
     person, shop = unique("Louise Baker"), unique("Boulangerie Louise")
-    sign_up(page, person, email_for(person), shopkeeper=True)
+    sign_up(page, live_town, person, email_for(person), shopkeeper=True)
     create_shop(page, shop)
     set_hours(page)
     add_photo(page, shop)

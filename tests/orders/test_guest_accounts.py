@@ -1,4 +1,8 @@
-"""Guest orders join an account only on proof; signing up or in from the checkout keeps the cart."""
+"""Guest orders join an account only on proof; signing up or in from the checkout keeps the cart.
+
+Signing up opens the account from the confirmation link mailed to the address (issue 19): the
+account logs in, and takes guest orders, only from there.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from sqlalchemy import func, select
 from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.orders.models import GuestContact, Order
-from tests.conftest import alerts, page_text, post_form
+from tests.conftest import alerts, open_account_from_mail, page_text, post_form
 from tests.factories import PASSWORD, login, make_user
 from tests.orders.guest_helpers import check_out_as_guest, guest_shop, mailed_links, visitor_with
 from tests.orders.helpers import in_english
@@ -38,7 +42,12 @@ def test_signing_up_from_the_offer_with_the_same_email_takes_the_orders(app):
     form = page_text(visitor.get(offer.group(1)))
     assert 'value="zoe.guest@example.org"' in form
 
-    done = sign_up(visitor, "zoe.guest@example.org", placed)
+    signed_up = sign_up(visitor, "zoe.guest@example.org", placed)
+    assert signed_up.headers["Location"] == f"/account/login?next={placed}"
+    assert owners() == [None]  # not before the address is proven
+
+    done = open_account_from_mail(visitor, app, "zoe.guest@example.org")
+    db.session.expire_all()
 
     assert done.headers["Location"] == placed
     user = db.session.scalars(select(User).where(User.email == "zoe.guest@example.org")).one()
@@ -55,12 +64,14 @@ def test_signing_up_with_another_email_takes_nothing(app):
     check_out_as_guest(visitor)
 
     sign_up(visitor, "someone.else@example.org")
+    open_account_from_mail(visitor, app, "someone.else@example.org")
+    db.session.expire_all()
 
     assert owners() == [None]
 
 
 def test_typing_a_guest_email_in_another_browser_claims_nothing(app):
-    """Signing up needs no proof of the address: so it gives no one the guest's orders."""
+    """Signing up with someone's address opens nothing: the account opens from the mailbox."""
     _, brie = guest_shop()
     check_out_as_guest(visitor_with(app, brie))
     mallory = in_english(app.test_client())
@@ -68,7 +79,7 @@ def test_typing_a_guest_email_in_another_browser_claims_nothing(app):
     sign_up(mallory, "zoe.guest@example.org")
 
     assert owners() == [None]
-    assert "You have no order yet." in page_text(mallory.get("/orders"))
+    assert mallory.get("/orders").status_code == 302  # not even logged in
 
 
 def test_opening_a_mailed_link_while_logged_in_proves_the_email_and_takes_its_orders(app):
@@ -110,7 +121,8 @@ def test_signing_up_from_the_checkout_comes_back_to_it_with_the_cart(app):
     login_page = page_text(visitor.get(visitor.get("/checkout").headers["Location"]))
     assert 'href="/account/register?next=/checkout"' in login_page
 
-    done = sign_up(visitor, "new.resident@example.org", "/checkout")
+    sign_up(visitor, "new.resident@example.org", "/checkout")
+    done = open_account_from_mail(visitor, app, "new.resident@example.org")
 
     assert done.headers["Location"] == "/checkout"
     checkout = page_text(visitor.get("/checkout"))
@@ -134,7 +146,10 @@ def test_logging_in_from_the_checkout_comes_back_to_it_with_both_carts(app, resi
 def test_a_next_page_elsewhere_is_ignored_after_signing_up(app):
     visitor = in_english(app.test_client())
     done = sign_up(visitor, "new.resident@example.org", "https://evil.example/checkout")
-    assert done.headers["Location"] == "/"
+    assert done.headers["Location"] == "/account/login"
+    assert (
+        open_account_from_mail(visitor, app, "new.resident@example.org").headers["Location"] == "/"
+    )
 
 
 def test_logging_out_leaves_no_guest_order_open_in_the_browser(app, resident):

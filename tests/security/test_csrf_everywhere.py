@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace.accounts.services import make_password_token
+from marketplace.accounts.services import make_email_change_token, make_password_token
 from tests.security.attack import (
     client_of,
     database_state,
@@ -29,6 +29,12 @@ def test_a_form_without_its_csrf_token_is_refused(town, rule, method):
         "accounts.reset_password": lambda: {"token": make_password_token(world.resident_r)},
         "accounts.accept_invitation": lambda: {
             "token": make_password_token(world.resident_r, "invite")
+        },
+        "accounts.confirm_email": lambda: {
+            "token": make_password_token(world.resident_r, "confirm")
+        },
+        "accounts.change_email": lambda: {
+            "token": make_email_change_token(world.resident_r, "moved@example.org")
         },
     }
     if rule.endpoint in special:

@@ -1,11 +1,13 @@
 """Uploaded files are served only as the photos we wrote, with a fixed image type and nosniff;
-a decompression bomb is refused by its header, and photo uploads are limited per account."""
+a decompression bomb is refused by its header, photo uploads are limited per account, and a
+refused upload form leaves no file on disk."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from sqlalchemy import select
 
@@ -22,6 +24,7 @@ from tests.factories import (
     make_shop,
     make_user,
 )
+from tests.security.attack import UPLOAD_REFUSALS
 
 
 def test_photos_are_served_as_jpeg_with_nosniff(app, client):
@@ -148,3 +151,47 @@ def test_every_upload_form_draws_on_one_photo_budget_per_account(app):
     new_product = f"/merchant/shops/{shop.slug}/products/new"
     answer = post_form(client, new_product, {"name": "Tarte", "price": "12,00", "photo": photo()})
     assert answer.status_code == 429
+
+
+def _refusal(app, form: str, case: str):
+    """Log in whoever sends `form`; return the path and data of the refused submission."""
+    from marketplace.accounts.models import CURATOR
+    from tests.factories import product_form_data
+
+    def good():
+        return (io.BytesIO(image_bytes()), "bon.jpg")
+
+    bad = (io.BytesIO(b"GIF89a not a photo at all"), "mauvais.jpg")
+    shop = make_shop(published=True)
+    client = english_client(app)
+    if form == "CollectionForm":
+        login(client, make_user("office@example.org", CURATOR))
+        path = "/curation/collections/new"
+        fields = {"title": "Noël", "slug": "noel", "body": ""}
+        if case.startswith("a web address"):
+            assert post_form(client, path, fields).status_code == 303
+            return client, path, {**fields, "photo": good()}
+        return client, path, {**fields, "slug": "paques", "photo": bad}
+    login(client, shop.owner)
+    if form == "PhotoForm":
+        return client, f"/merchant/shops/{shop.slug}/photo", {"photo": bad, "alt": "Devanture"}
+    photos = [good() for _ in range(6)] if case == "one photo too many" else [good(), bad]
+    return (
+        client,
+        f"/merchant/shops/{shop.slug}/products/new",
+        {
+            **product_form_data(),
+            "photos": photos,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("form", "case"), [(f, c) for f, cases in UPLOAD_REFUSALS.items() for c in cases]
+)
+def test_a_refused_upload_form_leaves_no_file_on_disk(app, form, case):
+    client, path, data = _refusal(app, form, case)
+    response = post_form(client, path, data)
+    assert response.status_code == 400, (form, case, response.status_code)
+    uploads = Path(app.config["UPLOAD_DIR"])
+    assert not uploads.exists() or not [p for p in uploads.rglob("*") if p.is_file()]
