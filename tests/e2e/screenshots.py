@@ -27,7 +27,17 @@ from tests.e2e.steps import fits_the_screen
 from tests.factories import login
 from tests.payments.town import check_out, fill_cart
 
-PAGES = ("home", "search", "shop", "cart", "order", "board", "curator-queue", "curator-dashboard")
+PAGES = (
+    "home",
+    "search",
+    "shop",
+    "map",
+    "cart",
+    "order",
+    "board",
+    "curator-queue",
+    "curator-dashboard",
+)
 LANGS = ("fr", "en")
 DEMO_PASSWORD = "vitrine-demo"
 RESIDENT, SHOPKEEPER, CURATOR = (
@@ -169,6 +179,8 @@ def take(browser, town, scene: Scene, lang: str, device: str, folder: Path, page
         shot(visitor, "search", visitor.locator("#results-title") if device == "phone" else None)
         visitor.goto(f"/shops/{scene.shop_slug}")
         shot(visitor, "shop")
+        visitor.goto("/map?open_now=1")  # clustered markers (tiles need the internet), the list
+        shot(visitor, "map")
 
         resident = open_as(RESIDENT)
         resident.goto("/checkout")
