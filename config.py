@@ -76,6 +76,12 @@ class BaseConfig:
         self.MAX_CONTENT_LENGTH = int(env("MAX_CONTENT_LENGTH", str(48 * 1024 * 1024)))
         self.MAX_PHOTO_BYTES = int(env("MAX_PHOTO_BYTES", str(10 * 1024 * 1024)))
         self.MAX_CSV_BYTES = int(env("MAX_CSV_BYTES", str(20 * 1024 * 1024)))
+        # Catalogue imports (shops/imports.py): a request checks rows for IMPORT_CHECK_SECONDS
+        # at most and imports a file of up to IMPORT_INLINE_ROWS rows itself; a bigger one goes
+        # to a job. Beyond IMPORT_MAX_ROWS rows a file is refused (split it).
+        self.IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "50000"))
+        self.IMPORT_CHECK_SECONDS = float(env("IMPORT_CHECK_SECONDS", "3"))
+        self.IMPORT_INLINE_ROWS = int(env("IMPORT_INLINE_ROWS", "1000"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_HTTPONLY = True
