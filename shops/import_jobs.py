@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -14,7 +15,7 @@ from marketplace.urls import external_url
 from shops import imports
 from shops.import_messages import failure_message
 from shops.import_models import DONE, INDEXING, CatalogueImport
-from shops.indexing import catch_up_search_index
+from shops.indexing import catch_up_search_index, search_sync_deferred
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,9 @@ def run_catalogue_import(import_id: int) -> None:
             # The rows' problems are written in the language of the person who sent the file.
             with force_locale(_locale_of(record)):
                 imports.import_recorded(record, imports.ProgressLog(record.id))
-            db.session.commit()  # every row at once, with the import at INDEXING
-        _catch_up_search()
+            with search_sync_deferred(db.session):  # indexed below, with progress
+                db.session.commit()  # every row at once, with the import at INDEXING
+        _catch_up_search(record.id)
         imports.finish_import(record)
         db.session.commit()
     except imports.ImportRefused as refused:
@@ -54,15 +56,16 @@ def run_catalogue_import(import_id: int) -> None:
     email_import_result.delay(import_id)
 
 
-def _locale_of(record: CatalogueImport) -> str | None:
-    return record.started_by.locale if record.started_by is not None else None
+def _locale_of(record: CatalogueImport) -> str:
+    user = record.started_by
+    return (user.locale if user else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _catch_up_search() -> None:
+def _catch_up_search(import_id: int) -> None:
     # The rows are committed whatever happens here: a broken index does not undo the import
     # (the periodic `flask search sync` and the next commits apply the outbox).
     try:
-        catch_up_search_index()
+        catch_up_search_index(imports.ProgressLog(import_id).rows)
     except Exception:
         log.exception("search index not caught up after a catalogue import; the sync will")
 

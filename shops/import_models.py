@@ -19,18 +19,19 @@ QUEUED = "queued"  # checked as far as the request could, waiting for a worker
 CHECKING = "checking"  # the job validates every row (rows_done of rows_total)
 PREPARING = "preparing"  # the job matches rows to products in memory (rows_done of rows_total)
 SAVING = "saving"  # the rows are written, in one transaction
-INDEXING = "indexing"  # written and committed; the search index catches up
+INDEXING = "indexing"  # written and committed; the search index catches up (rows_done: applied)
 DONE = "done"
 FAILED = "failed"  # nothing was written; `failure` and `errors` say why
 RUNNING = (QUEUED, CHECKING, PREPARING, SAVING, INDEXING)
 
-# Where each phase starts on the progress bar (percent) and how much of it its rows fill.
+# Where each phase starts on the progress bar (percent) and how much of it its rows fill, after
+# the time each took on a 20,000-row file (checking 16 %, preparing 11 %, saving 9 %, indexing 64 %).
 PROGRESS_SHARES = {
     QUEUED: (0, 0),
-    CHECKING: (0, 25),
-    PREPARING: (25, 15),
-    SAVING: (40, 0),
-    INDEXING: (60, 0),
+    CHECKING: (0, 16),
+    PREPARING: (16, 11),
+    SAVING: (27, 0),
+    INDEXING: (36, 64),
 }
 
 # Why an import failed (shown in the reader's language by the status page and the email).

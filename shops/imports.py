@@ -162,7 +162,7 @@ def fail_import(record: CatalogueImport, report: ImportReport | None) -> None:
 
 def _set_result(record: CatalogueImport, report: ImportReport, phase: str) -> None:
     record.phase, record.data = phase, None
-    record.rows_done = record.rows_total
+    record.rows_done = 0 if phase == INDEXING else record.rows_total  # INDEXING: its own rows
     record.created, record.updated, record.unchanged = (
         report.created,
         report.updated,

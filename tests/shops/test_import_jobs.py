@@ -103,8 +103,13 @@ def test_the_job_records_its_progress_phase_by_phase(app, client, shop, progress
     upload(client, shop, catalogue_file(2500))
     phases = [w["phase"] for w in progress_writes if "phase" in w]
     assert phases == [CHECKING, PREPARING, SAVING, INDEXING, DONE]
-    checking = progress_writes[progress_writes.index({"phase": CHECKING, "rows_done": 0}) :]
+    at = {w.get("phase"): i for i, w in enumerate(progress_writes) if "phase" in w}
+    checking = progress_writes[at[CHECKING] : at[PREPARING]]
     assert {"rows_done": 1000} in checking and {"rows_done": 2000} in checking
+    preparing = progress_writes[at[PREPARING] : at[SAVING]]
+    assert {"rows_done": 1000} in preparing and {"rows_done": 2000} in preparing
+    indexing = progress_writes[at[INDEXING] : at[DONE]]
+    assert {"rows_done": 2000} in indexing  # the search index's first batch
 
 
 def test_the_page_shows_the_progress_the_job_recorded(app, client, shop, queued_jobs):
@@ -240,7 +245,7 @@ def test_20000_rows_go_in_the_background_then_are_searchable_and_emailed(
 
 
 def test_the_email_is_in_the_language_of_who_sent_the_file(app, client, shop, queued_jobs):
-    shop.owner.locale = "fr"
+    shop.owner.locale = None  # never chose: the town's language
     db.session.commit()
     upload(client, shop, catalogue_file(1500))
     drain_jobs(app)
