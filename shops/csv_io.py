@@ -84,7 +84,10 @@ class CsvStream:
                 if any(v.strip() for v in values):
                     count += 1
                     padded = values + [""] * (width - len(values))
-                    yield line, {c: _unprotect(v) for c, v in zip(self.columns, padded, strict=False)}
+                    yield (
+                        line,
+                        {c: _unprotect(v) for c, v in zip(self.columns, padded, strict=False)},
+                    )
                 line = reader.line_num + 1
         except csv.Error as exc:
             raise CsvError("malformed", f"line {line}") from exc

@@ -93,8 +93,12 @@ class CatalogueImport(db.Model):
 
     def row_errors(self) -> list[RowError]:
         """The listed problems of the rows (the first MAX_LISTED_ERRORS)."""
-        return [RowError(line, column, message) for line, column, message in json.loads(self.errors)]
+        return [
+            RowError(line, column, message) for line, column, message in json.loads(self.errors)
+        ]
 
     def set_row_errors(self, errors: list[RowError]) -> None:
         """Keep the listed problems of the rows."""
-        self.errors = json.dumps([[e.line, e.column, e.message] for e in errors], ensure_ascii=False)
+        self.errors = json.dumps(
+            [[e.line, e.column, e.message] for e in errors], ensure_ascii=False
+        )

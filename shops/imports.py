@@ -204,4 +204,3 @@ class ProgressLog:
                 .where(CatalogueImport.id == self.import_id)
                 .values(updated_at=utcnow(), **values)
             )
-

@@ -13,7 +13,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 
 from flask import Flask, current_app
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 # One per app, so two apps in one process (the tests) stay apart.
 EXTENSION_KEY = "vitrine.catch_up_search_index"
@@ -29,7 +29,7 @@ def register_index_catch_up(app: Flask, catch_up: Callable[[Flask, Progress | No
 
 
 @contextlib.contextmanager
-def search_sync_deferred(session: Session) -> Iterator[None]:
+def search_sync_deferred(session: Session | scoped_session) -> Iterator[None]:
     """Commits in this block leave their search changes for catch_up_search_index()."""
     session.info[SEARCH_SYNC_DEFERRED] = True
     try:
