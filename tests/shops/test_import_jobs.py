@@ -160,10 +160,12 @@ def failing_insert(app):
             "WHEN NEW.sku = 'REF-001700' BEGIN SELECT RAISE(ABORT, 'disk full'); END"
         ]
         undo = ["DROP TRIGGER refuse_ref_1700"]
+    db.session.commit()  # the test's own session holds no lock on products
     with db.engine.begin() as conn:
         for statement in statements:
             conn.execute(text(statement))
     yield
+    db.session.rollback()  # PostgreSQL: the test's reads must not hold up the DROP
     with db.engine.begin() as conn:
         for statement in undo:
             conn.execute(text(statement))
