@@ -197,13 +197,14 @@ def test_a_second_import_waits_until_the_first_has_ended(app, client, shop, queu
     assert upload(client, shop, catalogue_file(10)).status_code == 302
 
 
-def test_a_small_file_is_imported_by_the_request_and_no_email_is_sent(app, client, shop):
-    app.config["JOBS_IMMEDIATE"] = False  # nothing may run in the background
+def test_a_small_file_is_imported_by_the_request_and_no_email_is_sent(
+    app, client, shop, queued_jobs
+):
     response = upload(client, shop, catalogue_file(20))
     assert product_count(shop) == 20
     html = page_text(client.get(response.headers["Location"]))
     assert "Import done: 20 added, 0 updated, 0 unchanged." in html and REFRESH not in html
-    assert outbox(app) == []
+    assert drain_jobs(app) == 0 and outbox(app) == []  # nothing was left to a job
 
 
 def test_a_file_with_too_many_rows_is_refused_before_anything(app, client, shop):
