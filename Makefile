@@ -80,11 +80,30 @@ screenshots: install e2e-deps
 # Front-end packages come from the npm registry (versions pinned in package.json / package-lock.json)
 # and are committed under static/vendor/ and tests/e2e/vendor/, so `make run` needs no npm.
 # Run this after changing a version in package.json.
+# The pictograms of shops/pictograms.py (tests/shops/test_pictograms.py checks the two agree).
+TABLER_ICONS := apple baby-bottle baby-carriage baguette ball-football basket bath beer book bottle \
+	bowl-chopsticks bowl-spoon bread brush building-store cake cake-roll candy carrot cheese \
+	chef-hat coffee cookie device-laptop device-mobile diamond dice droplet egg first-aid-kit \
+	fish flower glass-champagne glass-cocktail glass-full glass-gin hammer hanger horse-toy \
+	ice-cream lamp lemon lollipop meat milk needle needle-thread news paint pencil pepper \
+	perfume pill pillow pizza plant puzzle salad salt sausage scissors seedling shirt shoe \
+	shopping-bag soup teapot tool tools tools-kitchen-2 vinyl wash wheat
 vendor:
 	npm ci --no-audit --no-fund --ignore-scripts
 	rm -rf static/vendor/leaflet && mkdir -p static/vendor/leaflet tests/e2e/vendor
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
 		node_modules/leaflet/dist/images node_modules/leaflet/LICENSE static/vendor/leaflet/
+	rm -rf static/vendor/leaflet.markercluster && mkdir -p static/vendor/leaflet.markercluster
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+		node_modules/leaflet.markercluster/dist/MarkerCluster.css static/vendor/leaflet.markercluster/
+	cp node_modules/leaflet.markercluster/MIT-LICENCE.txt static/vendor/leaflet.markercluster/LICENSE
+	rm -rf static/vendor/tabler-icons && mkdir -p static/vendor/tabler-icons
+	for icon in $(TABLER_ICONS); do \
+		cp node_modules/@tabler/icons/icons/outline/$$icon.svg static/vendor/tabler-icons/ || exit 1; \
+	done
+	cp node_modules/@tabler/icons/LICENSE static/vendor/tabler-icons/LICENSE
+	rm -rf static/vendor/jsqr && mkdir -p static/vendor/jsqr
+	cp node_modules/jsqr/dist/jsQR.js node_modules/jsqr/LICENSE static/vendor/jsqr/
 	cp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
 	cp node_modules/axe-core/LICENSE tests/e2e/vendor/axe-core.LICENSE
 

@@ -92,6 +92,11 @@ class BaseConfig:
         self.WTF_CSRF_TIME_LIMIT = None  # tied to the session, which already expires
         self.PASSWORD_RESET_MAX_AGE = int(env("PASSWORD_RESET_MAX_AGE", str(2 * 3600)))
         self.INVITATION_MAX_AGE = int(env("INVITATION_MAX_AGE", str(14 * 24 * 3600)))
+        # The signed link to a guest's order in each email to them opens it for this long.
+        self.GUEST_ORDER_LINK_MAX_AGE = int(env("GUEST_ORDER_LINK_MAX_AGE", str(30 * 24 * 3600)))
+        # A guest's email, phone and name are erased this many days after the order once it is
+        # over (collected, cancelled, expired): long enough for a refund or a card dispute.
+        self.GUEST_DATA_RETENTION_DAYS = int(env("GUEST_DATA_RETENTION_DAYS", "180"))
         self.PLATFORM_FEE_BPS = int(env("PLATFORM_FEE_BPS", "0"))
         # Who bears Stripe's processing fee: the shop (pro rata) or the platform (the town).
         self.STRIPE_FEES_PAID_BY = env("STRIPE_FEES_PAID_BY", "shop")

@@ -70,6 +70,7 @@ def import_models() -> None:
     import marketplace.audit
     import marketplace.cart.models
     import marketplace.curation.models
+    import marketplace.follows.models
     import marketplace.jobs.models
     import marketplace.orders.models  # noqa: F401
     import payments.models  # noqa: F401
@@ -84,11 +85,16 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.api.blueprints import api_bp, api_tokens_bp
     from marketplace.cart.views import bp as cart_bp
     from marketplace.curation.views import BLUEPRINTS as curation_bps
+    from marketplace.follows.views import bp as follows_bp
     from marketplace.health import bp as health_bp
     from marketplace.i18n import bp as i18n_bp
     from marketplace.jobs.views import bp as jobs_admin_bp
     from marketplace.orders.board_views import bp as board_bp
+    from marketplace.orders.counter_views import bp as counter_bp
+    from marketplace.orders.guest_views import bp as guest_bp
+    from marketplace.orders.ticket_views import bp as tickets_bp
     from marketplace.orders.views import bp as orders_bp
+    from marketplace.privacy.guest_views import bp as guest_privacy_bp
     from marketplace.privacy.views import bp as privacy_bp
     from marketplace.public.map_views import bp as map_bp
     from marketplace.public.views import bp as public_bp
@@ -114,11 +120,16 @@ def register_blueprints(app: Flask) -> None:
         media_bp,
         cart_bp,
         orders_bp,
+        guest_bp,  # checkout without an account, the signed link to a guest's order
         board_bp,
+        counter_bp,
+        tickets_bp,
         search_bp,
         api_bp,  # /api/v1, with search's JSON API nested in it
         api_tokens_bp,
         privacy_bp,
+        follows_bp,  # follow a shop; the news emails' stop links
+        guest_privacy_bp,  # a guest's data, once a mailed link proved the address
         jobs_admin_bp,
         payments_bp,  # pay, return from Stripe, webhooks
         connect_bp,
@@ -165,7 +176,7 @@ def register_hooks(app: Flask) -> None:
     This is the one list of them: no module registers a hook when it is imported. (SQLite's
     per-connection pragmas are part of building the engine: marketplace.db.configure_engine.)
     """
-    from flask_login import user_logged_in
+    from flask_login import user_logged_in, user_logged_out
     from sqlalchemy.orm import Session
 
     from marketplace import security_headers, serving, templating
@@ -173,7 +184,14 @@ def register_hooks(app: Flask) -> None:
     from marketplace.cart.views import merge_cart_at_login
     from marketplace.curation.agent import inject_agent_shop, log_agent_changes
     from marketplace.curation.review_views import inject_pending_count
+    from marketplace.follows.services import follower_count
+    from marketplace.follows.views import followed_shop_ids
+    from marketplace.orders.guest_access import (
+        claim_guest_orders_at_login,
+        forget_guest_access_at_logout,
+    )
     from marketplace.orders.money_emails import send_receipt_at_collection
+    from marketplace.orders.payment import online_payment_available
     from marketplace.orders.signals import order_cancelled, order_collected
     from marketplace.orders.views import inject_counts
     from payments import hooks as payment_hooks
@@ -192,6 +210,8 @@ def register_hooks(app: Flask) -> None:
 
     # Blinker signal receivers, for this app's signals.
     user_logged_in.connect(merge_cart_at_login, app)  # the visitor's cart joins the resident's
+    user_logged_in.connect(claim_guest_orders_at_login, app)  # guest orders this browser proves
+    user_logged_out.connect(forget_guest_access_at_logout, app)  # a shared computer
     order_collected.connect(payment_hooks.on_order_collected, app)  # transfer the shop's share
     order_cancelled.connect(payment_hooks.on_order_cancelled, app)  # refund a paid order
     order_collected.connect(send_receipt_at_collection, app)  # the resident's itemised receipt
@@ -204,6 +224,10 @@ def register_hooks(app: Flask) -> None:
     # Template filters, globals and context processors.
     templating.register(app)  # money, dates, categories, locale, town name
     app.add_template_global(new_refund_token, "new_refund_token")
+    app.add_template_global(followed_shop_ids, "followed_shop_ids")  # Follow / Following buttons
+    app.add_template_global(follower_count, "follower_count")  # a shopkeeper sees a count only
+    # Whether shops that are onboarded can be paid by card (shop pages, checkout).
+    app.add_template_global(online_payment_available, "online_payment_available")
     for processor in (
         inject_counts,
         inject_review_helpers,

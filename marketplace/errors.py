@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -58,8 +58,18 @@ def register(app: Flask) -> None:
             response.headers["Retry-After"] = str(retry)
         return response
 
-    @app.errorhandler(Exception)
-    def unexpected_error(error: Exception):
+    app.register_error_handler(Exception, unexpected_error)
+
+
+def unexpected_error(error: Exception):
+    """A 500 page for a bug (logged), or a 503 when the bug was the database leaving."""
+    from marketplace.serving import database_unavailable, database_went_away
+
+    if database_went_away(error):
+        return database_unavailable(error)
+    try:
         db.session.rollback()  # never leave half a change behind
-        app.logger.exception("Unhandled error on %s", request.path)
-        return error_response(500, _messages()[500])
+    except Exception:  # the connection is unusable: nothing left to undo
+        db.session.remove()
+    current_app.logger.exception("Unhandled error on %s", request.path)
+    return error_response(500, _messages()[500])

@@ -16,11 +16,33 @@ from marketplace.extensions import mail
 
 def send_email(to: str, subject: str, template: str, locale: str | None = None, **context) -> None:
     """Render `template` (.txt and .html) in the recipient's language and send it to `to`."""
+    _deliver(_compose(to, subject, template, locale, context), to)
+
+
+def send_news_email(
+    to: str, subject: str, template: str, locale: str | None, stop_url: str, **context
+) -> None:
+    """Send a newsletter-like email whose `stop_url` mail clients offer as one-click unsubscribe.
+
+    RFC 8058: the client POSTs "List-Unsubscribe=One-Click" to the URL, with no cookie.
+    """
+    message = _compose(to, subject, template, locale, context)
+    message.extra_headers = {
+        "List-Unsubscribe": f"<{stop_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    _deliver(message, to)
+
+
+def _compose(to: str, subject: str, template: str, locale: str | None, context: dict) -> Message:
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", **context)
         subject = str(subject)
-    message = Message(subject=encode_subject(subject), recipients=[to], body=text, html=html)
+    return Message(subject=encode_subject(subject), recipients=[to], body=text, html=html)
+
+
+def _deliver(message: Message, to: str) -> None:
     if current_app.config.get("MAIL_SERVER"):
         mail.send(message)
         return
@@ -40,7 +62,9 @@ def encode_subject(subject: str) -> str:
     The standard library cuts encoded words wherever the line is full, even inside a word,
     and several mail clients then show "confirm ée". Cutting at spaces ourselves keeps words whole.
     """
-    subject = " ".join(subject.split())
+    # Only ASCII white space folds: str.split() would also take the no-break spaces of French
+    # ("Aujourd'hui :"), which must stay glued to the sign after them.
+    subject = " ".join(re.split(r"[ \t\r\n]+", subject.strip(" \t\r\n")))
     if subject.isascii():
         return subject
     chunks: list[str] = []

@@ -8,6 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_currency
 
+from marketplace.typography import french_spacing, is_french
+
 MAX_PRICE_CENTS = 100_000_000  # one million euros: anything above is a typing mistake
 
 _PRICE = re.compile(r"^\d{1,7}([.,]\d{1,2})?$")
@@ -45,7 +47,12 @@ def cents_to_decimal_text(cents: int, decimal_sep: str = ",") -> str:
 
 @functools.lru_cache(maxsize=8192)  # Babel's formatting costs ~0.1 ms; a catalogue page has 48
 def format_money(cents: int | None, locale: str = "fr") -> str:
-    """Format cents as a price for the locale: 12,50 € in French, €12.50 in English."""
+    """Format cents as a price for the locale: 12,50 € in French, €12.50 in English.
+
+    French amounts take a narrow no-break space before "€", as between thousands ("1 234,50 €"):
+    Babel's French pattern has a wider no-break space there.
+    """
     if cents is None:
         return ""
-    return format_currency(Decimal(cents) / 100, "EUR", locale=locale)
+    text = format_currency(Decimal(cents) / 100, "EUR", locale=locale)
+    return french_spacing(text) if is_french(locale) else text

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, make_response
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from flask import Flask, current_app, make_response
+from sqlalchemy.exc import (
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+    PendingRollbackError,
+    SQLAlchemyError,
+)
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -45,31 +51,68 @@ def connect_request_hooks(app: Flask) -> None:
                 db.session.registry.clear()
 
 
+def database_went_away(error: BaseException | None) -> bool:
+    """Whether `error`, or an error it was raised from, says the database connection was lost.
+
+    A restart can surface as another class than OperationalError: a session whose connection
+    was invalidated refuses the next statement (PendingRollbackError), and an error raised
+    while handling a lost connection carries it as its cause or context.
+    """
+    for _depth in range(8):  # chains are short; a bound guards against cycles
+        if error is None:
+            return False
+        if isinstance(error, (OperationalError, InterfaceError, PoolTimeout)):
+            return True
+        if isinstance(error, DBAPIError) and error.connection_invalidated:
+            return True
+        if isinstance(error, PendingRollbackError) and "invalid transaction" in str(error):
+            return True
+        if _is_driver_disconnect(error):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _is_driver_disconnect(error: BaseException) -> bool:
+    try:
+        import psycopg
+    except ImportError:  # SQLite-only installs
+        return False
+    return isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError))
+
+
+def database_unavailable(error: BaseException):
+    """The 503 answer with Retry-After for a request the database left: nothing was changed."""
+    from flask_babel import gettext as _
+
+    from marketplace.errors import error_response
+
+    try:
+        db.session.rollback()  # the transaction is gone; the next request gets a new one
+    except Exception:  # the connection may already be unusable: nothing left to undo
+        db.session.remove()
+    current_app.logger.error("database unavailable: %s", str(error).splitlines()[0][:300])
+    message = _(
+        "The service is briefly unavailable. Nothing was changed; please try again in a moment."
+    )
+    try:
+        response = make_response(*error_response(503, message))
+    except Exception:  # the page's own queries failed too (the storm goes on): plain text
+        db.session.remove()
+        response = make_response(message, 503, {"Content-Type": "text/plain; charset=utf-8"})
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def register_database_errors(app: Flask) -> None:
     """Answer 503 with Retry-After when the database went away mid-request."""
+    for error_class in (OperationalError, InterfaceError, PoolTimeout, PendingRollbackError):
+        app.register_error_handler(error_class, _database_error)
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(InterfaceError)
-    @app.errorhandler(PoolTimeout)
-    def database_unavailable(error: Exception):
-        """The database went away mid-request (restart, failover): say so, change nothing."""
-        from flask_babel import gettext as _
 
-        from marketplace.errors import error_response
+def _database_error(error: Exception):
+    if not database_went_away(error):
+        from marketplace.errors import unexpected_error
 
-        try:
-            db.session.rollback()  # the transaction is gone; the next request gets a new one
-        except Exception:  # the connection may already be unusable: nothing left to undo
-            db.session.remove()
-        app.logger.error("database unavailable: %s", str(error).splitlines()[0][:300])
-        response = make_response(
-            *error_response(
-                503,
-                _(
-                    "The service is briefly unavailable. Nothing was changed; "
-                    "please try again in a moment."
-                ),
-            )
-        )
-        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return unexpected_error(error)
+    return database_unavailable(error)

@@ -1,16 +1,22 @@
-"""Template filters and globals: money, local dates, category labels."""
+"""Template filters and globals: money, local dates, distances, French colons, category labels."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, to_user_timezone
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from marketplace.money import format_money
+from marketplace.typography import colon_for, is_french
 from shops.categories import get_category
 from shops.hours import format_clock
+from shops.pictograms import pictogram_file, shop_pictogram_file
 
 WEEKDAYS = (
     _l("Monday"),
@@ -22,10 +28,64 @@ WEEKDAYS = (
     _l("Sunday"),
 )
 
+# Every date and time shown is written with one of these named formats (English, French), in
+# the town's time zone: clear words, a 24-hour clock, never a numeric date a reader could take
+# for the US order ("12/4/26, 9:44 PM"). tests/test_dates.py checks that templates use only these.
+DATETIME_FORMATS = {
+    # "Friday 4 December, 21:44" / "vendredi 4 décembre à 21:44": pickups, slots.
+    "when": ("EEEE d MMMM, HH:mm", "EEEE d MMMM 'à' HH:mm"),
+    # The same with the year, for what is kept (order pages, receipts).
+    "when_year": ("EEEE d MMMM y, HH:mm", "EEEE d MMMM y 'à' HH:mm"),
+    # "4 Dec 2026, 21:44" / "4 déc. 2026 à 21:44": dense tables and histories.
+    "stamp": ("d MMM y, HH:mm", "d MMM y 'à' HH:mm"),
+    # "Saturday at 09:00" / "samedi à 09:00": the next opening, within the week.
+    "weekday_time": ("EEEE 'at' HH:mm", "EEEE 'à' HH:mm"),
+    "time": ("HH:mm", "HH:mm"),
+    # Machine-readable, in links only (a pickup slot's tickets): never shown as text.
+    "slot_key": ("yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm"),
+}
+DATE_FORMATS = {
+    "date": ("d MMMM y", "d MMMM y"),  # "4 December 2026" / "4 décembre 2026"
+    "day": ("EEEE d MMMM y", "EEEE d MMMM y"),  # "Friday 4 December 2026"
+    "short_date": ("d MMM y", "d MMM y"),  # "4 Dec 2026" / "4 déc. 2026"
+    "month": ("MMMM y", "MMMM y"),  # "December 2026" / "décembre 2026"
+}
+
 
 def current_locale() -> str:
     """Return the current language code ('fr' or 'en')."""
     return str(get_locale() or "fr")
+
+
+def _pattern(formats: dict, name: str, day: int) -> str:
+    """The Babel pattern of a named format in the current language."""
+    if name not in formats:
+        raise ValueError(f"unknown date format {name!r}: use one of {sorted(formats)}")
+    english, french = formats[name]
+    if not is_french(current_locale()):
+        return english
+    # French writes the first of the month as an ordinal: "1er décembre".
+    return french.replace("d ", "d'er' ", 1) if day == 1 else french
+
+
+def local_datetime(value: datetime | None, name: str = "when") -> str:
+    """Format a UTC datetime in the town's time zone and the user's language, by format name."""
+    if value is None:
+        return ""
+    local_day = to_user_timezone(value).day
+    return format_datetime(value, _pattern(DATETIME_FORMATS, name, local_day))
+
+
+def local_date(value: date | None, name: str = "date") -> str:
+    """Format a date (a day of the town's calendar) in the user's language, by format name."""
+    if value is None:
+        return ""
+    return format_date(value, _pattern(DATE_FORMATS, name, value.day))
+
+
+def local_day(value: datetime) -> date:
+    """The town's calendar day of a UTC datetime (for links such as ?day=2026-12-04)."""
+    return to_user_timezone(value).date()
 
 
 def money_filter(cents: int | None) -> str:
@@ -39,16 +99,6 @@ def category_label(code: str | None) -> str:
     return category.label(current_locale()) if category else (code or "")
 
 
-def local_datetime(value: datetime | None, fmt: str = "medium") -> str:
-    """Format a UTC datetime in the town's time zone and the user's language."""
-    return format_datetime(value, fmt) if value else ""
-
-
-def local_date(value: date | None, fmt: str = "medium") -> str:
-    """Format a date in the user's language."""
-    return format_date(value, fmt) if value else ""
-
-
 def decimal_filter(value: float | None, places: int | None = None) -> str:
     """Format a number for the user's language: 1,5 in French, 1.5 in English (fixed places if given)."""
     if value is None:
@@ -57,14 +107,32 @@ def decimal_filter(value: float | None, places: int | None = None) -> str:
     return format_decimal(round(value, places or 2), format=pattern)
 
 
+def format_km(km: float) -> str:
+    """Format a distance for the visitor's language: "1,2 km" in French, "1.2 km" in English."""
+    return _("%(km)s km", km=decimal_filter(km, 1))
+
+
+@pass_eval_context
+def colon_filter(eval_ctx: EvalContext, label: str) -> str:
+    """A label and its colon, "Total :" in French (narrow no-break space), "Total:" in English."""
+    if eval_ctx.autoescape:  # HTML: the label is escaped (unless it is markup already)
+        return Markup("{}{}").format(label, colon_for(current_locale()))
+    return f"{label}{colon_for(current_locale())}"  # plain-text emails: nothing to escape
+
+
 def register(app: Flask) -> None:
     """Register filters and globals on `app`."""
     app.add_template_filter(money_filter, "money")
     app.add_template_filter(category_label, "category_label")
     app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(local_day, "local_day")
     app.add_template_filter(decimal_filter, "decimal")
+    app.add_template_filter(format_km, "km")
+    app.add_template_filter(colon_filter, "colon")
     app.add_template_filter(format_clock, "clock")
+    app.add_template_filter(pictogram_file, "pictogram")  # static file of a type's icon
+    app.add_template_filter(shop_pictogram_file, "shop_pictogram")
 
     @app.context_processor
     def inject_globals() -> dict:

@@ -51,8 +51,8 @@ def session_params(checkout: Checkout) -> SessionCreateParams:
     }
     if checkout.expires_at is not None:  # always set by place_checkout
         params["expires_at"] = int(checkout.expires_at.timestamp())
-    if checkout.customer is not None:
-        params["customer_email"] = checkout.customer.email
+    if checkout.buyer is not None:  # the account's email, or the guest's
+        params["customer_email"] = checkout.buyer.email
     return params
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from fpdf import FPDF
 
 from marketplace.money import format_money
-from marketplace.templating import current_locale
+from marketplace.templating import current_locale, local_date, local_datetime
 from payments.models import DISPUTE_LOST, DISPUTE_OPENED, DISPUTE_WON
 from payments.statement import (
     TRANSFER_AWAITING,
@@ -46,7 +45,7 @@ DISPUTE_LABELS = {
 
 def month_label(statement: Statement) -> str:
     """The statement's month in words, in the current language: "mars 2025"."""
-    return format_date(statement.month, "MMMM yyyy")
+    return local_date(statement.month, "month")
 
 
 def filename(statement: Statement, extension: str) -> str:
@@ -200,7 +199,7 @@ def statement_pdf(statement: Statement, compress: bool = True) -> bytes:
         return format_money(cents, locale)
 
     def when(moment: datetime | None) -> str:
-        return format_datetime(moment, "short") if moment else ""
+        return local_datetime(moment, "stamp")
 
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.core_fonts_encoding = "windows-1252"  # euro sign and French accents

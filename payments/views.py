@@ -6,7 +6,6 @@ import time
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -16,12 +15,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
 from marketplace.cart import storage
 from marketplace.cart.services import put_back
 from marketplace.db import utcnow
 from marketplace.extensions import csrf, db
+from marketplace.orders.checkout_messages import counter_part_stands
+from marketplace.orders.guest_access import own_checkout  # mine, or a guest one this browser holds
 from marketplace.orders.models import CHECKOUT_OPEN, ONLINE, Checkout
 from payments.client import PaymentsUnavailable
 from payments.sessions import CheckoutClosed, abandon_checkout, start_online_payment
@@ -38,19 +38,10 @@ def stripe_webhook():
     return jsonify(receipt.body), receipt.status
 
 
-def get_own_checkout(checkout_id: int) -> Checkout:
-    """Return the current resident's checkout; anyone else's is a 404."""
-    checkout = db.session.get(Checkout, checkout_id)
-    if checkout is None or checkout.customer_id != current_user.id:
-        abort(404)
-    return checkout
-
-
 @bp.get("/checkout/<int:checkout_id>/return")
-@login_required
 def checkout_return(checkout_id: int):
     """Show the true state of a payment, read from our database (never from the URL)."""
-    checkout = get_own_checkout(checkout_id)
+    checkout = own_checkout(checkout_id)
     if checkout.awaits_payment and checkout.method == ONLINE:
         wait_for_payment(checkout, current_app.config["PAYMENT_RETURN_WAIT_SECONDS"])
     return render_template("payments/return.html", checkout=checkout)
@@ -67,10 +58,9 @@ def wait_for_payment(checkout: Checkout, seconds: float) -> None:
 
 
 @bp.get("/checkout/<int:checkout_id>/pay")
-@login_required
 def resume_payment(checkout_id: int):
     """Go to the Stripe page of my unpaid checkout (the same session however often I come)."""
-    checkout = get_own_checkout(checkout_id)
+    checkout = own_checkout(checkout_id)
     back = url_for("payments.checkout_return", checkout_id=checkout.id)
     if checkout.method != ONLINE or checkout.status != CHECKOUT_OPEN or checkout.paid_at:
         return redirect(back, 303)
@@ -100,18 +90,16 @@ def closed_message(error: CheckoutClosed) -> str:
 
 
 @bp.post("/checkout/<int:checkout_id>/abandon")
-@login_required
 def abandon(checkout_id: int):
     """Give up an unpaid checkout: the stock goes back and the products return to the cart."""
-    return give_up(get_own_checkout(checkout_id))
+    return give_up(own_checkout(checkout_id))
 
 
 @bp.get("/checkout/<int:checkout_id>/cancelled")
-@login_required
 def cancelled_on_stripe(checkout_id: int):
     """Come back from Stripe's "back" link: give the checkout up and show the cart again."""
     # A GET because Stripe's cancel_url is a plain link; it only gives up my own unpaid checkout.
-    return give_up(get_own_checkout(checkout_id))
+    return give_up(own_checkout(checkout_id))
 
 
 def give_up(checkout: Checkout):
@@ -131,6 +119,8 @@ def give_up(checkout: Checkout):
     storage.save_items(items)
     db.session.commit()
     flash(_("The payment is cancelled; your products are back in your cart."), "info")
+    if checkout.counter_part is not None:  # a mixed cart: the shops paid at the counter stand
+        flash(counter_part_stands(checkout.counter_part.orders), "info")
     if left_out:
         flash(_("Some products of this order are no longer sold."), "info")
     return redirect(url_for("cart.show"), 303)

@@ -64,6 +64,7 @@ def _shop_hits(params: SearchParams, words: list[str]):
         or params.in_stock
         or params.product_type
         or params.family
+        or params.products_only
     ):
         return None  # product-only filters: shops never match them
     query = public_shops_query().where(*_name_matches(Shop.name, words))
@@ -120,6 +121,9 @@ def _shop_hit(shop: Shop) -> Hit:
         summary=(shop.description or "")[:100],
         image=None,
         open_now=False,
+        title=escape(shop.name),
+        shop_address=shop.address or "",
+        shop_category=shop.category or "",
     )
 
 
@@ -139,4 +143,8 @@ def _product_hit(product: Product) -> Hit:
         summary=(product.description or "")[:100],
         image=None,
         open_now=False,
+        title=escape(product.name),
+        shop_address=product.shop.address or "",
+        shop_category=product.shop.category or "",
+        product_type=product.product_type,
     )

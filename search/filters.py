@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from search.schema import IN_STOCK, IS_PRODUCT
 from search.snapshot import type_index
+from shops.hours import PICKUP_DAYS_AHEAD
 from shops.product_types import taxonomy
 
 EARTH_KM = 6371.0088
@@ -56,6 +57,19 @@ def is_open(shop, local: datetime) -> bool:
     minute = local.hour * 60 + local.minute
     weekday = local.weekday()
     return any(w == weekday and opens <= minute < closes for w, opens, closes in shop.hours)
+
+
+def takes_orders(shop, local: datetime, days: int = PICKUP_DAYS_AHEAD) -> bool:
+    """Opens on one of the next `days` days (today: not yet closed), as shops.hours.takes_orders
+    says from the database: an order placed now has a pickup time."""
+    today, minute = local.date().toordinal(), local.hour * 60 + local.minute
+    for day in range(today, today + days):
+        if any(first <= day <= last for first, last in shop.closures):
+            continue
+        weekday = (day - 1) % 7  # date.fromordinal(1) is a Monday
+        if any(w == weekday and (day > today or closes > minute) for w, _o, closes in shop.hours):
+            return True
+    return False
 
 
 _OPEN_CACHE: dict[tuple, frozenset[int]] = {}
@@ -122,7 +136,7 @@ def document_filter(snapshot, params, allowed: set[int] | None):
     hi = 1 << 62 if hi is None else hi
     stock_bit = IN_STOCK if params.in_stock else 0
     types = allowed_types(params)
-    products_only = products_only or types is not None
+    products_only = products_only or types is not None or params.products_only
     ptype = snapshot.ptype
     if allowed is None and not products_only:
         return None

@@ -33,12 +33,13 @@ def _mark(text: str, matches) -> tuple[Markup, bool]:
     return Markup("").join(out), found
 
 
-def highlight(name: str, summary: str, terms: set[str]) -> Markup:
-    """The name with its matched words marked; a marked piece of the summary if only it matched."""
+def highlight_parts(name: str, summary: str, terms: set[str]) -> tuple[Markup, Markup]:
+    """The name with its matched words marked, and a marked piece of the summary if only it
+    matched (else empty): a result shows each once, the name as its title."""
     matches = _matcher(terms)
     marked, found = _mark(name, matches)
     if found or not summary:
-        return marked
+        return marked, Markup("")
     for m in WORD_RE.finditer(summary):
         if matches(m.group()):
             start = max(0, m.start() - SNIPPET_CHARS // 3)
@@ -46,5 +47,5 @@ def highlight(name: str, summary: str, terms: set[str]) -> Markup:
             snippet, _ = _mark(piece, matches)
             prefix = "…" if start else ""
             suffix = "…" if start + SNIPPET_CHARS < len(summary) else ""
-            return marked + Markup(" — ") + escape(prefix) + snippet + escape(suffix)
-    return marked
+            return marked, escape(prefix) + snippet + escape(suffix)
+    return marked, Markup("")

@@ -56,6 +56,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    products_only: bool = False  # not a query-string parameter: a shop page's own search
 
     def active_filters(self) -> dict:
         """The filters set, for the search log (no personal data: coordinates are rounded)."""

@@ -5,16 +5,18 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
 from whoosh.query import And, Phrase
 
 from search import coordination, filters, scoring
 from search.analysis import FRENCH_STOPS, content_words
 from search.facets import count_facets
 from search.glossary import GLOSSARY
-from search.highlight import highlight
+from search.highlight import highlight_parts
 from search.schema import FEATURED
-from search.snapshot import Snapshot
+from search.snapshot import TYPE_CODES, Snapshot
 from search.userquery import parse_user_query
 from search.vocabulary import vocabulary_for
 
@@ -44,6 +46,12 @@ class Hit:
     summary: str
     image: str | None
     open_now: bool
+    title: str = ""  # the name, matched words marked (Markup)
+    snippet: str = ""  # a marked piece of the description when only it matched (Markup)
+    shop_address: str = ""
+    shop_category: str = ""
+    product_type: str | None = None
+    orderable: bool = True  # its shop has a pickup day ahead (not closed for all of them)
 
 
 @dataclass
@@ -85,7 +93,8 @@ def search(snapshot: Snapshot, params, index_dir: str, now: datetime, tz: str) -
     terms = {w for w in parsed.words if w not in FRENCH_STOPS}
     if suggestion:
         terms |= set(content_words(suggestion))
-    hits = [_hit(snapshot, d, terms, near, params, open_ids) for d in page_docs]
+    local = now.astimezone(ZoneInfo(tz))
+    hits = [_hit(snapshot, d, terms, near, params, open_ids, local) for d in page_docs]
     return Results(
         query=params.q,
         total=len(scores),
@@ -253,7 +262,7 @@ def _order(snapshot, scores: dict, rank: dict, params, near, open_ids, needed: i
     return _boost(snapshot, scores, rank, open_ids, needed)
 
 
-def _hit(snapshot, docnum: int, terms: set, near, params, open_ids) -> Hit:
+def _hit(snapshot, docnum: int, terms: set, near, params, open_ids, local: datetime) -> Hit:
     fields = snapshot.stored(docnum)
     data = fields.get("data") or {}
     kind = fields.get("kind", "product")
@@ -263,6 +272,7 @@ def _hit(snapshot, docnum: int, terms: set, near, params, open_ids) -> Hit:
         lat, lon = params.near
         km = round(filters.haversine_km(lat, lon, shop.lat, shop.lon), 3)
     name = fields.get("name", "")
+    title, snippet = highlight_parts(name, data.get("summary", ""), terms)
     return Hit(
         type=kind,
         id=int(fields["id"].split(":", 1)[1]),
@@ -274,8 +284,14 @@ def _hit(snapshot, docnum: int, terms: set, near, params, open_ids) -> Hit:
         price_cents=data.get("price_cents"),
         in_stock=bool(data.get("in_stock", True)),
         distance_km=km,
-        highlight=highlight(name, data.get("summary", ""), terms),
+        highlight=title + Markup(" — ") + snippet if snippet else title,
         summary=data.get("summary", ""),
         image=data.get("image"),
         open_now=snapshot.shop_id[docnum] in open_ids,
+        title=title,
+        snippet=snippet,
+        shop_address=shop.address if shop else "",
+        shop_category=shop.category if shop else "",
+        product_type=TYPE_CODES[snapshot.ptype[docnum]] or None,
+        orderable=shop is not None and filters.takes_orders(shop, local),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from dataclasses import replace
 
 from flask import current_app
 from sqlalchemy import text
@@ -13,7 +14,7 @@ from marketplace.extensions import db
 from search import query, store, sync
 from search.fallback import search_database
 from search.models import SearchLog
-from search.params import SearchParams
+from search.params import SearchParams, parse_params
 from search.snapshot import snapshot_for
 from search.suggest import complete
 
@@ -41,6 +42,15 @@ def run_search(params: SearchParams, now=None) -> query.Results:
     return query.search(
         snapshot, params, _index_dir(), now or utcnow(), current_app.config["TIMEZONE"]
     )
+
+
+def search_in_shop(shop_slug: str, q: str, page: int, per_page: int) -> query.Results:
+    """The products of one shop matching `q` (a shop page's own search box), logged as a search."""
+    params, _errors = parse_params({"q": q, "shop": shop_slug})
+    params = replace(params, products_only=True, page=page, per_page=per_page)
+    results = run_search(params)
+    log_search(params, results)
+    return results
 
 
 def printable(text: str) -> str:

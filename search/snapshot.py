@@ -60,6 +60,7 @@ class ShopInfo:
     hours: tuple
     closures: tuple
     featured: bool
+    address: str = ""  # the street: told apart from another shop of the same name
 
 
 class SegmentData:
@@ -144,6 +145,7 @@ class Snapshot:
             hours=tuple(data.get("hours") or ()),
             closures=tuple(data.get("closures") or ()),
             featured=bool(flags & FEATURED),
+            address=data.get("address") or "",
         )
 
     def postings(self, field: str, term: str) -> tuple[list[int], list[float]]:

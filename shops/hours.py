@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 # Stored closing time for "until midnight": TIME cannot hold 24:00.
 END_OF_DAY = time(23, 59, 59)
+# How many days ahead (today included) a resident may pick a pickup time (orders' slots).
+PICKUP_DAYS_AHEAD = 7
 
 
 @dataclass(frozen=True)
@@ -93,3 +95,17 @@ def next_opening(hours, closures, when: datetime, tz: str) -> datetime | None:
             if start > local:
                 return start
     return None
+
+
+def takes_orders(hours, closures, when: datetime, tz: str, days: int = PICKUP_DAYS_AHEAD) -> bool:
+    """True if the shop opens on one of the next `days` days (today: not yet closed), so that an
+    order placed now has a pickup time; False when it is closed for all of them (holidays)."""
+    local = when.astimezone(ZoneInfo(tz))
+    clock = local.time().replace(tzinfo=None)
+    for offset in range(days):
+        day = local.date() + timedelta(days=offset)
+        if is_closed_on(closures, day):
+            continue
+        if any(h.weekday == day.weekday() and (offset or h.closes > clock) for h in hours):
+            return True
+    return False

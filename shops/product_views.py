@@ -163,6 +163,8 @@ def edit(slug: str, product_id: int):
                 "stock": "" if product.stock is None else str(product.stock),
                 "sku": product.sku or "",
                 "active": product.is_active,
+                # The description given with the photos, shown again (the newest photo's).
+                "photo_alt": product.images[-1].alt if product.images else "",
             }
         )
     if form.validate_on_submit() and _save(shop, product, form) is not None:

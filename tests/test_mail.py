@@ -43,3 +43,14 @@ def test_an_ascii_subject_is_left_as_it_is(app, resident):
     )
 
     assert raw_subject(app) == "Your order is ready"
+
+
+def test_a_french_subject_keeps_its_narrow_no_break_space_before_the_colon(app, resident):
+    subject = "Aujourd'hui\u202f: retirez votre commande chez Fromagerie du Marché Popincourt"
+
+    send_email(
+        resident.email, subject, "password_reset", locale="fr", user=resident, link="http://x/"
+    )
+
+    raw = raw_subject(app)
+    assert str(make_header(decode_header(raw))) == subject  # never a plain, breakable space

@@ -44,6 +44,14 @@ def test_prices_that_cannot_be_right_are_refused(typed, reason):
 
 
 def test_cents_are_shown_in_the_user_s_language():
-    assert format_money(1250, "fr") == "12,50\u00a0€"
+    # French: a narrow no-break space before "€", as between thousands (Babel puts a wider one).
+    assert format_money(1250, "fr") == "12,50\u202f€"
+    assert format_money(123450, "fr") == "1\u202f234,50\u202f€"
+    assert format_money(-1250, "fr_FR") == "-12,50\u202f€"
     assert format_money(1250, "en") == "€12.50"
     assert format_money(None, "fr") == ""
+
+
+def test_a_price_shown_in_french_reads_back_as_the_same_cents():
+    for cents in (1, 1250, 123450, 99_999_999):
+        assert parse_price(format_money(cents, "fr")) == cents

@@ -15,7 +15,7 @@ IMPORT_EVERYTHING = textwrap.dedent(
     """
     import importlib, pkgutil
     import marketplace, payments, search, shops
-    from flask_login import user_logged_in
+    from flask_login import user_logged_in, user_logged_out
     from sqlalchemy.orm import Session
     from marketplace.orders.signals import order_cancelled, order_collected
     from payments.signals import stripe_event_applied
@@ -27,7 +27,7 @@ IMPORT_EVERYTHING = textwrap.dedent(
     for name in Session.dispatch._event_names:
         for listener in getattr(session.dispatch, name):
             print("session", name, listener.__qualname__)
-    for signal in (user_logged_in, order_collected, order_cancelled, stripe_event_applied):
+    for signal in (user_logged_in, user_logged_out, order_collected, order_cancelled, stripe_event_applied):
         for receiver in signal.receivers:
             print("signal", signal.name, receiver)
     """

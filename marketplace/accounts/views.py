@@ -57,8 +57,10 @@ def _home_for(user) -> str:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def register():
-    """Create an account, as a resident or as a shopkeeper."""
+    """Create an account, as a resident or as a shopkeeper (then back to `next`, e.g. the checkout)."""
     form = RegisterForm()
+    if request.method == "GET" and not form.email.data:
+        form.email.data = request.args.get("email", "")[:254]  # offered after a guest order
     if form.validate_on_submit():
         role = SHOPKEEPER if form.is_shopkeeper.data else RESIDENT
         try:
@@ -74,10 +76,10 @@ def register():
             form.email.errors.append(ERRORS.get(error.code, error.code))
         else:
             db.session.commit()
-            login_user(user)
+            login_user(user)  # user_logged_in: the visitor's cart and guest orders join it
             flash(_("Welcome to Vitrine, %(name)s!", name=user.name), "success")
-            return redirect(_home_for(user))
-    return render_template("accounts/register.html", form=form)
+            return redirect(safe_next(request.args.get("next"), _home_for(user)))
+    return render_template("accounts/register.html", form=form, next=safe_next_or_none())
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -93,7 +95,12 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), _home_for(user)))
-    return render_template("accounts/login.html", form=form)
+    return render_template("accounts/login.html", form=form, next=safe_next_or_none())
+
+
+def safe_next_or_none() -> str | None:
+    """The page to return to after logging in or signing up, when it is one of ours."""
+    return safe_next(request.args.get("next"), "") or None
 
 
 @bp.post("/logout")

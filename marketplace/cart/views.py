@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from marketplace.cart import services, storage
+from marketplace.errors import error_response, wants_json
 from marketplace.extensions import db
 from marketplace.i18n import safe_next
 
@@ -36,23 +37,38 @@ def show():
 
 @bp.post("/add")
 def add():
-    """Add a product to the cart."""
+    """Add a product to the cart; back to `next` (the product's place on the page), or JSON for
+    static/js/add-to-cart.js, which posts the same form without leaving the page."""
     product_id = _product_id()
-    quantity = _quantity()
     back = safe_next(request.form.get("next"), url_for("cart.show"))
-    if quantity is None:
-        return redirect(back, 303)
+    try:
+        quantity = services.parse_quantity(request.form.get("quantity", "1"))
+    except services.InvalidQuantity:
+        return _refused(
+            400, _("Choose a quantity from 1 to %(max)s.", max=services.MAX_QUANTITY), back
+        )
     items = storage.load_items()
     try:
         product = services.add_to_cart(items, product_id, quantity)
     except services.NotOnSale:
         abort(404)
     except services.NotEnoughStock as error:
-        flash(_("Only %(n)s left of %(name)s.", n=error.left, name=error.product.name), "error")
-        return redirect(back, 303)
+        message = _("Only %(n)s left of %(name)s.", n=error.left, name=error.product.name)
+        return _refused(409, message, back)
     storage.save_items(items)
     db.session.commit()
-    flash(_("%(name)s is in your cart.", name=product.name), "success")
+    message = _("%(name)s is in your cart.", name=product.name)
+    if wants_json():
+        return jsonify({"message": message, "count": sum(items.values())})
+    flash(message, "success")
+    return redirect(back, 303)
+
+
+def _refused(code: int, message: str, back: str):
+    """Nothing added: a JSON error for the script, else the message shown back on the page."""
+    if wants_json():
+        return error_response(code, message)
+    flash(message, "error")
     return redirect(back, 303)
 
 

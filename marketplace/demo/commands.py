@@ -9,8 +9,10 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from marketplace.demo.accounts import echo_access
+from marketplace.demo.card_payment import CARD_SHARE, connect_demo_shops
 from marketplace.demo.loading import empty_database, load_town
 from marketplace.extensions import db
+from payments.demo_accounts import on_emulator
 from shops.models import Product, Shop
 
 demo_cli = AppGroup("demo", help="Load or rebuild the demo town.")
@@ -67,3 +69,23 @@ def reset_command(postcode: str, products: int | None, seed: int, shops: int | N
     """Empty every table, then load the demo town again."""
     empty_database()
     _load(postcode, products, seed, shops)
+
+
+@demo_cli.command("connect-shops")
+@click.option(
+    "--share",
+    type=click.FloatRange(0, 1),
+    default=CARD_SHARE,
+    show_default=True,
+    help="Share of the published shops that take card payment.",
+)
+def connect_shops_command(share: float) -> None:
+    """On the offline Stripe emulator: give most shops an onboarded Stripe account (make run)."""
+    if not on_emulator():
+        raise click.UsageError(
+            "Only on the offline Stripe emulator (STRIPE_API_BASE): real shops connect themselves."
+        )
+    connected, published = connect_demo_shops(share)
+    click.echo(
+        f"Card payment online: {connected} of {published} published shops (Stripe emulator)."
+    )

@@ -18,6 +18,7 @@ from marketplace.jobs.registry import JOBS, Job
 # every task a web process may enqueue. A new module with @job or @periodic goes here.
 JOB_MODULES = (
     "marketplace.orders.emails",
+    "marketplace.follows.digest",
     "marketplace.jobs.maintenance",
     "payments.jobs",
     "shops.import_jobs",

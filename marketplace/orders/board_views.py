@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
@@ -33,14 +33,31 @@ def require_shopkeeper():
     """The board is for shopkeepers (and admins)."""
 
 
-def _day() -> date:
+def parse_day(text: str | None) -> date | None:
+    """The day in `text` (YYYY-MM-DD) if it is one the board can show, else None."""
     today = utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
     try:
-        day = date.fromisoformat(request.args.get("day", ""))
+        day = date.fromisoformat(text or "")
     except ValueError:
-        return today
+        return None
     # 9999-12-31 typed in the address bar would overflow the day before/after and the query.
-    return day if abs((day - today).days) <= MAX_DAYS_AWAY else today
+    return day if abs((day - today).days) <= MAX_DAYS_AWAY else None
+
+
+def requested_day() -> date:
+    today = utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+    return parse_day(request.args.get("day")) or today
+
+
+def day_of(order: Order) -> date:
+    """The town-time day of the order's pickup."""
+    return order.pickup_starts_at.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+
+
+def back_to_board(slug: str, order: Order):
+    """Redirect to the board of the day the shopkeeper came from (the form's `day`), or the order's."""
+    day = parse_day(request.form.get("day")) or day_of(order)
+    return redirect(url_for("board.index", slug=slug, day=day.isoformat()), 303)
 
 
 def orders_of_day(shop: Shop, day: date) -> list[Order]:
@@ -76,41 +93,51 @@ def index(slug: str):
     shop = get_owned_shop(slug)
     operations.expire_overdue(utcnow())
     db.session.commit()
-    day = _day()
+    return render_template("orders/board/index.html", **board_context(shop, requested_day()))
+
+
+def board_context(shop: Shop, day: date) -> dict:
+    """What the day's board shows: orders by slot, counts, and the next day with orders."""
     orders = orders_of_day(shop, day)
     by_slot = [
         (start, list(group)) for start, group in groupby(orders, key=lambda o: o.pickup_starts_at)
     ]
-    later = db.session.scalar(
-        select(func.count()).where(
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    later, first_later = db.session.execute(
+        select(func.count(), func.min(Order.pickup_starts_at)).where(
             Order.shop_id == shop.id,
             Order.status == CONFIRMED,
-            Order.pickup_starts_at
-            >= datetime.combine(
-                day + timedelta(days=1),
-                datetime.min.time(),
-                ZoneInfo(current_app.config["TIMEZONE"]),
-            ),
+            Order.pickup_starts_at >= datetime.combine(day + timedelta(days=1), time.min, zone),
         )
-    )
-    return render_template(
-        "orders/board/index.html",
-        shop=shop,
-        day=day,
-        by_slot=by_slot,
-        orders=orders,
-        counts={s: sum(1 for o in orders if o.status == s) for s in (CONFIRMED, READY, COLLECTED)},
-        later=later,
-        prev_day=day - timedelta(days=1),
-        next_day=day + timedelta(days=1),
-    )
+    ).one()
+    return {
+        "shop": shop,
+        "day": day,
+        "by_slot": by_slot,
+        "orders": orders,
+        "counts": {
+            s: sum(1 for o in orders if o.status == s) for s in (CONFIRMED, READY, COLLECTED)
+        },
+        "later": later,
+        # SQLite hands back a naive (UTC) value from min(): mark it so before converting.
+        "later_day": first_later and _as_utc(first_later).astimezone(zone).date(),
+        "latest_id": max((o.id for o in orders), default=0),
+        "prev_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+    }
+
+
+def _as_utc(moment: datetime | str) -> datetime:
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @bp.get("/print")
 def print_list(slug: str):
     """A printable preparation list: totals per product, then each order."""
     shop = get_owned_shop(slug)
-    day = _day()
+    day = requested_day()
     orders = [o for o in orders_of_day(shop, day) if o.status == CONFIRMED]
     totals: dict[str, int] = {}
     for order in orders:
@@ -126,8 +153,13 @@ def order(slug: str, order_id: int):
     """One order, with the actions the shop can take on it now."""
     shop = get_owned_shop(slug)
     item = get_shop_order(shop, order_id)
+    day = parse_day(request.args.get("day")) or day_of(item)
     return render_template(
-        "orders/board/order.html", shop=shop, order=item, code=request.args.get("code", "")[:12]
+        "orders/board/order.html",
+        shop=shop,
+        order=item,
+        code=request.args.get("code", "")[:12],
+        day=day,
     )
 
 
@@ -145,9 +177,8 @@ def ready(slug: str, order_id: int):
     db.session.commit()
     emails.send_order_ready(item)
     flash(_("Order #%(id)s is ready; the customer is told.", id=item.id), "success")
-    # Back to the board of the order's own day: an order for tomorrow must not vanish from view.
-    day = item.pickup_starts_at.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
-    return redirect(url_for("board.index", slug=slug, day=day.isoformat()), 303)
+    # Back to the board of the day the shopkeeper came from (else the order's own day).
+    return back_to_board(slug, item)
 
 
 @bp.post("/<int:order_id>/collect")
@@ -160,15 +191,15 @@ def collect(slug: str, order_id: int):
     except operations.WrongPickupCode:
         db.session.rollback()
         flash(_("This code is not the order's code. Do not hand the order over."), "error")
-        return render_template("orders/board/order.html", shop=shop, order=item, code=""), 400
+        return order_page(shop, item, 400)
     except InvalidTransition as error:
         db.session.rollback()
         flash(transition_message(error), "error")
-        return render_template("orders/board/order.html", shop=shop, order=item, code=""), 409
+        return order_page(shop, item, 409)
     db.session.commit()
     order_collected.send(current_app._get_current_object(), order=item)  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     flash(_("Order #%(id)s is collected. Thank you!", id=item.id), "success")
-    return redirect(url_for("board.index", slug=slug), 303)
+    return back_to_board(slug, item)
 
 
 @bp.post("/<int:order_id>/cancel")
@@ -181,16 +212,23 @@ def cancel(slug: str, order_id: int):
         operations.cancel_by_shop(item, current_user.id, reason)
     except operations.ReasonRequired:
         flash(_("Say why you cancel: the customer will read it."), "error")
-        return render_template("orders/board/order.html", shop=shop, order=item, code=""), 400
+        return order_page(shop, item, 400)
     except InvalidTransition as error:
         db.session.rollback()
         flash(transition_message(error), "error")
-        return render_template("orders/board/order.html", shop=shop, order=item, code=""), 409
+        return order_page(shop, item, 409)
     db.session.commit()
     order_cancelled.send(current_app._get_current_object(), order=item)  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     emails.send_order_cancelled(item, reason, by_shop=True)
     flash(_("Order #%(id)s is cancelled; the customer is told.", id=item.id), "success")
-    return redirect(url_for("board.index", slug=slug), 303)
+    return back_to_board(slug, item)
+
+
+def order_page(shop: Shop, item: Order, status: int):
+    """The order's page again after a refused action, keeping the day the shopkeeper came from."""
+    day = parse_day(request.form.get("day")) or day_of(item)
+    page = render_template("orders/board/order.html", shop=shop, order=item, code="", day=day)
+    return page, status
 
 
 def transition_message(error: InvalidTransition) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.cart.services import NOT_ENOUGH, OUT_OF_STOCK, summarize
 from marketplace.extensions import db
+from marketplace.orders.guests import GuestDetails
 from marketplace.orders.models import (
     AT_PICKUP,
     CHECKOUT_COMPLETED,
@@ -19,6 +21,12 @@ from marketplace.orders.models import (
     Checkout,
     Order,
     OrderLine,
+)
+from marketplace.orders.payment_choice import (
+    METHODS,
+    MethodRefused,
+    accepted_methods,
+    pick_method,
 )
 from marketplace.orders.slots import find_slot
 from marketplace.orders.status import CONFIRMED, PENDING_PAYMENT, transition_order
@@ -61,12 +69,19 @@ class CheckoutAlreadyPlaced(Exception):
 
 @dataclass(frozen=True)
 class CheckoutRequest:
-    """What the resident chose: the cart, a slot start per shop id, how to pay, the form's token."""
+    """What the resident chose: the cart, a slot start per shop id, how to pay, the form's token;
+    and, for a guest without an account, how to reach them.
+
+    `methods` is how to pay each shop's part ({shop id: online | at_pickup}); `method` is a
+    preference for the shops without one ("" for none): see payment_choice.pick_method.
+    """
 
     items: dict[int, int]
     slots: dict[int, datetime]
     method: str
     form_token: str | None = None
+    guest: GuestDetails | None = None
+    methods: Mapping[int, str] = field(default_factory=dict)
 
 
 def new_form_token() -> str:
@@ -79,8 +94,8 @@ def is_form_token(text: str | None) -> bool:
     return text is not None and FORM_TOKEN_RE.fullmatch(text) is not None
 
 
-def checkout_for_form_token(customer_id: int, form_token: str) -> Checkout | None:
-    """The checkout this customer placed with `form_token`, if any (someone else's is None)."""
+def checkout_for_form_token(customer_id: int | None, form_token: str) -> Checkout | None:
+    """The checkout this customer (None: a guest) placed with `form_token`, if any."""
     checkout = db.session.scalar(select(Checkout).where(Checkout.form_token == form_token))
     return checkout if checkout is not None and checkout.customer_id == customer_id else None
 
@@ -91,18 +106,25 @@ def new_pickup_code() -> str:
 
 
 def place_checkout(
-    customer_id: int,
+    customer_id: int | None,
     request: CheckoutRequest,
     now: datetime,
     tz: str,
     reservation_minutes: int = RESERVATION_MINUTES,
+    online_available: bool = True,
 ) -> Checkout:
     """Create the checkout and its orders, reserving stock and slots, or raise and change nothing.
 
+    Each shop's part is paid as payment_choice.pick_method says: a mixed cart gives two
+    checkouts, the online one (returned; it waits for the payment) and its `counter_part`,
+    confirmed at once. `online_available` says whether the app can take online payment.
     The caller commits; on any error it rolls back, so no half-written order can remain.
     A request whose form token already placed a checkout raises CheckoutAlreadyPlaced.
+    A guest (no `customer_id`) must give a contact in `request.guest`.
     """
-    if request.method not in (ONLINE, AT_PICKUP):
+    if customer_id is None and request.guest is None:
+        raise CheckoutError("no_contact")
+    if request.method not in ("", *METHODS):
         raise CheckoutError("bad_method")
     summary = summarize(request.items)
     if summary.is_empty:
@@ -133,32 +155,15 @@ def place_checkout(
         select(Checkout.id).where(Checkout.form_token == request.form_token)
     ):
         raise CheckoutAlreadyPlaced(request.form_token)
-    checkout = Checkout(
-        customer_id=customer_id,
-        method=request.method,
-        total_cents=0,
-        expires_at=now + timedelta(minutes=max(reservation_minutes, MIN_RESERVATION_MINUTES)),
-        form_token=request.form_token,
-    )
-    db.session.add(checkout)
-    try:
-        # The checkout row is the first write: on SQLite a twin waits here for the first
-        # one's commit, then meets the unique token; the caller rolls back.
-        db.session.flush()
-    except IntegrityError as error:
-        if request.form_token is None:
-            raise
-        raise CheckoutAlreadyPlaced(request.form_token) from error
+    methods = _methods_by_shop(list(locked.values()), request, online_available)
+    parts = _open_checkouts(customer_id, request, now, reservation_minutes, methods)
     for group in summary.groups:
         shop = locked[group.shop.id]
-        if request.method == AT_PICKUP and not shop.pay_at_pickup:
-            raise CheckoutError("no_pay_at_pickup", shop)
-        if request.method == ONLINE and not shop.payouts_enabled:
-            raise CheckoutError("no_online_payment", shop)
         starts_at = request.slots.get(shop.id)
         slot = find_slot(shop, starts_at, now, tz) if starts_at else None
         if slot is None:
             raise CheckoutError("slot_unavailable", shop)
+        checkout = parts[methods[shop.id]]
         order = Order(
             checkout_id=checkout.id,
             shop_id=shop.id,
@@ -189,9 +194,59 @@ def place_checkout(
         checkout.total_cents += order.total_cents
         db.session.add(order)
     db.session.flush()
-    if request.method == AT_PICKUP:
-        confirm_checkout(checkout, actor_id=customer_id)
-    return checkout
+    if AT_PICKUP in parts:
+        confirm_checkout(parts[AT_PICKUP], actor_id=customer_id)
+    return parts.get(ONLINE) or parts[AT_PICKUP]
+
+
+def _methods_by_shop(
+    shops: list[Shop], request: CheckoutRequest, online_available: bool
+) -> dict[int, str]:
+    """How each shop's part is paid, read on the locked shops; CheckoutError if one cannot be."""
+    methods = {}
+    for shop in shops:
+        accepted = accepted_methods(shop, online_available)
+        try:
+            methods[shop.id] = pick_method(
+                accepted, request.methods.get(shop.id, ""), request.method
+            )
+        except MethodRefused as refused:
+            raise CheckoutError(refused.code, shop) from refused
+    return methods
+
+
+def _open_checkouts(
+    customer_id: int | None,
+    request: CheckoutRequest,
+    now: datetime,
+    reservation_minutes: int,
+    methods: dict[int, str],
+) -> dict[str, Checkout]:
+    """One checkout per way of paying the cart, the online one first, holding the form token."""
+    parts: dict[str, Checkout] = {}
+    for method in (m for m in METHODS if m in methods.values()):
+        checkout = Checkout(
+            customer_id=customer_id,
+            method=method,
+            total_cents=0,
+            expires_at=now + timedelta(minutes=max(reservation_minutes, MIN_RESERVATION_MINUTES)),
+            form_token=None if parts else request.form_token,
+        )
+        if customer_id is None and request.guest is not None:
+            checkout.guest = request.guest.contact()  # each part reaches the guest
+        db.session.add(checkout)
+        try:
+            # The first checkout row is the first write: on SQLite a twin waits here for the
+            # first one's commit, then meets the unique token; the caller rolls back.
+            db.session.flush()
+        except IntegrityError as error:
+            if request.form_token is None or parts:
+                raise
+            raise CheckoutAlreadyPlaced(request.form_token) from error
+        parts[method] = checkout
+    if len(parts) == 2:
+        parts[ONLINE].counter_part = parts[AT_PICKUP]
+    return parts
 
 
 def confirm_checkout(checkout: Checkout, actor_id: int | None) -> list[Order]:

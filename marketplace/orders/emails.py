@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.extensions import db
 from marketplace.jobs import job
 from marketplace.mail import send_email
+from marketplace.orders.guest_links import order_page_url
 from marketplace.orders.models import Order
 from marketplace.orders.qr import qr_png_data_uri
 from marketplace.orders.status import CANCELLED, CONFIRMED, READY
@@ -97,27 +98,51 @@ def send_pickup_reminder(order: Order) -> None:
     email_customer.delay(order.id, "reminder")
 
 
+def send_order_link(order: Order) -> None:
+    """Queue a fresh signed link to a guest's order (the one they had expired)."""
+    email_order_link.delay(order.id)
+
+
 @job()
 def email_customer(order_id: int, kind: str, reason: str | None = None, by_shop: bool = False):
-    """Send the resident one order email, unless the order moved on or the account was deleted."""
+    """Send the buyer one order email, unless the order moved on or their details were erased."""
     spec = CUSTOMER_EMAILS[kind]
     order = db.session.get(Order, order_id)
     if order is None or order.status not in spec.statuses:
         return
-    customer = order.customer
-    if customer is None or customer.deleted_at is not None:
+    buyer = order.buyer  # an account, or a guest's contact; None once deleted or erased
+    if buyer is None:
         return
     context = {"reason": reason, "by_shop": by_shop} if kind == "cancelled" else {}
     if spec.with_code:
         context["qr"] = qr_png_data_uri(order)
     send_email(
-        customer.email,
+        buyer.email,
         spec.subject(order),
         spec.template,
-        locale=customer.locale,
+        locale=buyer.locale,
         order=order,
-        link=external_url("orders.detail", order_id=order.id),
+        buyer=buyer,
+        link=order_page_url(order),  # a guest's is signed: it opens the order without login
         **context,
+    )
+
+
+@job()
+def email_order_link(order_id: int) -> None:
+    """Send a guest a fresh link to their order (not once it joined an account or was erased)."""
+    order = db.session.get(Order, order_id)
+    buyer = order.buyer if order is not None and order.customer_id is None else None
+    if order is None or buyer is None:
+        return
+    send_email(
+        buyer.email,
+        _l("Your link to order #%(id)s at %(shop)s", id=order.id, shop=order.shop.name),
+        "order_link",
+        locale=buyer.locale,
+        order=order,
+        buyer=buyer,
+        link=order_page_url(order),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
@@ -44,16 +45,45 @@ class Checkout(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # The one-time token of the checkout form that placed it: one checkout per form submitted.
     form_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A mixed cart (some shops paid online, others at the counter) makes two checkouts from one
+    # form: the online one points at its counter part, which stands whatever the payment does.
+    counter_part_id: Mapped[int | None] = mapped_column(ForeignKey("checkouts.id"), unique=True)
 
     customer: Mapped[User | None] = relationship()
     orders: Mapped[list[Order]] = relationship(back_populates="checkout", order_by="Order.id")
+    # How to reach a buyer who checked out without an account (None for account holders).
+    guest: Mapped[GuestContact | None] = relationship(
+        back_populates="checkout", cascade="all, delete-orphan"
+    )
+    counter_part: Mapped[Checkout | None] = relationship(
+        remote_side="Checkout.id", back_populates="online_part"
+    )
+    online_part: Mapped[Checkout | None] = relationship(back_populates="counter_part")
 
     __table_args__ = (CheckConstraint("total_cents >= 0", name="total_non_negative"),)
+
+    @property
+    def buyer(self) -> Buyer | None:
+        """Who bought it: the account, else the guest's contact (None once erased or deleted)."""
+        customer = self.customer
+        if customer is not None and customer.deleted_at is None:
+            return Buyer(customer.name, customer.email, "", customer.locale, is_guest=False)
+        guest = self.guest
+        if guest is not None:
+            return Buyer(guest.name, guest.email, guest.phone, guest.locale, is_guest=True)
+        return None
 
     @property
     def awaits_payment(self) -> bool:
         """Still open for an online payment: not paid, expired or failed yet."""
         return self.status == CHECKOUT_OPEN and self.paid_at is None
+
+    @property
+    def counter_orders(self) -> list[Order]:
+        """The orders placed with this one to be paid at the counter (a mixed cart's other part)."""
+        if self.method == AT_PICKUP:
+            return list(self.orders)
+        return list(self.counter_part.orders) if self.counter_part is not None else []
 
 
 class Order(db.Model):
@@ -98,9 +128,48 @@ class Order(db.Model):
     )
 
     @property
+    def buyer(self) -> Buyer | None:
+        """Who bought it (its checkout's buyer)."""
+        return self.checkout.buyer
+
+    @property
     def display_code(self) -> str:
         """The pickup code as read aloud at the counter: ABC-123."""
         return f"{self.pickup_code[:3]}-{self.pickup_code[3:]}"
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """Whom an order's emails go to and whom the shop may call: an account or a guest."""
+
+    name: str
+    email: str
+    phone: str  # national digits, 0612345678 (guests only; accounts have none)
+    locale: str | None
+    is_guest: bool
+
+    @property
+    def phone_display(self) -> str:
+        """The phone as French people write it: 06 12 34 56 78."""
+        return " ".join(self.phone[i : i + 2] for i in range(0, len(self.phone), 2))
+
+
+class GuestContact(db.Model):
+    """A guest's contact for one checkout; erased on request or after the retention period."""
+
+    __tablename__ = "guest_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkout_id: Mapped[int] = mapped_column(
+        ForeignKey("checkouts.id", ondelete="CASCADE"), unique=True
+    )
+    email: Mapped[str] = mapped_column(String(254), index=True)  # lower-cased
+    phone: Mapped[str] = mapped_column(String(20))  # national digits: 0612345678
+    name: Mapped[str] = mapped_column(String(120), default="")
+    locale: Mapped[str | None] = mapped_column(String(5))  # the language of its emails
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    checkout: Mapped[Checkout] = relationship(back_populates="guest")
 
 
 class OrderLine(db.Model):

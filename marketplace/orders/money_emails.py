@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 from marketplace.extensions import db
 from marketplace.jobs import job
 from marketplace.mail import send_email
+from marketplace.orders.guest_links import order_page_url
 from marketplace.orders.models import ONLINE, Order
-from marketplace.urls import external_url
 
 
 def send_receipt(order: Order) -> None:
@@ -32,10 +32,10 @@ def send_refund_notice(order: Order, amount_cents: int, reason: str | None) -> N
 
 @job()
 def email_money(order_id: int, kind: str, amount_cents: int = 0, reason: str | None = None):
-    """Send the resident their receipt or a refund notice (not to a deleted account)."""
+    """Send the buyer their receipt or a refund notice (not to a deleted account or erased guest)."""
     order = db.session.get(Order, order_id)
-    customer = order.customer if order is not None else None
-    if order is None or customer is None or customer.deleted_at is not None:
+    buyer = order.buyer if order is not None else None
+    if order is None or buyer is None:
         return
     shop, number = order.shop.name, order.id
     if kind == "receipt":
@@ -45,12 +45,13 @@ def email_money(order_id: int, kind: str, amount_cents: int = 0, reason: str | N
     else:
         subject = _l("%(shop)s refunds order #%(id)s", shop=shop, id=number)
     send_email(
-        customer.email,
+        buyer.email,
         subject,
         "order_receipt" if kind == "receipt" else "order_refunded",
-        locale=customer.locale,
+        locale=buyer.locale,
         order=order,
-        link=external_url("orders.detail", order_id=order.id),
+        buyer=buyer,
+        link=order_page_url(order),
         paid_online=order.checkout.method == ONLINE,
         amount_cents=amount_cents,
         reason=reason,

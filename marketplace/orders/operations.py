@@ -38,7 +38,7 @@ def normalize_code(text: str) -> str:
     return "".join(ch for ch in (text or "").upper() if ch.isalnum())
 
 
-def cancel_by_customer(order: Order, actor_id: int) -> None:
+def cancel_by_customer(order: Order, actor_id: int | None) -> None:
     """The resident cancels; allowed until the shop has prepared the order."""
     if order.status != CONFIRMED:
         raise InvalidTransition(order.status, CANCELLED)

@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from marketplace.extensions import db
 from marketplace.orders.models import Order
 from marketplace.orders.status import ACTIVE
-from shops.hours import END_OF_DAY, is_closed_on
+from shops.hours import END_OF_DAY, PICKUP_DAYS_AHEAD, is_closed_on
 from shops.models import Shop
 
-DAYS_AHEAD = 7
+DAYS_AHEAD = PICKUP_DAYS_AHEAD
 
 
 @dataclass(frozen=True)

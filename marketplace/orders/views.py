@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     has_request_context,
@@ -13,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -23,7 +23,7 @@ from marketplace.cart import services as cart
 from marketplace.cart import storage
 from marketplace.db import utcnow
 from marketplace.extensions import db, limiter
-from marketplace.orders import emails, operations
+from marketplace.orders import emails, guest_access, operations
 from marketplace.orders.checkout import (
     CheckoutAlreadyPlaced,
     CheckoutError,
@@ -34,9 +34,13 @@ from marketplace.orders.checkout import (
     new_form_token,
     place_checkout,
 )
+from marketplace.orders.checkout_messages import checkout_error_message, counter_part_stands
+from marketplace.orders.guest_forms import GuestContactForm
+from marketplace.orders.guests import GuestDetails
 from marketplace.orders.labels import status_label
-from marketplace.orders.models import AT_PICKUP, CHECKOUT_OPEN, ONLINE, Checkout, Order
+from marketplace.orders.models import AT_PICKUP, CHECKOUT_OPEN, ONLINE, Checkout
 from marketplace.orders.payment import online_payment_available, payment_starter
+from marketplace.orders.payment_choice import plan_payments
 from marketplace.orders.qr import qr_svg
 from marketplace.orders.signals import order_cancelled
 from marketplace.orders.slots import parse_slot_key, pickup_slots_for
@@ -44,33 +48,6 @@ from marketplace.orders.status import READY, InvalidTransition
 from marketplace.orders.stock import OutOfStock
 
 bp = Blueprint("orders", __name__)
-
-
-def checkout_error_message(error: CheckoutError) -> str:
-    """Say in the resident's words why the cart cannot be checked out."""
-    shop = error.shop.name if error.shop else ""
-    return {
-        "empty_cart": _("Your cart is empty."),
-        "total_too_large": _(
-            "This cart is too large for one payment (999 999,99 € at most). "
-            "Please split it into several orders."
-        ),
-        "cart_problem": _(
-            "Something in your cart can no longer be bought as it is (%(name)s). "
-            "Please check your cart.",
-            name=error.detail,
-        ),
-        "no_pay_at_pickup": _("%(shop)s does not take payment at pickup.", shop=shop),
-        "slot_unavailable": _(
-            "The pickup time chosen for %(shop)s is no longer available. "
-            "Please choose another one.",
-            shop=shop,
-        ),
-        "bad_method": _("Choose how to pay."),
-        "no_online_payment": _(
-            "%(shop)s cannot take online payment yet: choose payment at pickup.", shop=shop
-        ),
-    }.get(error.code, _("This order cannot be placed."))
 
 
 def _tz() -> str:
@@ -95,40 +72,52 @@ def _payment_unavailable() -> int:
 
 def already_placed(placed: Checkout):
     """Answer a second submission of a checkout form with what the first one placed."""
+    if placed.customer_id is None:
+        # Only the browser that was sent this form knows its token: it placed this checkout.
+        guest_access.grant_checkout(placed.id)
     if placed.method == AT_PICKUP:
         flash(_("Thank you! Your order is confirmed."), "success")
-        return redirect(url_for("orders.my_orders", placed=placed.id), 303)
+        return redirect(placed_page(placed), 303)
     if placed.status == CHECKOUT_OPEN and placed.paid_at is None:
         # To its payment page: the session is created once (its idempotency key is the checkout's).
         return redirect(url_for("payments.resume_payment", checkout_id=placed.id), 303)
     return redirect(url_for("payments.checkout_return", checkout_id=placed.id), 303)
 
 
-def place_from_form(summary, form_token: str):
+def placed_page(placed: Checkout) -> str:
+    """Where a checkout paid at the counter is shown once placed: My orders, or the guest's page."""
+    if placed.customer_id is None:
+        return url_for("guest.placed", checkout_id=placed.id)
+    return url_for("orders.my_orders", placed=placed.id)
+
+
+def place_from_form(summary, form_token: str, guest: GuestDetails | None):
     """Place the checkout of the submitted form: a redirect, or the status of the page to show again."""
     chosen = {g.shop.id: request.form.get(f"slot-{g.shop.id}", "") for g in summary.groups}
     slots = {shop_id: parse_slot_key(key) for shop_id, key in chosen.items()}
     wish = CheckoutRequest(
         storage.load_items(),
         {k: v for k, v in slots.items() if v},
-        request.form.get("method", AT_PICKUP),
+        request.form.get("method", ""),  # an older form's choice for the whole cart
         form_token,
+        guest,
+        {g.shop.id: request.form.get(f"pay-{g.shop.id}", "") for g in summary.groups},
     )
+    customer_id = None if guest is not None else current_user.id
     # The payments package registers how to start an online payment when Stripe is configured.
     start = payment_starter()
-    if wish.method == ONLINE and start is None:
-        return _payment_unavailable()
     try:
         placed = place_checkout(
-            current_user.id,
+            customer_id,
             wish,
             utcnow(),
             _tz(),
             current_app.config["PAYMENT_RESERVATION_MINUTES"],
+            online_available=start is not None,
         )
     except CheckoutAlreadyPlaced:
         db.session.rollback()  # a twin submission committed first: show what it placed
-        first = checkout_for_form_token(current_user.id, form_token)
+        first = checkout_for_form_token(customer_id, form_token)
         if first is not None:
             return already_placed(first)
         flash(_("This order could not be placed: please try again."), "error")
@@ -147,21 +136,32 @@ def place_from_form(summary, form_token: str):
         db.session.rollback()
         flash(checkout_error_message(error), "error")
         return 409 if error.code in ("slot_unavailable", "cart_problem") else 400
-    if placed.method == AT_PICKUP:
-        storage.save_items({})
-        db.session.commit()
-        for order in placed.orders:
-            emails.send_order_confirmed(order)
-        flash(_("Thank you! Your order is confirmed."), "success")
-        return redirect(url_for("orders.my_orders", placed=placed.id), 303)
+    if guest is not None:  # this browser placed it (both parts of a mixed cart): it may follow it
+        guest_access.grant_checkout(placed.id)
+        if placed.counter_part is not None:
+            guest_access.grant_checkout(placed.counter_part.id)
+    counter = placed.counter_orders  # confirmed at once, whatever the online payment does
+    # What is left to pay online stays in the cart until its payment page opens.
+    storage.save_items(
+        {ln.product_id: ln.quantity for o in placed.orders for ln in o.lines if ln.product_id}
+        if placed.method == ONLINE
+        else {}
+    )
     # Reserve and commit first: no row lock is held while Stripe answers (or does not).
     db.session.commit()
-    if start is None:  # checked above for online checkouts; keeps the type checker told
-        return _payment_unavailable()
+    for order in counter:
+        emails.send_order_confirmed(order)
+    if placed.method == AT_PICKUP:
+        flash(_("Thank you! Your order is confirmed."), "success")
+        return redirect(placed_page(placed), 303)
     try:
+        if start is None:  # place_checkout makes no online part without a starter
+            raise PaymentServiceUnavailable("online payment is not configured")
         pay_url = start(placed)
     except PaymentServiceUnavailable:
-        db.session.commit()  # the checkout was expired: its stock and slots are back
+        db.session.commit()  # the online part was expired: its stock and slots are back
+        if counter:
+            flash(counter_part_stands(counter), "success")
         return _payment_unavailable()
     storage.save_items({})
     db.session.commit()  # a short transaction records the session id
@@ -169,16 +169,22 @@ def place_from_form(summary, form_token: str):
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
-@limiter.limit(rate_limits.checkout, methods=["POST"])
+@limiter.shared_limit(rate_limits.checkout, scope="checkout", methods=["POST"])
 @login_required
 def checkout():
     """Choose a pickup slot for each shop and place the orders (once per form)."""
+    return checkout_page(None)
+
+
+def checkout_page(guest_form: GuestContactForm | None):
+    """Show and place the checkout: an account holder's, or a guest's when `guest_form` is given."""
     operations.expire_overdue(utcnow())
     db.session.commit()
+    customer_id = None if guest_form is not None else current_user.id
     form_token = request.form.get("checkout_token", "") if request.method == "POST" else ""
     if is_form_token(form_token):
         # Before looking at the cart: the first submission of this form has emptied it.
-        placed = checkout_for_form_token(current_user.id, form_token)
+        placed = checkout_for_form_token(customer_id, form_token)
         if placed is not None:
             return already_placed(placed)
     summary = cart.summarize(storage.load_items())
@@ -193,32 +199,31 @@ def checkout():
                 "error",
             )
             status = 400
+        elif guest_form is not None and not guest_form.validate():
+            status = 400  # the contact fields show their errors; nothing is reserved
         else:
-            outcome = place_from_form(summary, form_token)
+            guest = guest_form.details(str(get_locale())) if guest_form is not None else None
+            outcome = place_from_form(summary, form_token, guest)
             if not isinstance(outcome, int):
                 return outcome
             status = outcome
         summary = cart.summarize(storage.load_items())
+    posted = request.method == "POST"
     chosen = {g.shop.id: request.form.get(f"slot-{g.shop.id}", "") for g in summary.groups}
+    paying = {g.shop.id: request.form.get(f"pay-{g.shop.id}", "") for g in summary.groups}
     page = render_template(
         "orders/checkout.html",
         summary=summary,
         slots=_slot_choices(summary),
-        chosen=chosen if request.method == "POST" else {},
+        chosen=chosen if posted else {},
         states=None,
-        online_available=online_payment_available(),
-        method=request.form.get("method", ""),
+        payments=plan_payments(
+            [g.shop for g in summary.groups], online_payment_available(), paying if posted else {}
+        ),
         form_token=new_form_token(),  # a failed submission leaves its token unused: a new one
+        guest_form=guest_form,
     )
     return page, status, ({"Retry-After": "60"} if status == 503 else {})
-
-
-def get_own_order(order_id: int) -> Order:
-    """Return the current resident's order; anyone else's is a 404."""
-    order = db.session.get(Order, order_id)
-    if order is None or order.customer_id != current_user.id:
-        abort(404)
-    return order
 
 
 @bp.get("/orders")
@@ -231,21 +236,26 @@ def my_orders():
 
 
 @bp.get("/orders/<int:order_id>")
-@login_required
 def detail(order_id: int):
     """Show an order: status history, pickup code and QR, address, map and opening hours."""
-    order = get_own_order(order_id)
-    # segno writes the SVG from our own URL and code: nothing user-typed goes into it.
-    return render_template("orders/detail.html", order=order, qr=Markup(qr_svg(order)))  # noqa: S704
+    order = guest_access.own_order(order_id)  # mine, or a guest order this browser holds
+    guest = order.checkout.guest
+    proven = guest is not None and guest_access.proven_email() == guest.email
+    return render_template(
+        "orders/detail.html",
+        order=order,
+        # segno writes the SVG from our own URL and code: nothing user-typed goes into it.
+        qr=Markup(qr_svg(order)),  # noqa: S704
+        guest_email_proven=proven,
+    )
 
 
 @bp.post("/orders/<int:order_id>/cancel")
-@login_required
 def cancel(order_id: int):
     """Cancel my order while the shop has not prepared it."""
-    order = get_own_order(order_id)
+    order = guest_access.own_order(order_id)
     try:
-        operations.cancel_by_customer(order, current_user.id)
+        operations.cancel_by_customer(order, order.customer_id)
     except InvalidTransition as error:
         db.session.rollback()
         if error.current == READY:
@@ -268,10 +278,9 @@ def cancel(order_id: int):
 
 
 @bp.post("/orders/<int:order_id>/reorder")
-@login_required
 def reorder(order_id: int):
     """Put the products of a past order back in the cart."""
-    order = get_own_order(order_id)
+    order = guest_access.own_order(order_id)
     items = storage.load_items()
     left_out = cart.put_back(items, [(line.product, line.quantity) for line in order.lines])
     storage.save_items(items)

@@ -1,4 +1,4 @@
 """A person's data, above the packages that hold it: export all of it, or delete the account.
 
-It reads accounts, shops, orders and the cart, so it sits above them: none of them imports it.
+It reads accounts, shops, orders, the cart and follows, so it sits above them: none imports it.
 """

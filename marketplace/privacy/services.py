@@ -14,6 +14,7 @@ from marketplace.audit import AuditLog
 from marketplace.cart.models import CartItem
 from marketplace.db import utcnow
 from marketplace.extensions import db
+from marketplace.follows.models import Follow
 from marketplace.orders.models import Checkout, Order, OrderEvent
 from shops.models import Shop
 
@@ -32,7 +33,8 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _order(order: Order) -> dict:
+def order_data(order: Order) -> dict:
+    """One order as exported: shop, status, dates, amounts, lines and history."""
     return {
         "id": order.id,
         "shop": order.shop.name,
@@ -66,6 +68,9 @@ def export_personal_data(user: User) -> dict:
         select(CartItem).where(CartItem.user_id == user.id).order_by(CartItem.id)
     )
     shops = db.session.scalars(select(Shop).where(Shop.owner_id == user.id).order_by(Shop.id))
+    follows = db.session.scalars(
+        select(Follow).where(Follow.user_id == user.id).order_by(Follow.id)
+    )
     actions = db.session.scalars(
         select(AuditLog).where(AuditLog.actor_id == user.id).order_by(AuditLog.id)
     )
@@ -78,9 +83,17 @@ def export_personal_data(user: User) -> dict:
             "locale": user.locale,
             "created_at": _iso(user.created_at),
         },
-        "orders": [_order(o) for o in orders],
+        "orders": [order_data(o) for o in orders],
         "cart": [{"product_id": c.product_id, "quantity": c.quantity} for c in cart],
         "shops": [{"id": s.id, "name": s.name, "status": s.status} for s in shops],
+        "follows": [
+            {
+                "shop": f.shop.name,
+                "since": _iso(f.created_at),
+                "last_news_at": _iso(f.last_notified_at),
+            }
+            for f in follows
+        ],
         "actions": [
             {
                 "action": a.action,
@@ -112,6 +125,7 @@ def delete_account(user: User, password: str) -> None:
         update(OrderEvent).where(OrderEvent.actor_id == user.id).values(actor_id=None)
     )
     db.session.execute(delete(CartItem).where(CartItem.user_id == user.id))
+    db.session.execute(delete(Follow).where(Follow.user_id == user.id))
     user.email = f"deleted-{user.id}@deleted.invalid"
     user.name = ""
     user.password_hash = None

@@ -1,5 +1,6 @@
-"""The map of published shops: a server-rendered list (works without JavaScript or tiles) that
-static/js/map.js turns into Leaflet markers, with a category filter and "near me".
+"""The map of published shops: a server-rendered list (works without JavaScript or tiles), and
+the map's data (every shop with a position, as GeoJSON) that static/js/map.js draws as clustered
+Leaflet markers. Both take the same filters: category, open now, and "near me".
 
 "Near me" asks the browser for the position only when the visitor clicks the button; the
 position, rounded to about 100 m, comes back here as ?near=lat,lon and sorts the list by distance.
@@ -7,81 +8,85 @@ position, rounded to about 100 m, comes back here as ?near=lat,lon and sorts the
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
-from flask_babel import gettext as _
+from dataclasses import replace
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from marketplace.bounded import page_arg
+from marketplace.db import utcnow
 from marketplace.extensions import db
-from marketplace.templating import current_locale, decimal_filter
-from search.filters import haversine_km
+from marketplace.public.finder import FoundShop, find_shops, parse_shop_filters
+from marketplace.templating import category_label, current_locale, format_km
 from shops.catalogue import public_shops_query
-from shops.categories import BY_CODE, category_choices
+from shops.categories import category_choices
 from shops.models import Shop
 
 bp = Blueprint("map", __name__)
 
-SHOPS_PER_PAGE = 24  # as the directory; the map page stays under 200 KB with Leaflet (147 KB)
+SHOPS_PER_PAGE = 24  # as the directory; the list beside the map, not the markers (all shown)
 
 
-def parse_near(text: str | None) -> tuple[float, float] | None:
-    """Parse "lat,lon" into a rounded position, or None when absent or not a place on Earth."""
-    if not text:
+def centre_shop(slug: str | None) -> Shop | None:
+    """The published shop with coordinates the map is centred on (?shop=, from its page), or None."""
+    if not slug:
         return None
-    lat_text, _sep, lon_text = text.partition(",")
-    try:
-        lat, lon = float(lat_text), float(lon_text)
-    except ValueError:
-        return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None
-    return round(lat, 3), round(lon, 3)
-
-
-def format_km(km: float) -> str:
-    """Format a distance for the visitor's language: "1,2 km" in French, "1.2 km" in English."""
-    return _("%(km)s km", km=decimal_filter(km, 1))
-
-
-def shops_for_map(
-    category: str | None, near: tuple[float, float] | None
-) -> list[tuple[Shop, float | None]]:
-    """Published shops of the category, each with its distance from `near`, nearest or A-Z first."""
-    query = public_shops_query()
-    if category:
-        query = query.where(Shop.category == category)
-    shops = db.session.scalars(query.order_by(Shop.name, Shop.id)).all()
-    placed = [
-        (
-            shop,
-            haversine_km(near[0], near[1], shop.lat, shop.lon)
-            if near and shop.lat is not None and shop.lon is not None
-            else None,
+    return db.session.scalar(
+        public_shops_query().where(
+            Shop.slug == slug[:80], Shop.lat.is_not(None), Shop.lon.is_not(None)
         )
-        for shop in shops
-    ]
-    if near:
-        placed.sort(key=lambda pair: (pair[1] is None, pair[1] or 0.0))
-    return placed
+    )
 
 
 @bp.get("/map")
 def index():
-    """Show the shops on a map, with the list beside it."""
-    category = request.args.get("category") or None
-    if category not in BY_CODE:
-        category = None
-    near = parse_near(request.args.get("near"))
-    placed = shops_for_map(category, near)
+    """Show the shops on a map, with the list beside it (around one shop with ?shop=)."""
+    filters = parse_shop_filters(request.args)
+    centre = centre_shop(request.args.get("shop"))
+    # From a shop's page: the list sorted by distance from that shop, the map centred on it.
+    sorting = filters
+    if centre is not None and centre.lat is not None and centre.lon is not None:
+        sorting = replace(filters, near=(centre.lat, centre.lon))
+    found = find_shops(sorting, utcnow(), current_app.config["TIMEZONE"])
     page = page_arg()
-    pages = max((len(placed) + SHOPS_PER_PAGE - 1) // SHOPS_PER_PAGE, 1)
-    shown = placed[(page - 1) * SHOPS_PER_PAGE : page * SHOPS_PER_PAGE]
+    pages = max((len(found) + SHOPS_PER_PAGE - 1) // SHOPS_PER_PAGE, 1)
+    shown = found[(page - 1) * SHOPS_PER_PAGE : page * SHOPS_PER_PAGE]
+    # The markers are every shop of the filters; the position only sorts the list.
+    data_args: dict[str, Any] = {k: v for k, v in filters.url_args().items() if k != "near"}
     return render_template(
         "public/map.html",
-        shops=[(shop, format_km(km) if km is not None else None) for shop, km in shown],
-        total=len(placed),
+        found=[(f, format_km(f.km) if f.km is not None else None) for f in shown],
+        total=len(found),
         page=page,
         pages=pages,
-        category=category,
-        near=f"{near[0]},{near[1]}" if near else None,
+        first=(page - 1) * SHOPS_PER_PAGE + 1,
+        filters=filters,
+        centre=centre,
+        data_url=url_for("map.data", **data_args),
         categories=category_choices(current_locale()),
     )
+
+
+@bp.get("/map/shops.geojson")
+def data():
+    """Every published shop with a position, as GeoJSON points, under the page's filters."""
+    filters = parse_shop_filters(request.args)
+    found = find_shops(filters, utcnow(), current_app.config["TIMEZONE"], located_only=True)
+    response = jsonify({"type": "FeatureCollection", "features": [_feature(f) for f in found]})
+    response.mimetype = "application/geo+json"
+    return response
+
+
+def _feature(found: FoundShop) -> dict:
+    shop = found.shop
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [shop.lon, shop.lat]},
+        "properties": {
+            "name": shop.name,
+            "url": url_for("public.shop", slug=shop.slug),
+            "category": category_label(shop.category),
+            "address": shop.address,
+            "open_now": found.open_now,
+        },
+    }

@@ -7,18 +7,20 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
+from marketplace import rate_limits
 from marketplace.bounded import page_arg
 from marketplace.curation.collections import live_collections
 from marketplace.db import utcnow
-from marketplace.extensions import db
-from marketplace.public import page_cache, stamps
+from marketplace.extensions import db, limiter
+from marketplace.public import page_cache, shop_page, stamps
+from marketplace.public.finder import find_shops_page, parse_shop_filters
 from marketplace.public.jsonld import shop_jsonld
-from marketplace.templating import current_locale
+from marketplace.templating import current_locale, format_km
 from shops.catalogue import public_products_query, public_shops_query
-from shops.categories import BY_CODE, category_choices
-from shops.hours import is_open_at, next_opening
+from shops.categories import category_choices
+from shops.hours import is_open_at, next_opening, takes_orders
 from shops.models import Product, Shop
 
 bp = Blueprint("public", __name__)
@@ -73,39 +75,32 @@ def home():
 
 @bp.get("/shops")
 def directory():
-    """List published shops, filtered by category, a page at a time."""
-    category = request.args.get("category") or None
-    if category and category not in BY_CODE:
-        category = None
-    query = public_shops_query()
-    if category:
-        query = query.where(Shop.category == category)
-    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    """List published shops by category, open now or not, A-Z or nearest first, a page at a time."""
+    filters = parse_shop_filters(request.args)
     page = _page()
-    shops = db.session.scalars(
-        query.options(selectinload(Shop.hours), selectinload(Shop.closures))
-        .order_by(Shop.name)
-        .limit(SHOPS_PER_PAGE)
-        .offset((page - 1) * SHOPS_PER_PAGE)
-    ).all()
-    now = utcnow()
-    tz = current_app.config["TIMEZONE"]
-    open_now = {s.id: is_open_at(s.hours, s.closures, now, tz) for s in shops}
+    found, total = find_shops_page(
+        filters, utcnow(), current_app.config["TIMEZONE"], page, SHOPS_PER_PAGE
+    )
     return render_template(
         "public/directory.html",
-        shops=shops,
+        found=[(f, format_km(f.km) if f.km is not None else None) for f in found],
         total=total,
         page=page,
         pages=max((total + SHOPS_PER_PAGE - 1) // SHOPS_PER_PAGE, 1),
-        category=category,
-        open_now=open_now,
+        filters=filters,
         categories=category_choices(current_locale()),
     )
 
 
 @bp.get("/shops/<slug>")
+@limiter.limit(rate_limits.search, exempt_when=lambda: not request.args.get("q"))
 def shop(slug: str):
-    """Show a shop: hours, open now, closures to come, products."""
+    """Show a shop: hours, open now, closures to come, its map, products by type or searched."""
+    q = (request.args.get("q") or "").strip()
+    if q:  # a search: read from the index, logged, never cached
+        html = _render_shop(slug, q)[0]
+        db.session.commit()
+        return html
     if not page_cache.is_anonymous_page():
         return _render_shop(slug)[0]
     stamp = stamps.shop_page_stamp(slug)
@@ -120,36 +115,33 @@ def shop(slug: str):
     )
 
 
-def _render_shop(slug: str) -> tuple[str, int, tuple[frozenset, frozenset], datetime | None]:
+def _render_shop(
+    slug: str, q: str = ""
+) -> tuple[str, int, tuple[frozenset, frozenset], datetime | None]:
     shop = get_public_shop(slug)
     now = utcnow()
     tz = current_app.config["TIMEZONE"]
     page = _page()
-    query = public_products_query().where(Product.shop_id == shop.id)
-    # The page of products and the shop's total in one round trip (photos: one more).
-    rows = db.session.execute(
-        query.add_columns(func.count().over())
-        .options(selectinload(Product.images))
-        .order_by(Product.category, Product.name)
-        .limit(PRODUCTS_PER_PAGE)
-        .offset((page - 1) * PRODUCTS_PER_PAGE)
-    ).all()
-    products = [product for product, _ in rows]
-    if rows:
-        total = rows[0][1]
-    else:  # a page past the end: count apart
-        total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    groups: list = []
+    if q:
+        products, total = shop_page.found_in_shop(shop.slug, q, page, PRODUCTS_PER_PAGE)
+    else:
+        groups, total = shop_page.products_by_type(shop.id, page, PRODUCTS_PER_PAGE)
+        products = [p for g in groups for p in g.products]
     today = now.astimezone(ZoneInfo(tz)).date()
     closures = [c for c in shop.closures if c.ends_on >= today]
     html = render_template(
         "public/shop.html",
         shop=shop,
+        q=q,
+        groups=groups,
         products=products,
         total=total,
         page=page,
         pages=max((total + PRODUCTS_PER_PAGE - 1) // PRODUCTS_PER_PAGE, 1),
         open_now=is_open_at(shop.hours, shop.closures, now, tz),
         next_open=next_opening(shop.hours, shop.closures, now, tz),
+        orderable=takes_orders(shop.hours, shop.closures, now, tz),
         closures=closures,
         jsonld=shop_jsonld(shop),
     )

@@ -26,6 +26,18 @@ class ControlError(RuntimeError):
         self.status, self.error = status, error
 
 
+def control(base: str, path: str, /, **params) -> dict:
+    """POST to a control endpoint (/_config/...) of the emulator at `base`; return its JSON."""
+    data = urllib.parse.urlencode(params, doseq=True).encode()
+    try:
+        with urllib.request.urlopen(base + path, data=data, timeout=20) as response:  # noqa: S310
+            body = response.read()
+    except urllib.error.HTTPError as refused:
+        error = json.loads(refused.read() or b"{}").get("error", {})
+        raise ControlError(refused.code, error) from None
+    return json.loads(body) if body else {}
+
+
 class EmulatorProcess:
     """A `python -m payments.emulator` subprocess; start() returns once it listens."""
 
@@ -142,14 +154,7 @@ class EmulatorProcess:
     def _config(self, path: str, **params) -> dict:
         if self.url is None:
             raise RuntimeError("the Stripe emulator is not running")
-        data = urllib.parse.urlencode(params, doseq=True).encode()
-        try:
-            with urllib.request.urlopen(self.url + path, data=data, timeout=20) as response:  # noqa: S310
-                body = response.read()
-        except urllib.error.HTTPError as refused:
-            error = json.loads(refused.read() or b"{}").get("error", {})
-            raise ControlError(refused.code, error) from None
-        return json.loads(body) if body else {}
+        return control(self.url, path, **params)
 
     def add_webhook(self, endpoint_id: str, url: str, secret: str) -> None:
         """Register (or replace) a webhook endpoint; "default" is the command-line one."""

@@ -50,7 +50,7 @@ def test_the_language_is_changed_in_my_account(app, resident):
     page = client.get("/account/settings")
     assert (
         "success",
-        "Votre langue est enregistrée : les pages et les e-mails l'utiliseront.",
+        "Votre langue est enregistrée\u202f: les pages et les e-mails l'utiliseront.",
     ) in (alerts(page))
     assert account(resident.email).locale == "fr"
     assert ask_for_a_reset(app, resident.email) == RESET_FR

@@ -1,7 +1,8 @@
-"""Every page type of the app, how to reach it in a browser, and axe-core to check it.
+"""Every page type of the app and how to reach it in a browser, for axe-core (tests/e2e/axe.py).
 
 PAGE_TYPES maps each GET endpoint that renders a page to (who visits it, its URL built from a
-small town); EXCLUDED says why the other GET endpoints are not pages. tests/frontend/
+small town); STATES adds the states of a page its endpoint alone does not show (a search with no
+result, the error pages); EXCLUDED says why the other GET endpoints are not pages. tests/frontend/
 test_axe_coverage.py fails when an endpoint is in neither, so a new page cannot escape the axe run
 of tests/e2e/test_accessibility.py.
 """
@@ -9,22 +10,19 @@ of tests/e2e/test_accessibility.py.
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from marketplace.accounts.models import ADMIN, CURATOR, RESIDENT
 from marketplace.accounts.services import make_password_token
 from marketplace.extensions import db
+from marketplace.follows.services import follow_shop
+from marketplace.follows.tokens import make_stop_token
 from shops import services
 from shops.import_models import DONE, CatalogueImport
 from tests.factories import image_bytes, make_product_image, make_user
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core from npm (make vendor)
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = ("serious", "critical")
-
 ANONYMOUS, SHOPKEEPER = "anonymous", "shopkeeper"
+GUEST = "guest"  # no account: opened the link of a guest order's email, has a cart
 
 # endpoint -> (who visits it, the url_for() arguments built from the town's data `t`)
 NONE = lambda t: {}  # noqa: E731 - a page without arguments
@@ -51,9 +49,14 @@ PAGE_TYPES = {
     "orders.checkout": (RESIDENT, NONE),
     "payments.checkout_return": (RESIDENT, lambda t: {"checkout_id": t.order.checkout_id}),
     "orders.my_orders": (RESIDENT, NONE),
+    "guest.checkout": (GUEST, NONE),
+    "guest.placed": (GUEST, lambda t: {"checkout_id": t.guest_order.checkout_id}),
+    "guest_privacy.my_data": (GUEST, NONE),
     "orders.detail": (RESIDENT, lambda t: {"order_id": t.order.id}),
     "accounts.settings": (RESIDENT, NONE),
     "privacy.my_data": (RESIDENT, NONE),
+    "follows.following": (RESIDENT, NONE),
+    "follows.stop": (ANONYMOUS, lambda t: {"token": t.stop_token}),  # an email's stop link
     "merchant.dashboard": (SHOPKEEPER, NONE),
     "merchant.new_shop": (SHOPKEEPER, NONE),
     "merchant.edit_shop": (SHOPKEEPER, SHOP),
@@ -68,6 +71,7 @@ PAGE_TYPES = {
     "board.index": (SHOPKEEPER, SHOP),
     "board.order": (SHOPKEEPER, lambda t: {"slug": t.shop.slug, "order_id": t.order.id}),
     "board.print_list": (SHOPKEEPER, SHOP),
+    "tickets.order": (SHOPKEEPER, lambda t: {"slug": t.shop.slug, "order_id": t.order.id}),
     "connect.settings": (SHOPKEEPER, SHOP),
     "statement.orders": (SHOPKEEPER, SHOP),
     "api_tokens.index": (SHOPKEEPER, SHOP),
@@ -85,16 +89,45 @@ PAGE_TYPES = {
     "admin.jobs": (ADMIN, NONE),
 }
 
+# name -> (who visits it, endpoint, url_for() arguments, the HTTP status of the page)
+STATES = {
+    "search.page, no result": (ANONYMOUS, "search.page", lambda t: {"q": "xylophonez"}, 200),
+    "search.page, empty": (ANONYMOUS, "search.page", NONE, 200),
+    "cart.show, empty": (ANONYMOUS, "cart.show", NONE, 200),
+    "error 404": (ANONYMOUS, "public.shop", lambda t: {"slug": "no-such-shop"}, 404),
+    "error 403": (RESIDENT, "curation.queue", NONE, 403),
+    "orders.detail, waiting for payment": (
+        RESIDENT,
+        "orders.detail",
+        lambda t: {"order_id": t.waiting_order.id},
+        200,
+    ),
+    "payments.checkout_return, waiting": (
+        RESIDENT,
+        "payments.checkout_return",
+        lambda t: {"checkout_id": t.waiting_order.checkout_id},
+        200,
+    ),
+}
+
 # GET endpoints that are not pages people read, and why axe does not run on them.
 EXCLUDED = {
     "static": "CSS, JavaScript and vendored files, not pages",
     "media.photo": "an image file",
     "search.suggest": "JSON for the search box's suggestions",
+    "map.data": "GeoJSON for the map's markers (the page is map.index)",
+    "counter.find": "a lookup: redirects to the order page, or re-shows the board (board.index)",
+    "counter.feed": "JSON for the board's live feed of new orders",
+    "tickets.order_pdf": "a PDF download",
+    "tickets.slot_pdf": "a PDF download",
+    "tickets.slot": "the template of tickets.order, with several orders",
     "catalogue.export_csv": "a CSV download",
     "curation.audit_export": "a CSV download",
     "statement.statement_csv_file": "a CSV download of the shop's monthly statement",
     "statement.statement_pdf_file": "a PDF download of the shop's monthly statement",
     "privacy.export": "the resident's data as a JSON download",
+    "guest_privacy.export": "a guest's data as a JSON download",
+    "guest.open_link": "only redirects: to orders.detail (covered), or an error page",
     "curation.dashboard_csv": "a CSV download of a dashboard table",
     "open_data.schema_json": "an open-data file (JSON Schema)",
     "open_data.shops_csv": "an open-data file (CSV)",
@@ -111,17 +144,23 @@ EXCLUDED = {
 JSON_API_PREFIX = "api."  # /api/v1 answers JSON, except its HTML reference (api.docs, covered)
 
 
-def page_urls(app, town: Town, who: str) -> dict[str, str]:
-    """{endpoint: URL} of the page types `who` visits that this app has (curation may be absent)."""
+def page_urls(app, town: Town, who: str) -> dict[str, tuple[str, int]]:
+    """{page: (URL, HTTP status)} of the page types and states `who` visits that this app has."""
     from flask import url_for
 
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     with app.test_request_context():
-        return {
-            endpoint: url_for(endpoint, **arguments(town))
+        pages = {
+            endpoint: (url_for(endpoint, **arguments(town)), 200)
             for endpoint, (visitor, arguments) in PAGE_TYPES.items()
             if visitor == who and endpoint in endpoints
         }
+        pages |= {
+            name: (url_for(endpoint, **arguments(town)), status)
+            for name, (visitor, endpoint, arguments, status) in STATES.items()
+            if visitor == who and endpoint in endpoints
+        }
+    return pages
 
 
 def is_excluded(endpoint: str) -> bool:
@@ -138,17 +177,22 @@ class Town:
     shop: object
     product: object
     order: object
+    waiting_order: object
     resident: object
     curator: object
     admin: object
     reset_token: str
     invite_token: str
     collection: object
+    guest_order: object
+    guest_link: str  # the signed link of the guest order's emails
+    stop_token: str
     import_id: int = 0
 
 
 def build_town(live_town, unique) -> Town:
-    """A connected shop with photos, a resident's order paid at pickup, a curator; committed."""
+    """A connected shop with photos, a resident's orders (to pay at pickup; online, not paid yet),
+    a curator; committed."""
     from tests.payments.town import check_out, fill_cart
 
     app = live_town.app
@@ -173,13 +217,28 @@ def build_town(live_town, unique) -> Town:
     client = live_town.browser(resident)
     fill_cart(client, {product: 1})
     assert check_out(client, "at_pickup").status_code == 303
+    fill_cart(client, {product: 2})
+    assert check_out(client, "online").status_code == 303  # to Stripe's page, never paid
     db.session.expire_all()
     from marketplace.orders.models import Order
 
-    order = db.session.scalars(
+    waiting, order = db.session.scalars(
         db.select(Order).where(Order.customer_id == resident.id).order_by(Order.id.desc())
-    ).first()
+    ).all()[:2]
     from marketplace.curation.models import Collection, CollectionItem
+    from marketplace.orders.guest_links import make_order_token
+    from tests.orders.guest_helpers import guest_checkout_form
+
+    visitor = live_town.browser()
+    fill_cart(visitor, {product: 1})
+    guest_form = guest_checkout_form(
+        visitor, email=unique("axe-guest").replace(" ", "") + "@ex.org"
+    )
+    assert visitor.post("/checkout/guest", data=guest_form).status_code == 303
+    db.session.expire_all()
+    guest_order = db.session.scalars(
+        db.select(Order).where(Order.customer_id.is_(None)).order_by(Order.id.desc())
+    ).first()
 
     collection = Collection(
         slug=unique("fromages-du-quartier").replace(" ", "-"),
@@ -198,39 +257,18 @@ def build_town(live_town, unique) -> Town:
         shop=shop,
         product=product,
         order=order,
+        waiting_order=waiting,
         resident=resident,
         curator=curator,
         admin=admin,
         reset_token=make_password_token(resident, "reset"),
         invite_token=make_password_token(invited, "invite"),
         collection=collection,
+        guest_order=guest_order,
+        guest_link=f"/orders/{guest_order.id}/link/{make_order_token(guest_order)}",
+        stop_token=make_stop_token(resident.id, shop.id),
         import_id=finished.id,
     )
+    follow_shop(resident, shop)  # "Shops I follow" lists it; the stop link asks about it
     db.session.commit()
     return town
-
-
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-  return result.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: " + n.failureSummary),
-  }));
-}"""
-
-
-def axe_violations(page) -> list[dict]:
-    """Run axe-core (WCAG 2.1 A and AA rules) on the page; return the serious and critical findings.
-
-    axe is evaluated through the DevTools protocol, not added as a <script>: the page's
-    Content-Security-Policy rightly refuses inline scripts, and it stays on during the check.
-    """
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate("(() => {" + AXE.read_text(encoding="utf-8") + "\n})()")
-    found = page.evaluate(RUN_AXE, WCAG_AA)
-    return [v for v in found if v["impact"] in BLOCKING]
-
-
-def describe(violations: list[dict]) -> str:
-    """A readable list of axe findings, to say what to fix."""
-    return json.dumps(violations, indent=1, ensure_ascii=False)

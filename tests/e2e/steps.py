@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.factories import PASSWORD
 
@@ -55,11 +55,29 @@ def open_menu_link(page: Page, name: str) -> None:
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name=name).click()
 
 
+def open_search_filters(page: Page) -> Locator:
+    """The search page's filters; on a phone they are folded: open them from "Filters" first."""
+    filters = page.get_by_role("complementary", name="Filters")
+    fold = filters.locator("details.fold")
+    if not fold.evaluate("(e) => e.open") and filters.locator("summary").is_visible():
+        filters.locator("summary").click()
+    return filters
+
+
 def pay_by_card(page: Page, card: str) -> None:
     """On the Stripe emulator's hosted page, type a card number and press Pay."""
     expect(page.get_by_text("TEST MODE")).to_be_visible()
     page.get_by_label("Card number").fill(card)
     page.get_by_role("button", name=re.compile(r"^Pay ")).click()
+
+
+def press_add(page: Page, button) -> None:
+    """Press an "Add" button (a locator) and wait until the header's cart count has changed: the
+    page posts it without reloading when JavaScript runs (static/js/add-to-cart.js)."""
+    count = page.locator("#cart-count")
+    before = count.inner_text()
+    button.click()
+    expect(count).not_to_have_text(before)
 
 
 def fits_the_screen(page: Page) -> None:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.steps import tab_to, unique
-from tests.e2e.test_accessibility import TILES, open_as
+from tests.e2e.visits import TILES, open_as
 from tests.factories import make_product, make_shop
 
 # Until the lead merges marketplace/translations/pending/8.po, the map's own words are English

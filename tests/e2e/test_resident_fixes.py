@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from marketplace.extensions import db
-from tests.e2e.steps import email_for, unique
+from tests.e2e.steps import email_for, press_add, unique
 from tests.factories import PASSWORD, make_user
 from tests.orders.helpers import set_hours
 
@@ -46,7 +46,7 @@ def log_in(page, email: str) -> None:
 
 def add_to_cart(page, shop, product, button: str) -> None:
     page.goto(f"/shops/{shop.slug}/products/{product.id}-{product.slug}")
-    page.get_by_role("button", name=button).click()
+    press_add(page, page.get_by_role("button", name=button))
 
 
 @pytest.mark.parametrize("locale", ["fr", "en"])
@@ -57,7 +57,7 @@ def test_each_payment_radio_sits_beside_its_label(open_page, live_town, locale):
     add_to_cart(page, shop, cheese, "Ajouter au panier" if locale == "fr" else "Add to cart")
 
     page.goto("/checkout")
-    radios = page.locator("input[type=radio][name=method]")
+    radios = page.locator(f"input[type=radio][name=pay-{shop.id}]")
     expect(radios).to_have_count(2)
     for radio in radios.all():
         assert 0 <= radio.evaluate(GAP) <= 16, radio.get_attribute("id")

@@ -16,7 +16,9 @@ from tests.e2e.steps import (
     fits_the_screen,
     log_in,
     open_menu_link,
+    open_search_filters,
     pay_by_card,
+    press_add,
     unique,
 )
 from tests.factories import PASSWORD, make_user
@@ -46,9 +48,9 @@ def search_with_a_typo(page: Page, grocer_name: str) -> None:
     results = page.get_by_role("region", name=re.compile(r"results?$"))
     expect(results.get_by_role("link", name="Confiture de cerises noires").first).to_be_visible()
     fits_the_screen(page)
-    filters = page.get_by_role("complementary", name="Filters")
-    filters.get_by_role("link", name=grocer_name).click()
-    expect(filters.get_by_role("link", name=f"✓ {grocer_name}")).to_be_visible()
+    open_search_filters(page).get_by_role("link", name=grocer_name).click()
+    expect(page).to_have_url(re.compile(r"[?&]shop="))
+    expect(open_search_filters(page).get_by_role("link", name=f"✓ {grocer_name}")).to_be_visible()
     expect(results.get_by_role("link", name="Confiture de cerises noires")).to_have_count(0)
     results.get_by_role("link", name="Confiture de fraises").click()
 
@@ -56,8 +58,7 @@ def search_with_a_typo(page: Page, grocer_name: str) -> None:
 def add_to_cart(page: Page, quantity: int) -> None:
     """On a product page, choose a quantity and add it to the cart."""
     page.get_by_label("Quantity").fill(str(quantity))
-    page.get_by_role("button", name="Add to cart").click()
-    expect(page.get_by_role("navigation", name="Main menu")).to_contain_text("Cart")
+    press_add(page, page.get_by_role("button", name="Add to cart"))
 
 
 def add_from_second_shop(page: Page, cheese_name: str) -> None:
@@ -65,7 +66,7 @@ def add_from_second_shop(page: Page, cheese_name: str) -> None:
     search = page.get_by_label("Search products and shops").first
     search.fill("comte")
     search.press("Enter")
-    page.get_by_role("complementary", name="Filters").get_by_role("link", name=cheese_name).click()
+    open_search_filters(page).get_by_role("link", name=cheese_name).click()
     page.get_by_role("link", name="Comté affiné 18 mois").click()
     add_to_cart(page, 1)
 
@@ -86,7 +87,9 @@ def choose_slots_and_pay(page: Page, town, email: str, grocer_name: str, cheese_
     # The last time offered, days ahead: the shop's board must show it on its own day.
     later.select_option(index=later.locator("option").count() - 1)
     chosen = later.locator("option:checked").inner_text()
-    expect(page.get_by_label("Pay online now by card")).to_be_checked()
+    for shop in (grocer_name, cheese_name):  # both take cards: online is the default
+        choice = page.get_by_role("group", name=f"How to pay {shop}")
+        expect(choice.get_by_label("Pay online now by card")).to_be_checked()
     page.get_by_role("button", name="Place my order").click()
 
     pay_by_card(page, DECLINED)

@@ -81,7 +81,7 @@ def test_the_dev_servers_consumer_thread_runs_queued_jobs(app, queued_jobs):
     finally:
         consumer.stop(graceful=True)
     assert [m.split("\n")[1] for m in outbox(app)] == [
-        "Subject: Aujourd'hui : retirez votre commande chez Fromagerie B"
+        "Subject: Aujourd'hui\u202f: retirez votre commande chez Fromagerie B"
     ]
 
 
@@ -123,5 +123,5 @@ def test_flask_jobs_worker_runs_the_queue_until_interrupted(app, queued_jobs, tm
             worker.kill()
             worker.wait()
     [mail] = outbox(app)
-    assert "Subject: Aujourd'hui : retirez votre commande chez Fromagerie B" in mail
+    assert "Subject: Aujourd'hui\u202f: retirez votre commande chez Fromagerie B" in mail
     assert queued_jobs.pending() == []

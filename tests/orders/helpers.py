@@ -142,3 +142,18 @@ def in_english(client):
     """Make `client` a browser that asks for English pages (the French catalogue may change)."""
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
+# A hidden input or a radio button of a form, as the templates write them.
+INPUT_RE = re.compile(r'<input type="(hidden|radio)"[^>]*? name="([^"]+)" value="([^"]*)"([^>]*)>')
+
+
+def form_as_shown(page: str) -> dict[str, str]:
+    """What a browser sends for the checkout page as shown: its hidden fields, the radios
+    checked, the first pickup time at each shop (nothing changed by the resident)."""
+    fields = {
+        name: value
+        for kind, name, value, rest in INPUT_RE.findall(page)
+        if kind == "hidden" or " checked" in rest
+    }
+    return {**fields, **slot_keys(page)}

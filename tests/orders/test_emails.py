@@ -4,10 +4,12 @@ from email import message_from_bytes
 from pathlib import Path
 
 from babel.dates import format_datetime
+from flask_babel import force_locale
 
 from marketplace.extensions import db
 from marketplace.money import format_money
 from marketplace.orders import emails, operations
+from marketplace.templating import local_datetime
 from tests.conftest import outbox
 from tests.orders.helpers import PARIS, make_order
 
@@ -84,9 +86,10 @@ def test_a_resident_with_no_language_set_gets_french_dates_and_amounts(app):
     order = with_locale(make_order("confirmed"), None)
     emails.send_order_confirmed(order)
     [to_alice] = [m for m in outbox(app) if m.startswith("To: alice@")]
-    when = format_datetime(order.pickup_starts_at, "EEEE d MMMM, HH:mm", tzinfo=PARIS, locale="fr")
-    assert when in to_alice  # e.g. "samedi 28 novembre, 10:00"
-    assert format_money(1300, "fr") in to_alice  # "13,00 €"
+    with app.test_request_context(), force_locale("fr"):
+        when = local_datetime(order.pickup_starts_at)  # tests/test_dates.py checks the format
+    assert when in to_alice  # e.g. "samedi 28 novembre à 10:00"
+    assert format_money(1300, "fr") in to_alice  # "13,00 €" (narrow no-break space)
 
 
 def test_a_resident_with_no_language_set_gets_french_emails(app):
@@ -99,11 +102,11 @@ def test_a_resident_with_no_language_set_gets_french_emails(app):
         f"Subject: Votre commande chez {shop} est confirmée",
         f"Subject: Nouvelle commande n° {n}",
         f"Subject: Votre commande chez {shop} est prête",
-        f"Subject: Aujourd'hui : retirez votre commande chez {shop}",
+        f"Subject: Aujourd'hui\u202f: retirez votre commande chez {shop}",
         f"Subject: Votre commande chez {shop} est annulée",
         f"Subject: Votre commande chez {shop} est annulée",
         f"Subject: La commande n° {n} a été annulée",
     ]
     confirmed = outbox(app)[0]
     assert "Bonjour Alice," in confirmed
-    assert f"Montrez ce code de retrait au comptoir : {order.display_code}" in confirmed
+    assert f"Montrez ce code de retrait au comptoir\u202f: {order.display_code}" in confirmed

@@ -133,5 +133,5 @@ def test_a_resident_orders_from_two_shops_and_collects(app, client):
 
 
 def day_heading(day: date) -> str:
-    """How the board titles a day in English: 'Monday, June 1, 2026'."""
-    return format_date(day, "full", locale="en")
+    """How the board titles a day in English: 'Monday 1 June 2026'."""
+    return format_date(day, "EEEE d MMMM y", locale="en")

@@ -8,7 +8,6 @@ from marketplace.extensions import db
 from shops.models import Shop
 from tests.conftest import alerts, page_text, post_form
 from tests.factories import make_product, make_shop
-from tests.orders.helpers import written
 from tests.payments.town import check_out, fill_cart, last_checkout, resident, statuses
 
 
@@ -53,28 +52,22 @@ def test_a_shopkeeper_connects_a_stripe_account_and_can_be_paid_online(town):
     assert "customers can pay your orders online" in page_text(counter.get(settings))
 
 
-def test_a_shop_without_stripe_takes_pay_at_pickup_orders_and_the_resident_is_told_why(town):
+def test_a_shop_without_stripe_is_paid_at_the_counter_and_the_rest_of_the_cart_online(town):
     _, (bread,) = town.connected_shop("Boulangerie Moreau", {"Pain au levain": (450, 10)})
     _, tulips = flower_shop()
     browser = town.browser(resident())
     fill_cart(browser, {bread: 1, tulips: 1})
 
     page = page_text(browser.get("/checkout"))
-    assert "Pay online now by card" in page
-    assert "Not available for this cart: Fleurs de Léa cannot take online payment yet." in page
-    before = written()
-    refused = check_out(browser, "online")
-    assert refused.status_code == 400
-    assert (
-        "error",
-        "Fleurs de Léa cannot take online payment yet: choose payment at pickup.",
-    ) in alerts(refused)
-    assert written() == before
-    assert town.stripe.v1.checkout.sessions.list().data == []
+    assert "Not available for this cart" not in page
+    assert "Paid at the counter when collecting" in page
+    placed = check_out(browser, "online")  # an older form's choice for the whole cart
 
-    placed = check_out(browser, "at_pickup")
-    assert placed.status_code == 303 and "/orders" in placed.headers["Location"]
-    checkout = last_checkout()
-    assert (checkout.method, checkout.stripe_session_id) == ("at_pickup", None)
-    assert statuses(checkout) == ["confirmed", "confirmed"]
-    assert town.stripe.v1.checkout.sessions.list().data == []
+    assert placed.status_code == 303
+    assert placed.headers["Location"].startswith(f"{town.emulator.url}/c/pay/")
+    online = last_checkout().online_part  # the counter part is written last
+    assert [o.shop.name for o in online.orders] == ["Boulangerie Moreau"]
+    assert statuses(online.counter_part) == ["confirmed"]
+    assert online.counter_part.orders[0].shop.name == "Fleurs de Léa"
+    session = town.stripe.v1.checkout.sessions.retrieve(online.stripe_session_id)
+    assert session.amount_total == 450

@@ -367,6 +367,6 @@ def test_the_page_speaks_french_to_a_french_shopkeeper(app, march):
     login(browser, bakery.owner)
     text = page_text(browser.get(f"/merchant/shops/{bakery.slug}/payments/orders?month=2025-03"))
     assert ">Paiements</a>" in text and "mars 2025" in text
-    assert "Commandes payées en ligne" in text and "Perdu (4,50\u00a0€)" in text
+    assert "Commandes payées en ligne" in text and "Perdu (4,50\u202f€)" in text
     empty = browser.get(f"/merchant/shops/{bakery.slug}/payments/orders?month=2025-02")
     assert "Aucune commande n'a été payée ce mois-ci." in page_text(empty)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from marketplace.extensions import db
+from marketplace.follows.services import follow_shop
 from marketplace.orders.models import Checkout, Order
 from tests.conftest import post_form
 from tests.curation.helpers import add_order, paris
 from tests.factories import PASSWORD, login, make_shop
+from tests.follows.helpers import follows_of
 
 
 def test_a_resident_downloads_all_their_data(app, client, resident):
@@ -79,3 +81,19 @@ def test_a_shopkeeper_with_a_shop_cannot_delete_the_account_alone(app, client):
     )
     assert response.status_code == 400
     assert shop.owner.deleted_at is None
+
+
+def test_the_shops_i_follow_are_in_my_data_and_go_with_my_account(app, client, resident):
+    shop = make_shop(name="Fromagerie Oberkampf")
+    follow_shop(resident, shop)
+    db.session.commit()
+    login(client, resident)
+
+    [followed] = client.get("/account/data/export.json").get_json()["follows"]
+    assert followed["shop"] == "Fromagerie Oberkampf" and followed["since"]
+
+    deleted = post_form(
+        client, "/account/delete", {"password": PASSWORD}, token_from="/account/data"
+    )
+    assert deleted.status_code == 302
+    assert follows_of(resident) == []

@@ -19,6 +19,7 @@ LIMITED = [
     ("POST", "/account/register", "LOGIN_RATE_LIMIT", False),
     ("POST", "/account/reset", "LOGIN_RATE_LIMIT", False),
     ("POST", "/checkout", "CHECKOUT_RATE_LIMIT", True),
+    ("POST", "/checkout/guest", "CHECKOUT_RATE_LIMIT", False),
     ("GET", "/search?q=pain", "SEARCH_RATE_LIMIT", False),
     ("GET", "/search/suggest?q=pa", "SUGGEST_RATE_LIMIT", False),
     ("GET", "/api/v1/search?q=pain", "SEARCH_RATE_LIMIT", False),
@@ -54,6 +55,26 @@ def test_the_fourth_attempt_in_a_minute_is_refused(app, resident, method, path, 
     other = app.test_client()
     other.environ_base["REMOTE_ADDR"] = "10.0.0.9"  # another address has its own budget
     assert other.get(path if method == "GET" else "/account/login").status_code != 429
+
+
+def test_the_guest_checkout_and_the_checkout_draw_on_one_budget(app):
+    """Switching between the two checkouts does not double the attempts (card testing)."""
+    app.config["CHECKOUT_RATE_LIMIT"] = "3 per minute"
+    client = app.test_client()
+    token = csrf_token(client, "/account/login")
+
+    answers = [
+        client.post(path, data={"csrf_token": token}).status_code
+        for path in (
+            "/checkout/guest",
+            "/checkout",
+            "/checkout/guest",
+        )
+    ]
+
+    assert 429 not in answers, answers
+    assert client.post("/checkout", data={"csrf_token": token}).status_code == 429
+    assert client.post("/checkout/guest", data={"csrf_token": token}).status_code == 429
 
 
 def redis_reachable() -> bool:

@@ -1,0 +1,81 @@
+"""The counter's quick tools on the board: find an order by its code, and the live feed of new orders."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from marketplace.accounts.auth import roles_required
+from marketplace.accounts.models import SHOPKEEPER
+from marketplace.orders.board_views import (
+    board_context,
+    orders_of_day,
+    parse_day,
+    pending_counts,
+    requested_day,
+)
+from marketplace.orders.counter import code_from_input, find_orders_by_code
+from marketplace.orders.status import CONFIRMED
+from shops.access import closed_to_agent_mode, get_owned_shop
+
+bp = closed_to_agent_mode(
+    Blueprint("counter", __name__, url_prefix="/merchant/shops/<slug>/orders")
+)
+MAX_KNOWN = 500  # ids the board says it shows; more than a day's orders of any shop
+
+
+@bp.before_request
+@roles_required(SHOPKEEPER)
+def require_shopkeeper():
+    """The counter is for shopkeepers (and admins)."""
+
+
+@bp.get("/find")
+def find(slug: str):
+    """Open the order with the typed or scanned pickup code; say so clearly when there is none."""
+    shop = get_owned_shop(slug)
+    day = requested_day()
+    typed = request.args.get("code", "")
+    code = code_from_input(typed)
+    found = find_orders_by_code(shop, typed)
+    if len(found) == 1:
+        # The code is the one the customer showed: the order opens with it filled in.
+        target = url_for("board.order", slug=slug, order_id=found[0].id, code=code, day=day)
+        return redirect(target, 303)
+    if found:
+        page = render_template(
+            "orders/board/found.html", shop=shop, orders=found, code=code, day=day
+        )
+        return page, 200
+    if code:
+        message = _("No order of this shop has the code %(code)s.", code=code)
+    else:
+        message = _("Type the pickup code the customer shows, for example ABC-123.")
+    context = board_context(shop, day)
+    page = render_template(
+        "orders/board/index.html", find_error=message, typed=typed[:40], **context
+    )
+    return page, 404 if code else 400
+
+
+@bp.get("/feed.json")
+def feed(slug: str):
+    """The day's orders to prepare that the open board does not show yet, and the header count."""
+    shop = get_owned_shop(slug)
+    day = parse_day(request.args.get("day")) or requested_day()
+    known = {int(i) for i in request.args.get("known", "").split(",")[:MAX_KNOWN] if i.isdigit()}
+    fresh = [o for o in orders_of_day(shop, day) if o.status == CONFIRMED and o.id not in known]
+    to_prepare = pending_counts(current_user)
+    return jsonify(
+        orders=[
+            {
+                "id": o.id,
+                "html": render_template("orders/board/_card.html", shop=shop, order=o, day=day),
+            }
+            for o in fresh
+        ],
+        to_prepare=to_prepare,
+        to_prepare_label=_("(%(n)s to prepare)", n=to_prepare) if to_prepare else "",
+        message=_("New order #%(id)s", id=fresh[-1].id) if fresh else "",
+    )
