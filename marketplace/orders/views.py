@@ -100,8 +100,8 @@ def place_from_form(summary, form_token: str, guest: GuestDetails | None):
         {k: v for k, v in slots.items() if v},
         request.form.get("method", ""),  # an older form's choice for the whole cart
         form_token,
-        guest,
-        {g.shop.id: request.form.get(f"pay-{g.shop.id}", "") for g in summary.groups},
+        guest=guest,
+        methods={g.shop.id: request.form.get(f"pay-{g.shop.id}", "") for g in summary.groups},
     )
     customer_id = None if guest is not None else current_user.id
     # The payments package registers how to start an online payment when Stripe is configured.

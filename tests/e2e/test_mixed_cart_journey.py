@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from marketplace.extensions import db
-from tests.e2e.pages import axe_violations, describe
+from tests.e2e.axe import axe_violations, describe
 from tests.e2e.steps import VISA, email_for, fits_the_screen, unique
 from tests.factories import PASSWORD, make_product, make_shop, make_user
 from tests.orders.helpers import set_hours

@@ -30,7 +30,7 @@ def test_the_checkout_offers_a_guest_path_beside_logging_in(app):
     assert 'href="/checkout/guest"' in login_page
     assert 'href="/account/register?next=/checkout"' in login_page
     form = page_text(visitor.get("/checkout/guest"))
-    for label in ("Email", "Phone", "Name (optional)", "Pay at the counter when collecting"):
+    for label in ("Email", "Phone", "Name (optional)", "Paid at the counter when collecting"):
         assert label in form
 
 

@@ -51,7 +51,7 @@ def place(town, keys, methods=None, preference="", online_available=True):
         {shops[k].id: pickup_slots_for(shops[k], now, TZ)[0].starts_at for k in keys},
         preference,
         TOKEN,
-        {shops[k].id: m for k, m in (methods or {}).items()},
+        methods={shops[k].id: m for k, m in (methods or {}).items()},
     )
     placed = place_checkout(camille.id, wish, now, TZ, online_available=online_available)
     db.session.commit()
