@@ -84,7 +84,9 @@ def test_the_script_gets_a_json_error_in_the_visitors_language(app, shop):
     jam = product_named(shop, "Confiture de fraises")
     refused = post_add(client, jam, None, quantity=3, Accept="application/json")
     assert refused.status_code == 409
-    assert refused.get_json()["error"]["message"] == "Confiture de fraises\u202f: plus que 2 en stock."
+    assert (
+        refused.get_json()["error"]["message"] == "Confiture de fraises\u202f: plus que 2 en stock."
+    )
     bad = post_add(client, jam, None, quantity="abc", Accept="application/json")
     assert bad.status_code == 400 and "entre 1 et 99" in bad.get_json()["error"]["message"]
     no_token = client.post(
