@@ -42,14 +42,19 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The browser tests drive Debian's Chromium: installed here when missing and we are root (or
-# have password-less sudo, as on CI); otherwise tests/e2e skips, saying how to enable them.
+# Debian packages some tests drive: Chromium for the browser tests (tests/e2e) and nginx for the
+# slow-client test of the deployment (tests/ops/test_slow_bodies.py). Installed here when missing
+# and we are root (or have password-less sudo, as on CI); otherwise those tests skip, saying how
+# to enable them.
 e2e-deps:
-	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing="$$missing nginx"; \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
-		else echo "== No /usr/bin/chromium: the browser tests will be skipped (sudo apt-get install chromium)"; exit 0; fi; \
-		echo "== Installing Debian's chromium for the browser tests"; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+		else echo "== Missing$$missing: their tests will be skipped (sudo apt-get install$$missing)"; exit 0; fi; \
+		echo "== Installing Debian's$$missing for the browser and deployment tests"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
 # With TEST_DATABASE_URL the PostgreSQL run goes at the same time as the SQLite one (each waits

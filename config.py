@@ -82,6 +82,12 @@ class BaseConfig:
         # Photo files no row names are removed once this old (shops/orphan_photos.py): long
         # enough that an upload whose row is being committed is never taken for an orphan.
         self.ORPHAN_PHOTO_GRACE_HOURS = float(env("ORPHAN_PHOTO_GRACE_HOURS", "24"))
+        # Catalogue imports (shops/imports.py): a request checks rows for IMPORT_CHECK_SECONDS
+        # at most and imports a file of up to IMPORT_INLINE_ROWS rows itself; a bigger one goes
+        # to a job. Beyond IMPORT_MAX_ROWS rows a file is refused (split it).
+        self.IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "50000"))
+        self.IMPORT_CHECK_SECONDS = float(env("IMPORT_CHECK_SECONDS", "3"))
+        self.IMPORT_INLINE_ROWS = int(env("IMPORT_INLINE_ROWS", "1000"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_HTTPONLY = True

@@ -75,6 +75,7 @@ def import_models() -> None:
     import marketplace.orders.models  # noqa: F401
     import payments.models  # noqa: F401
     import search.models  # noqa: F401
+    import shops.import_models
     import shops.models  # noqa: F401
 
 
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from payments.statement_views import bp as statement_bp
     from payments.views import bp as payments_bp
     from search.views import bp as search_bp
+    from shops.import_views import bp as imports_bp
     from shops.media import bp as media_bp
     from shops.merchant_views import bp as merchant_bp
     from shops.product_views import bp as products_bp
@@ -114,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
         i18n_bp,
         merchant_bp,
         products_bp,
+        imports_bp,
         media_bp,
         cart_bp,
         orders_bp,
@@ -195,6 +198,7 @@ def register_hooks(app: Flask) -> None:
     from payments.refund_views import new_refund_token
     from payments.setup import init_payments
     from search import sync as search_sync
+    from shops.indexing import register_index_catch_up
     from shops.merchant_views import inject_review_helpers
     from shops.versioning import bump_shop_versions
 
@@ -217,6 +221,8 @@ def register_hooks(app: Flask) -> None:
 
     # The online-payment seam (marketplace/orders/payment.py): payments offers its starter.
     init_payments(app)
+    # The search seam (shops/indexing.py): a catalogue import's job waits for the index.
+    register_index_catch_up(app, search_sync.sync_now)
 
     # Template filters, globals and context processors.
     templating.register(app)  # money, dates, categories, locale, town name

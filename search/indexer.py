@@ -34,11 +34,19 @@ class NeedsRebuild(RuntimeError):
     """The index fell behind a pruned part of the outbox."""
 
 
-def drain(index_dir: str, engine, blocking: bool = False) -> int | None:
-    """Apply every pending outbox row; return how many, or None if another process is writing.
+def drain(
+    index_dir: str,
+    engine,
+    blocking: bool = False,
+    max_rows: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int | None:
+    """Apply the pending outbox rows; return how many, or None if another process is writing.
 
     The writer that holds the lock looks again after releasing it: a process that committed
     while we held the lock skipped its own drain, counting on us to apply its rows.
+    `max_rows` stops after the batch that reaches it (a request leaves a big backlog to others);
+    `progress` hears the rows applied so far after each batch.
     """
     applied = 0
     while True:
@@ -50,6 +58,10 @@ def drain(index_dir: str, engine, blocking: bool = False) -> int | None:
                 applied += count
                 if count == 0:
                     break
+                if progress is not None:
+                    progress(applied)
+                if max_rows is not None and applied >= max_rows:
+                    return applied
         if not has_pending(index_dir, engine):
             return applied
 
@@ -200,7 +212,7 @@ def _usable(index_dir: str) -> bool:
     return True
 
 
-def ensure_index(index_dir: str, engine) -> str:
+def ensure_index(index_dir: str, engine, progress: Callable[[int], None] | None = None) -> str:
     """Open the index, rebuilding it if lost or corrupted, and catch up; return what was done."""
     try:
         store.open_live(index_dir)
@@ -208,7 +220,7 @@ def ensure_index(index_dir: str, engine) -> str:
         log.warning("search index unavailable (%s): rebuilding", error)
         return "rebuilt" if rebuild(index_dir, engine, only_if_unusable=True) >= 0 else "synced"
     try:
-        drain(index_dir, engine, blocking=True)
+        drain(index_dir, engine, blocking=True, progress=progress)
     except NeedsRebuild:
         log.warning("search index fell behind the pruned outbox: rebuilding")
         rebuild(index_dir, engine)

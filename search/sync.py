@@ -14,20 +14,33 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from flask import Flask, current_app, has_app_context, request
+from flask import Flask, current_app, has_app_context, has_request_context, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.extensions import db
 from search import indexer, outbox, store
+from shops.indexing import SEARCH_SYNC_DEFERRED
 
 log = logging.getLogger(__name__)
 
 
-def sync_now(app: Flask) -> str:
+# A request applies at most one batch of the outbox; a bigger backlog (another server's, or a
+# catalogue import's when its job runs elsewhere) goes on in a background thread, so that no
+# request waits for thousands of documents.
+REQUEST_DRAIN_ROWS = indexer.BATCH_ROWS
+
+
+def sync_now(app: Flask, progress: Callable[[int], None] | None = None) -> str:
     """Catch up with the outbox, rebuilding a lost, corrupted or too old index."""
-    return indexer.ensure_index(app.config["SEARCH_INDEX_DIR"], db.engine)
+    return indexer.ensure_index(app.config["SEARCH_INDEX_DIR"], db.engine, progress)
+
+
+def _drain_in_request(app: Flask) -> None:
+    applied = indexer.drain(app.config["SEARCH_INDEX_DIR"], db.engine, max_rows=REQUEST_DRAIN_ROWS)
+    if applied is not None and applied >= REQUEST_DRAIN_ROWS:
+        rebuild_in_background(app)  # catches up (it rebuilds only a lost index)
 
 
 def _state(app: Flask) -> dict:
@@ -93,7 +106,7 @@ def catch_up_if_due(app: Flask) -> None:
         # one indexed query); the drain opens the index and takes the writer lock.
         if not indexer.has_pending(app.config["SEARCH_INDEX_DIR"], db.engine):
             return
-        indexer.drain(app.config["SEARCH_INDEX_DIR"], db.engine)  # skips if another writes
+        _drain_in_request(app)  # skips if another writes
     except (store.IndexUnavailable, indexer.NeedsRebuild):
         rebuild_in_background(app)
     except Exception:  # a search must still answer: the next poll tries again
@@ -124,8 +137,13 @@ def _after_commit(session) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
     if not app.config.get("SEARCH_SYNC_AFTER_COMMIT", True):
         return  # the rows wait for the next drain (tests simulate a crash this way)
+    if session.info.get(SEARCH_SYNC_DEFERRED):
+        return  # a job applies them itself, with its progress (shops/indexing.py)
     try:
-        indexer.drain(app.config["SEARCH_INDEX_DIR"], db.engine)
+        if has_request_context():
+            _drain_in_request(app)
+        else:
+            indexer.drain(app.config["SEARCH_INDEX_DIR"], db.engine)
     except (store.IndexUnavailable, indexer.NeedsRebuild):
         try:
             rebuild_in_background(app)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 QUOTE_WHEN = (",", ";", '"', "\r", "\n")
 _BREAKS = re.compile(r"([,;\r\n]+)")
+_FIRST_LINE = re.compile(r"\s*([^\r\n]*)")  # without splitting a 20 MB file into lines
 _PROTECTED = re.compile(r"""((?:^|[,;\r\n])"*)'(?=[=+\-@\t\r])""")
 
 
@@ -59,12 +60,47 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, "windows-1252"
 
 
-def read_table(data: bytes, aliases: dict[str, str], required: Iterable[str]) -> CsvTable:
-    """Parse a CSV upload: detect encoding and separator, map header aliases to column names."""
+@dataclass
+class CsvStream:
+    """A CSV file opened for one pass over its rows: header read, rows parsed as they are asked for."""
+
+    columns: list[str]
+    encoding: str
+    delimiter: str
+    text: str
+    notes: list[str] = field(default_factory=list)
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """Yield (line, row) for each non-blank row; CsvError if the file breaks or has none.
+
+        One row at a time, so a check of a big file holds only what it keeps.
+        """
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        next(reader, None)  # the header, read by open_table
+        width, count = len(self.columns), 0
+        line = reader.line_num + 1
+        try:
+            for values in reader:
+                if any(v.strip() for v in values):
+                    count += 1
+                    padded = values + [""] * (width - len(values))
+                    yield (
+                        line,
+                        {c: _unprotect(v) for c, v in zip(self.columns, padded, strict=False)},
+                    )
+                line = reader.line_num + 1
+        except csv.Error as exc:
+            raise CsvError("malformed", f"line {line}") from exc
+        if not count:
+            raise CsvError("no_rows")
+
+
+def open_table(data: bytes, aliases: dict[str, str], required: Iterable[str]) -> CsvStream:
+    """Open a CSV upload: detect encoding and separator, map header aliases to column names."""
     text, encoding = decode(data)
-    if not text.strip():
+    if not text or text.isspace():
         raise CsvError("empty")
-    first_line = text.lstrip().splitlines()[0]
+    first_line = _FIRST_LINE.match(text).group(1)  # type: ignore[union-attr]  # always matches
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -75,22 +111,15 @@ def read_table(data: bytes, aliases: dict[str, str], required: Iterable[str]) ->
     missing = [c for c in required if c not in columns]
     if missing:
         raise CsvError("missing_columns", ", ".join(missing))
-    rows: list[tuple[int, dict[str, str]]] = []
-    line = reader.line_num + 1
-    try:
-        for values in reader:
-            if any(v.strip() for v in values):
-                padded = values + [""] * (len(columns) - len(values))
-                rows.append(
-                    (line, {c: _unprotect(v) for c, v in zip(columns, padded, strict=False)})
-                )
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise CsvError("malformed", f"line {line}") from exc
-    if not rows:
-        raise CsvError("no_rows")
     notes = [f"encoding:{encoding}"] if encoding != "utf-8" else []
-    return CsvTable(columns, rows, encoding, delimiter, notes)
+    return CsvStream(columns, encoding, delimiter, text, notes)
+
+
+def read_table(data: bytes, aliases: dict[str, str], required: Iterable[str]) -> CsvTable:
+    """Parse a whole CSV upload into memory (small files: the town's shop list)."""
+    stream = open_table(data, aliases, required)
+    rows = list(stream.rows())
+    return CsvTable(stream.columns, rows, stream.encoding, stream.delimiter, stream.notes)
 
 
 def _norm(header: str) -> str:

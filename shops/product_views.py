@@ -1,4 +1,4 @@
-"""The shopkeeper's catalogue: products, photos, CSV import and export."""
+"""The shopkeeper's catalogue: products, photos, CSV export (imports: shops/import_views.py)."""
 
 from __future__ import annotations
 
@@ -24,9 +24,10 @@ from marketplace.extensions import db
 from marketplace.templating import current_locale
 from shops import catalogue
 from shops.access import agent_may_open, get_owned_product, get_owned_shop, open_to_agent_mode
-from shops.csv_products import export_products, import_products
+from shops.csv_products import export_products
 from shops.forms import CsvImportForm, ProductForm
 from shops.images import InvalidImage
+from shops.imports import running_import
 from shops.merchant_views import IMAGE_MESSAGES
 from shops.models import Product
 from shops.product_types import type_choices
@@ -37,16 +38,6 @@ bp = open_to_agent_mode(
 )
 
 PER_PAGE = 50
-
-CSV_MESSAGES = {
-    "binary": _l("This file is not a CSV file."),
-    "encoding": _l("This file's characters cannot be read. Save it as 'CSV UTF-8'."),
-    "empty": _l("This file is empty."),
-    "no_rows": _l("This file has a header but no products."),
-    "missing_columns": _l("Columns missing from the first line: %(detail)s."),
-    "malformed": _l("This file is not valid CSV (%(detail)s)."),
-    "too_large": _l("This file is too large."),
-}
 
 
 @bp.before_request
@@ -84,6 +75,7 @@ def index(slug: str):
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
         q=q,
         import_form=CsvImportForm(),
+        running_import=running_import(shop),
     )
 
 
@@ -193,37 +185,6 @@ def delete_image(slug: str, product_id: int, image_id: int):
         db.session.commit()
         flash(_("Photo removed."), "success")
     return redirect(url_for("catalogue.edit", slug=shop.slug, product_id=product.id))
-
-
-@bp.post("/import")
-def import_csv(slug: str):
-    """Import a catalogue CSV: every row is applied, or none and each bad row is reported."""
-    shop = get_owned_shop(slug)
-    form = CsvImportForm()
-    report = None
-    if form.validate_on_submit():
-        data = form.file.data.stream.read(current_app.config["MAX_CSV_BYTES"] + 1)
-        if len(data) > current_app.config["MAX_CSV_BYTES"]:
-            form.file.errors = [CSV_MESSAGES["too_large"]]
-        else:
-            report = import_products(shop, data)
-            if report.ok:
-                db.session.commit()
-                flash(
-                    _(
-                        "Import done: %(c)s added, %(u)s updated, %(n)s unchanged.",
-                        c=report.created,
-                        u=report.updated,
-                        n=report.unchanged,
-                    ),
-                    "success",
-                )
-                return redirect(url_for("catalogue.index", slug=shop.slug))
-            db.session.rollback()
-            if report.file_error is not None:
-                error = report.file_error
-                form.file.errors = [CSV_MESSAGES[error.code] % {"detail": error.detail}]
-    return render_template("shops/import.html", shop=shop, form=form, report=report), 400
 
 
 @bp.get("/export.csv")

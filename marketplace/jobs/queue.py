@@ -22,6 +22,7 @@ JOB_MODULES = (
     "marketplace.follows.digest",
     "marketplace.jobs.maintenance",
     "payments.jobs",
+    "shops.import_jobs",
 )
 # Far enough ahead that every retry waiting for its time is due (drain with retries).
 END_OF_TIME = datetime(9999, 1, 1)

@@ -1,5 +1,5 @@
-"""The sample deployment files are valid: systemd parses every unit and timer, and every flask
-command a unit runs exists."""
+"""The sample deployment files are valid: systemd parses every unit and timer, every flask
+command a unit runs exists, and nginx accepts the site file."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.ops.nginx import INSTALL_HINT, NGINX, main_config, render_site
+from tests.ops.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = ROOT / "deploy" / "systemd"
@@ -51,3 +54,20 @@ def test_systemd_accepts_the_units(tmp_path):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(NGINX is None, reason=INSTALL_HINT)
+def test_nginx_accepts_the_site_file(tmp_path):
+    """`nginx -t` on the deployment's file (TLS swapped for local ports, as the slow test runs it)."""
+    site = tmp_path / "vitrine.conf"
+    site.write_text(render_site(8000, free_port(), free_port(), tmp_path))
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(main_config(tmp_path, site))
+    checked = subprocess.run(  # noqa: S603 - our nginx on our files
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stderr

@@ -174,6 +174,7 @@ def values_for(rule, world, shop=None) -> dict | None:
         "token_id": extra.get("token_ids", {}).get(world.shop_a.slug),
         "collection_id": extra.get("collection_id"),
         "item_id": extra.get("item_id"),
+        "import_id": extra.get("import_id"),
         "product_slug": world.product_a.slug,
         "key": "orders",
     }

@@ -12,6 +12,7 @@ from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders.models import AT_PICKUP
 from marketplace.orders.slots import pickup_slots_for
+from shops.import_models import DONE, CatalogueImport
 from shops.models import Closure, ProductImage
 from tests.factories import make_product, make_product_image, make_shop, make_user
 from tests.orders.helpers import TZ, place, set_hours
@@ -90,7 +91,17 @@ def build_world(app) -> World:
     )  # fmt: skip
     _api_tokens(world)
     _collection(world)
+    _catalogue_import(world)
     return world
+
+
+def _catalogue_import(world: World) -> None:
+    record = CatalogueImport(
+        shop_id=world.shop_a.id, started_by_id=world.owner_a.id, filename="a.csv", phase=DONE
+    )
+    db.session.add(record)
+    db.session.commit()
+    world.extra["import_id"] = record.id
 
 
 def _api_tokens(world: World) -> None:
