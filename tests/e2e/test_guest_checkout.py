@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
 from marketplace.extensions import db
+from tests.conftest import outbox
 from tests.e2e.steps import VISA, email_for, open_menu_link, pay_by_card, unique
 from tests.e2e.test_resident_journey import add_to_cart
 from tests.factories import PASSWORD
@@ -73,6 +75,12 @@ def test_signing_up_then_in_from_the_checkout_comes_back_to_it_with_the_cart(ope
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
+    # A new account confirms its email first (issue 19): the mailed link keeps the way back.
+    expect(page.get_by_text(f"we sent a message to {email}")).to_be_visible()
+    [mail] = [m for m in outbox(live_town.app) if m.startswith(f"To: {email}\n")]
+    link = urlsplit(re.search(r"https?://\S+", mail).group(0))
+    page.goto(f"{link.path}?{link.query}")  # the link carries next=/checkout
+    page.get_by_role("button", name="Confirm and open my account").click()
     expect(page.get_by_role("heading", name="Pickup and payment")).to_be_visible()
     expect(page.get_by_role("group", name=re.compile(f"^{re.escape(shop.name)}"))).to_contain_text(
         "1 × Miel de châtaignier"

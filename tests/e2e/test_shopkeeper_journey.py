@@ -75,7 +75,11 @@ def import_catalogue(page: Page) -> None:
     page.get_by_label("CSV file").set_input_files(
         {"name": "catalogue.csv", "mimeType": "text/csv", "buffer": CATALOGUE.encode()}
     )
+    products = page.url
     page.get_by_role("button", name="Import").click()
+    # The import's own page says what it did (a small file is imported at once), then the list.
+    expect(page.get_by_text(re.compile(r"Import done: 2 added"))).to_be_visible()
+    page.goto(products)
     expect(page.get_by_role("link", name="Pain au chocolat")).to_be_visible()
     expect(page.get_by_role("link", name="Croissant pur beurre")).to_be_visible()
     fits_the_screen(page)
