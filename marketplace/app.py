@@ -193,6 +193,7 @@ def register_hooks(app: Flask) -> None:
     from marketplace.orders.money_emails import send_receipt_at_collection
     from marketplace.orders.payment import online_payment_available
     from marketplace.orders.signals import order_cancelled, order_collected
+    from marketplace.orders.tickets import first_name as buyer_first_name
     from marketplace.orders.views import inject_counts
     from payments import hooks as payment_hooks
     from payments.refund_views import new_refund_token
@@ -227,6 +228,7 @@ def register_hooks(app: Flask) -> None:
     # Template filters, globals and context processors.
     templating.register(app)  # money, dates, categories, locale, town name
     app.add_template_global(new_refund_token, "new_refund_token")
+    app.add_template_global(buyer_first_name, "buyer_first_name")  # counter cards, tickets
     app.add_template_global(followed_shop_ids, "followed_shop_ids")  # Follow / Following buttons
     app.add_template_global(follower_count, "follower_count")  # a shopkeeper sees a count only
     # Whether shops that are onboarded can be paid by card (shop pages, checkout).

@@ -10,14 +10,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders import emails, operations
-from marketplace.orders.models import Order
+from marketplace.orders.models import Order, with_lines_and_buyer
 from marketplace.orders.signals import order_cancelled, order_collected
 from marketplace.orders.status import COLLECTED, CONFIRMED, READY, InvalidTransition
 from shops.access import closed_to_agent_mode, get_owned_shop
@@ -73,7 +72,7 @@ def orders_of_day(shop: Shop, day: date) -> list[Order]:
                 Order.pickup_starts_at < start + timedelta(days=1),
                 Order.status.in_((CONFIRMED, READY, COLLECTED)),
             )
-            .options(selectinload(Order.lines), selectinload(Order.customer))
+            .options(*with_lines_and_buyer())
             .order_by(Order.pickup_starts_at, Order.id)
         )
     )

@@ -5,10 +5,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import case, select
-from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
-from marketplace.orders.models import Order
+from marketplace.orders.models import Order, with_lines_and_buyer
 from marketplace.orders.operations import normalize_code
 from marketplace.orders.status import COLLECTED, CONFIRMED, READY
 from shops.models import Shop
@@ -37,7 +36,7 @@ def find_orders_by_code(shop: Shop, text: str) -> list[Order]:
         db.session.scalars(
             select(Order)
             .where(Order.shop_id == shop.id, Order.pickup_code == code, Order.status.in_(FINDABLE))
-            .options(selectinload(Order.lines), selectinload(Order.customer))
+            .options(*with_lines_and_buyer())
             .order_by(rank, Order.pickup_starts_at.desc(), Order.id.desc())
         )
     )

@@ -210,3 +210,16 @@ class OrderEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     order: Mapped[Order] = relationship(back_populates="events")
+
+
+def with_lines_and_buyer() -> tuple:
+    """Loader options for lists of orders that show their lines and buyer (board, counter,
+    tickets): one query per relation for the whole list instead of a few per order."""
+    from sqlalchemy.orm import selectinload
+
+    checkout = selectinload(Order.checkout)
+    return (
+        selectinload(Order.lines),
+        checkout.selectinload(Checkout.customer),
+        checkout.selectinload(Checkout.guest),
+    )

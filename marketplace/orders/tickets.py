@@ -9,11 +9,10 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from fpdf import FPDF
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
 from marketplace.money import format_money
-from marketplace.orders.models import AT_PICKUP, Order
+from marketplace.orders.models import AT_PICKUP, Order, with_lines_and_buyer
 from marketplace.orders.status import CONFIRMED, READY
 from marketplace.templating import current_locale
 from shops.models import Shop
@@ -48,7 +47,7 @@ def orders_of_slot(shop: Shop, starts_at: datetime) -> list[Order]:
                 Order.pickup_starts_at < starts_at + timedelta(minutes=1),
                 Order.status.in_((CONFIRMED, READY)),
             )
-            .options(selectinload(Order.lines), selectinload(Order.customer))
+            .options(*with_lines_and_buyer())
             .order_by(Order.id)
         )
     )
