@@ -91,6 +91,21 @@ def placed_page(placed: Checkout) -> str:
     return url_for("orders.my_orders", placed=placed.id)
 
 
+def _refused(error: CheckoutError | OutOfStock) -> int:
+    """Say why the checkout was refused; return the status of the page to show again."""
+    if isinstance(error, OutOfStock):
+        flash(
+            _(
+                "Not enough stock left of %(name)s: lower the quantity or remove it.",
+                name=error.name,
+            ),
+            "error",
+        )
+        return 409
+    flash(checkout_error_message(error), "error")
+    return 409 if error.code in ("slot_unavailable", "cart_problem") else 400
+
+
 def place_from_form(summary, form_token: str, guest: GuestDetails | None):
     """Place the checkout of the submitted form: a redirect, or the status of the page to show again."""
     chosen = {g.shop.id: request.form.get(f"slot-{g.shop.id}", "") for g in summary.groups}
@@ -122,20 +137,14 @@ def place_from_form(summary, form_token: str, guest: GuestDetails | None):
             return already_placed(first)
         flash(_("This order could not be placed: please try again."), "error")
         return 409
-    except OutOfStock as error:
+    except (CheckoutError, OutOfStock) as error:
         db.session.rollback()
-        flash(
-            _(
-                "Not enough stock left of %(name)s: lower the quantity or remove it.",
-                name=error.name,
-            ),
-            "error",
-        )
-        return 409
-    except CheckoutError as error:
-        db.session.rollback()
-        flash(checkout_error_message(error), "error")
-        return 409 if error.code in ("slot_unavailable", "cart_problem") else 400
+        # A twin submission of this form may have committed while this one read the cart:
+        # it emptied the cart and took the stock. Its checkout is this click's answer too.
+        first = checkout_for_form_token(customer_id, form_token)
+        if first is not None:
+            return already_placed(first)
+        return _refused(error)
     if guest is not None:  # this browser placed it (both parts of a mixed cart): it may follow it
         guest_access.grant_checkout(placed.id)
         if placed.counter_part is not None:

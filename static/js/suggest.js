@@ -6,7 +6,7 @@
   var me = document.currentScript, labels = me ? me.dataset : {};
   var kinds = {category: labels.category || "Category", shop: labels.shop || "Shop", product: labels.product || "Product"};
   document.querySelectorAll("input[data-suggest]").forEach(function (input, n) {
-    var list = document.createElement("ul"), timer = null, items = [], active = -1;
+    var list = document.createElement("ul"), timer = null, items = [], active = -1, asked = 0;
     list.id = "suggest-" + n;
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", labels.listLabel || "Suggestions");
@@ -17,7 +17,9 @@
     input.setAttribute("aria-controls", list.id);
     input.setAttribute("aria-expanded", "false");
     input.insertAdjacentElement("afterend", list);
-    function close() { list.hidden = true; active = -1; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); }
+    // Every question gets a number; only the answer to the latest one is shown, and closing
+    // the list forgets the questions still on their way (a late answer must not reopen it).
+    function close() { clearTimeout(timer); asked += 1; list.hidden = true; active = -1; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); }
     function show(found) {
       items = found; list.textContent = ""; active = -1;
       found.forEach(function (s, i) {
@@ -40,10 +42,11 @@
       var q = input.value.trim();
       if (q.length < 2) { close(); return; }
       timer = setTimeout(function () {
+        var mine = ++asked;
         fetch(input.dataset.suggest + "?q=" + encodeURIComponent(q), {headers: {Accept: "application/json"}})
           .then(function (r) { return r.ok ? r.json() : {suggestions: []}; })
-          .then(function (body) { if (input.value.trim() === q) show(body.suggestions); })
-          .catch(close);
+          .then(function (body) { if (mine === asked && input.value.trim() === q) show(body.suggestions); })
+          .catch(function () { if (mine === asked) close(); });
       }, 120);
     });
     function reopen() {
