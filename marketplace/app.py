@@ -72,7 +72,8 @@ def import_models() -> None:
     import marketplace.curation.models
     import marketplace.follows.models
     import marketplace.jobs.models
-    import marketplace.orders.models  # noqa: F401
+    import marketplace.orders.models
+    import marketplace.sales.models  # noqa: F401
     import payments.models  # noqa: F401
     import search.models  # noqa: F401
     import shops.import_models
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.privacy.views import bp as privacy_bp
     from marketplace.public.map_views import bp as map_bp
     from marketplace.public.views import bp as public_bp
+    from marketplace.sales.views import bp as sales_bp
     from payments.connect import bp as connect_bp
     from payments.refund_views import bp as refunds_bp
     from payments.statement_views import bp as statement_bp
@@ -135,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
         connect_bp,
         refunds_bp,
         statement_bp,  # the shop's payments and monthly statement
+        sales_bp,  # the shop's sales and audience
         *curation_bps,
     ):
         app.register_blueprint(bp)

@@ -13,8 +13,11 @@ BAR_HEIGHT = 18
 GAP = 6
 
 
-def bar_chart(table: Table, fmt=str) -> Markup:
-    """Horizontal bars of the table's chart columns, one per row, values written beside them."""
+def bar_chart(table: Table, fmt=str, desc: str = "") -> Markup:
+    """Horizontal bars of the table's chart columns, one per row, values written beside them.
+
+    `desc` describes the chart to screen readers (say where its figures are written out).
+    """
     if table.chart is None or not table.rows:
         return Markup("")
     label_key, value_key = table.chart
@@ -30,6 +33,8 @@ def bar_chart(table: Table, fmt=str) -> Markup:
         f'width="{WIDTH}" height="{height}" role="img" aria-label="{title}">',
         f"<title>{title}</title>",
     ]
+    if desc:
+        parts.append(f"<desc>{escape(str(desc))}</desc>")
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = GAP + i * (BAR_HEIGHT + GAP)
         width = max(round(span * value / top), 1 if value else 0)

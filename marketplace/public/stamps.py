@@ -80,3 +80,8 @@ def product_page_stamp(slug: str, product_id: int) -> tuple[int, int | None] | N
     """Return the shop's version and the product's stock if the product is public, else None."""
     rows = _rows(PRODUCT_STAMP, {"slug": slug, "product_id": product_id})
     return (rows[0][0], rows[0][1]) if rows else None
+
+
+def autocommit_engine():
+    """The stamps' engine (autocommit on PostgreSQL): one statement, one round trip, no BEGIN."""
+    return _engine()

@@ -17,6 +17,7 @@ from marketplace.extensions import db, limiter
 from marketplace.public import page_cache, shop_page, stamps
 from marketplace.public.finder import find_shops_page, parse_shop_filters
 from marketplace.public.jsonld import shop_jsonld
+from marketplace.sales.visits import count_visit
 from marketplace.templating import current_locale, format_km
 from shops.catalogue import public_products_query, public_shops_query
 from shops.categories import category_choices
@@ -113,6 +114,15 @@ def shop(slug: str):
         lambda entry: sold_out & entry.stock[0] == entry.stock[1],
         lambda: _render_shop(slug),
     )
+
+
+@bp.after_request
+def count_page_view(response):
+    """Count a shop or product page seen (the shop's Sales page shows it); nothing personal kept."""
+    if request.endpoint in ("public.shop", "public.product") and response.status_code in (200, 304):
+        args = request.view_args or {}
+        count_visit(request, args["slug"], args.get("product_id", 0))
+    return response
 
 
 def _render_shop(

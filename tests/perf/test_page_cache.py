@@ -50,7 +50,7 @@ def change_price(product_id: int, cents: int) -> None:
     db.session.commit()
 
 
-def test_a_repeated_anonymous_page_is_served_from_the_cache_with_one_query(
+def test_a_repeated_anonymous_page_is_served_from_the_cache_with_one_query_and_a_count(
     app, client, bakery, statements
 ):
     product = bakery_product(bakery)
@@ -60,7 +60,10 @@ def test_a_repeated_anonymous_page_is_served_from_the_cache_with_one_query(
         again = client.get(url)
         assert again.status_code == 200
         assert again.get_data() != b""
-        assert len(statements) == 1, statements  # the stamp; the page itself is not rebuilt
+        # The stamp, and the visit added to the page's daily counter (the shop's Sales page);
+        # the page itself is not rebuilt.
+        assert len(statements) == 2, statements
+        assert "page_views" in statements[1]
         assert "3,50" in page_text(again)
 
 

@@ -1,0 +1,99 @@
+"""Counting visits to shop and product pages, and the searches that led there, without personal data.
+
+A visit adds one to a daily counter (shop, product or 0, local day): no address, cookie, session
+or user is read or kept. Robots are left out by a simple rule on the User-Agent header, and so are
+prefetches. A visit whose Referer is one of our search pages (the town search, a shop's own
+search box) also adds one to (page, day, words searched): the words are those of the referring
+address, which the browser sends to our own pages (Referrer-Policy strict-origin-when-cross-origin).
+
+Each counter is one upsert on an autocommit connection, after the page is rendered: one round
+trip, a row lock held for that statement only, outside the request's own transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+from flask import Request, current_app, url_for
+from sqlalchemy import Insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from marketplace.curation.dashboard import plausible_search
+from marketplace.db import utcnow
+from marketplace.public.stamps import autocommit_engine
+from marketplace.sales.models import MAX_QUERY, SHOP_PAGE, PageView, SearchReferral
+from search.service import printable
+from shops.models import Shop
+
+# Crawlers, link previews, monitors and scripts name themselves; a browser never sends these words.
+BOT_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|preview|monitor|check|scan|"
+    r"curl|wget|python|java/|go-http|okhttp|axios|node-fetch|libwww|httpclient|headless|lighthouse",
+    re.IGNORECASE,
+)
+SHOP_SEARCH = re.compile(r"^/shops/[^/]+$")  # a shop's page, searched through its own box
+
+
+def is_robot(request: Request) -> bool:
+    """A crawler, a script or a prefetch, by its headers: not a resident looking at the page."""
+    agent = request.user_agent.string or ""
+    prefetch = "prefetch" in (
+        request.headers.get("Sec-Purpose") or request.headers.get("Purpose") or ""
+    )
+    return not agent.strip() or prefetch or BOT_AGENT.search(agent) is not None
+
+
+def referring_search(request: Request) -> str | None:
+    """The words of the search page of ours that linked to this page, if it came from one."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    if referrer.path != url_for("search.page") and not SHOP_SEARCH.match(referrer.path):
+        return None
+    words = parse_qs(referrer.query).get("q", [""])[0]
+    query = " ".join(printable(words).lower().split())[:MAX_QUERY]
+    return query if plausible_search(query) else None
+
+
+def _upsert(model, values: dict, counter: str, dialect: str) -> Insert:
+    """INSERT ... SELECT from the shop (by slug) ... ON CONFLICT add one, in the engine's dialect."""
+    slug = values.pop("slug")
+    columns = ["shop_id", *values, counter]
+    source = select(Shop.id, *(literal(v) for v in values.values()), literal(1)).where(
+        Shop.slug == slug
+    )
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    statement = insert.from_select(columns, source)
+    keys = ["shop_id", *values]
+    return statement.on_conflict_do_update(
+        index_elements=keys, set_={counter: getattr(model, counter) + 1}
+    )
+
+
+def local_today() -> date:
+    """Today in the town."""
+    return utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+
+
+def count_visit(request: Request, slug: str, product_id: int = SHOP_PAGE) -> None:
+    """Add this visit to the page's daily counter, and to its search's, unless a robot made it.
+
+    A statistic never breaks the page: a database error is logged and the visit forgotten.
+    """
+    if request.method != "GET" or is_robot(request):
+        return
+    page = {"slug": slug, "product_id": product_id, "day": local_today()}
+    query = referring_search(request)
+    engine = autocommit_engine()
+    try:
+        with engine.begin() as conn:
+            conn.execute(_upsert(PageView, dict(page), "views", engine.dialect.name))
+            if query:
+                referral = dict(page, query=query)
+                conn.execute(_upsert(SearchReferral, referral, "visits", engine.dialect.name))
+    except SQLAlchemyError:
+        current_app.logger.warning("page view not counted", exc_info=True)
