@@ -41,17 +41,15 @@ def _name(names: dict[int, str], product_id: int) -> str:
 def views_by_week(shop_id: int, period: Period) -> Table:
     """Views of the shop's page and of its product pages, per ISO week."""
     rows = db.session.execute(
-        select(PageView.day, PageView.product_id == SHOP_PAGE, func.sum(PageView.views))
-        .where(
+        select(PageView.day, PageView.product_id, PageView.views).where(
             PageView.shop_id == shop_id, PageView.day >= period.start, PageView.day <= period.end
         )
-        .group_by(PageView.day, PageView.product_id == SHOP_PAGE)
     ).all()
     shop_views: dict = defaultdict(int)
     product_views: dict = defaultdict(int)
-    for day, is_shop_page, views in rows:
+    for day, product_id, views in rows:  # one row per page and day: a few thousand at most
         monday = day - timedelta(days=day.weekday())
-        (shop_views if is_shop_page else product_views)[monday] += int(views)
+        (shop_views if product_id == SHOP_PAGE else product_views)[monday] += views
     weeks = weeks_between(period.start, period.end)
     return Table(
         "views-by-week",
