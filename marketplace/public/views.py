@@ -17,7 +17,7 @@ from marketplace.extensions import db, limiter
 from marketplace.public import page_cache, shop_page, stamps
 from marketplace.public.finder import find_shops_page, parse_shop_filters
 from marketplace.public.jsonld import shop_jsonld
-from marketplace.sales.visits import count_visit
+from marketplace.public.visits import count_visit
 from marketplace.templating import current_locale, format_km
 from shops.catalogue import public_products_query, public_shops_query
 from shops.categories import category_choices

@@ -1,6 +1,6 @@
 """How residents found a shop: page views per week and per page, and the searches that led there.
 
-Read from the daily counters of marketplace.sales.visits (nothing personal is kept).
+Read from the daily counters that marketplace.public.visits keeps (nothing personal is kept).
 """
 
 from __future__ import annotations
