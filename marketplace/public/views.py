@@ -6,6 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -121,7 +122,8 @@ def count_page_view(response):
     """Count a shop or product page seen (the shop's Sales page shows it); nothing personal kept."""
     if request.endpoint in ("public.shop", "public.product") and response.status_code in (200, 304):
         args = request.view_args or {}
-        count_visit(request, args["slug"], args.get("product_id", 0))
+        viewer = current_user.id if current_user.is_authenticated else None
+        count_visit(request, args["slug"], args.get("product_id", 0), viewer)
     return response
 
 

@@ -59,18 +59,14 @@ def referring_search(request: Request) -> str | None:
     return query if plausible_search(query) else None
 
 
-def _upsert(model, values: dict, counter: str, dialect: str) -> Insert:
-    """INSERT ... SELECT from the shop (by slug) ... ON CONFLICT add one, in the engine's dialect."""
-    slug = values.pop("slug")
+def _upsert(model, shop_where: list, values: dict, counter: str, dialect: str) -> Insert:
+    """INSERT ... SELECT from the shop ... ON CONFLICT add one, in the engine's dialect."""
     columns = ["shop_id", *values, counter]
-    source = select(Shop.id, *(literal(v) for v in values.values()), literal(1)).where(
-        Shop.slug == slug
-    )
+    source = select(Shop.id, *(literal(v) for v in values.values()), literal(1)).where(*shop_where)
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
     statement = insert.from_select(columns, source)
-    keys = ["shop_id", *values]
     return statement.on_conflict_do_update(
-        index_elements=keys, set_={counter: getattr(model, counter) + 1}
+        index_elements=["shop_id", *values], set_={counter: getattr(model, counter) + 1}
     )
 
 
@@ -79,21 +75,29 @@ def local_today() -> date:
     return utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
-def count_visit(request: Request, slug: str, product_id: int = SHOP_PAGE) -> None:
+def count_visit(
+    request: Request, slug: str, product_id: int = SHOP_PAGE, viewer_id: int | None = None
+) -> None:
     """Add this visit to the page's daily counter, and to its search's, unless a robot made it.
 
-    A statistic never breaks the page: a database error is logged and the visit forgotten.
+    The shop's owner looking at their own page (`viewer_id`, checked inside the same statement)
+    is not a visit. A statistic never breaks the page: a database error is logged and the
+    visit forgotten.
     """
     if request.method != "GET" or is_robot(request):
         return
-    page = {"slug": slug, "product_id": product_id, "day": local_today()}
+    shop_where = [Shop.slug == slug]
+    if viewer_id is not None:
+        shop_where.append(Shop.owner_id != viewer_id)
+    page = {"product_id": product_id, "day": local_today()}
     query = referring_search(request)
     engine = autocommit_engine()
+    dialect = engine.dialect.name
     try:
         with engine.begin() as conn:
-            conn.execute(_upsert(PageView, dict(page), "views", engine.dialect.name))
+            conn.execute(_upsert(PageView, shop_where, page, "views", dialect))
             if query:
                 referral = dict(page, query=query)
-                conn.execute(_upsert(SearchReferral, referral, "visits", engine.dialect.name))
+                conn.execute(_upsert(SearchReferral, shop_where, referral, "visits", dialect))
     except SQLAlchemyError:
         current_app.logger.warning("page view not counted", exc_info=True)

@@ -29,7 +29,7 @@ def visit(client, url: str, agent: str = BROWSER, referrer: str | None = None):
     return response
 
 
-def test_a_shop_page_view_is_counted_and_a_robot_s_is_not(app, client):
+def test_a_shop_page_view_is_counted_and_a_robot_s_or_the_owner_s_is_not(app, client):
     shop = make_shop(name="Boulangerie Vue")
     bread = make_product(shop, "Pain de seigle", 320)
     product_url = f"/shops/{shop.slug}/products/{bread.id}-{bread.slug}"
@@ -39,6 +39,9 @@ def test_a_shop_page_view_is_counted_and_a_robot_s_is_not(app, client):
     visit(client, product_url)
     visit(client, f"/shops/{shop.slug}", agent=GOOGLEBOT)
     visit(client, product_url, agent="")
+    owner = app.test_client()
+    login(owner, shop.owner)
+    visit(owner, f"/shops/{shop.slug}")  # the owner checking their own page is not a visit
 
     assert counters(PageView) == {(shop.id, SHOP_PAGE): 2, (shop.id, bread.id): 1}
     row = db.session.scalars(select(PageView)).first()
