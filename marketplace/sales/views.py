@@ -67,7 +67,16 @@ def build_tables(shop: Shop, period: Period, tz: str) -> dict[str, Table]:
 def _chart(table: Table):
     if table.key == "sales-by-product":  # the top products only; the table below lists them all
         table = replace(table, rows=table.rows[: figures.TOP_PRODUCTS])
-    return bar_chart(table, money_filter, _("Bar chart. The table below gives the same figures."))
+    labels = {c.key: c.label for c in table.columns}
+    if table.chart is None:
+        return bar_chart(table)
+    label_key, value_key = table.chart
+    desc = _(
+        "Bars: %(value)s by %(label)s. The table below gives the same figures.",
+        value=str(labels[value_key]).lower(),
+        label=str(labels[label_key]).lower(),
+    )
+    return bar_chart(table, money_filter, desc)
 
 
 @bp.get("")

@@ -63,7 +63,8 @@ def test_the_page_shows_euros_the_french_way_with_a_chart_and_its_table(app, cli
     assert format_money(2090, "fr") in html and "20,90\u202f€" in html
     # Sales per week, per product, and page views per week (none yet: no "pages seen most").
     assert html.count('<svg class="chart"') == 3
-    assert "<title>Ventes par semaine</title>" in html and "<desc>" in html
+    assert "<title>Ventes par semaine</title>" in html
+    assert "<desc>Barres\u202f: chiffre d&#39;affaires par semaine." in html
     assert html.count('<caption class="visually-hidden">') == 6  # each chart's figures as text
     assert "confirmée, prête, retirée ou remboursée" in page_text(response)  # the rule, written
 
