@@ -95,6 +95,13 @@ def test_no_sales_csv_hands_a_spreadsheet_a_formula(app, client, bakery):
     for key in ("sales-by-product", "sales-by-week-and-product"):
         body = client.get(sales_url(bakery, f"/{key}.csv")).get_data(as_text=True)
         assert "HYPERLINK" in body and live_cells(body) == [], key
+    visitor = app.test_client()  # opens the hostile product from a search for "-pain complet"
+    visitor.get(
+        f"/shops/{bakery.slug}/products/{hostile.id}-{hostile.slug}",
+        headers={"User-Agent": "Mozilla/5.0", "Referer": "http://localhost/search?q=-pain+complet"},
+    )
+    body = client.get(f"/merchant/shops/{bakery.slug}/sales/searches.csv").get_data(as_text=True)
+    assert "-pain complet" in body and "HYPERLINK" in body and live_cells(body) == []
 
 
 def test_refunds_are_shared_out_to_the_cent():
