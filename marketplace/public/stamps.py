@@ -9,7 +9,7 @@ a database restart is detected by the query itself, and the query is tried once 
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, create_engine, select
+from sqlalchemy import and_, bindparam, create_engine, event, select
 from sqlalchemy.exc import DBAPIError
 
 from marketplace.extensions import db
@@ -52,8 +52,15 @@ def _engine():
         engine = create_engine(
             db.engine.url, isolation_level="AUTOCOMMIT", pool_size=max(threads, 2), max_overflow=8
         )
+        # Its only writes are the visit counters (public/visits.py): statistics, which need not
+        # wait for the disk (a crash may lose the last fraction of a second of them, as search logs).
+        event.listen(engine, "connect", _no_synchronous_commit)
         engine = current_app.extensions.setdefault("vitrine_stamp_engine", engine)
     return engine
+
+
+def _no_synchronous_commit(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("SET synchronous_commit TO OFF")
 
 
 def _rows(statement, params: dict) -> list:
