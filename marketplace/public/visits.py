@@ -1,8 +1,8 @@
 """Counting visits to shop and product pages, and the searches that led there, without personal data.
 
 A visit adds one to a daily counter (shop, product or 0, local day): no address, cookie, session
-or user is read or kept. Robots are left out by a simple rule on the User-Agent header, and so are
-prefetches. A visit whose Referer is one of our search pages (the town search, a shop's own
+or user is kept. Robots are left out by a simple rule on the User-Agent header, and so are
+prefetches and the shop's owner looking at their own pages. A visit whose Referer is one of our search pages (the town search, a shop's own
 search box) also adds one to (page, day, words searched): the words are those of the referring
 address, which the browser sends to our own pages (Referrer-Policy strict-origin-when-cross-origin).
 

@@ -89,10 +89,10 @@ def sold_lines(shop_id: int, period: Period, tz: str) -> list[SoldLine]:
             Order.created_at,
             Order.refunded_cents,
             OrderLine.product_id,
-            OrderLine.name,
+            OrderLine.name.label("sold_name"),
             OrderLine.unit_price_cents,
             OrderLine.quantity,
-            Product.name,
+            Product.name.label("current_name"),
         )
         .join(OrderLine, OrderLine.order_id == Order.id)
         .outerjoin(Product, Product.id == OrderLine.product_id)
@@ -106,15 +106,15 @@ def sold_lines(shop_id: int, period: Period, tz: str) -> list[SoldLine]:
     ).all()
     by_order = defaultdict(list)
     for row in rows:
-        by_order[row[0]].append(row)
+        by_order[row.id].append(row)
     lines = []
     for order_id, order_rows in by_order.items():
         costs = [r.unit_price_cents * r.quantity for r in order_rows]
         refunds = share_out(order_rows[0].refunded_cents, costs)
         week = week_of(order_rows[0].created_at, tz)
         for r, cost, refund in zip(order_rows, costs, refunds, strict=True):
-            key = r.product_id if r.product_id is not None else f"name:{r[4]}"
-            name = r[7] or r[4]  # today's name of the product; the name sold if deleted
+            key = r.product_id if r.product_id is not None else f"name:{r.sold_name}"
+            name = r.current_name or r.sold_name  # today's name; the name sold if deleted
             lines.append(SoldLine(order_id, week, key, name, r.quantity, cost, refund))
     return lines
 
