@@ -9,7 +9,6 @@ of tests/e2e/test_accessibility.py.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from marketplace.accounts.models import ADMIN, CURATOR, RESIDENT
@@ -21,9 +20,8 @@ from marketplace.accounts.services import (
 from marketplace.extensions import db
 from marketplace.follows.services import follow_shop
 from marketplace.follows.tokens import make_stop_token
-from shops import services
 from shops.import_models import DONE, CatalogueImport
-from tests.factories import image_bytes, make_product_image, make_user
+from tests.factories import make_product_image, make_shop_photo, make_user
 
 ANONYMOUS, SHOPKEEPER = "anonymous", "shopkeeper"
 GUEST = "guest"  # no account: opened the link of a guest order's email, has a cart
@@ -209,14 +207,7 @@ def build_town(live_town, unique) -> Town:
         {"Tomme de Savoie": (1450, None), "Comté 24 mois": (2390, None)},  # unlimited stock
         category="fromagerie",
     )
-    services.set_shop_photo(
-        shop,
-        io.BytesIO(image_bytes()),
-        "La devanture de la fromagerie",
-        app.config["UPLOAD_DIR"],
-        app.config["MAX_PHOTO_BYTES"],
-    )
-    db.session.commit()
+    make_shop_photo(shop, app.config["UPLOAD_DIR"], "La devanture de la fromagerie")
     make_product_image(product, app.config["UPLOAD_DIR"])
     resident = make_user(unique("axe-resident").replace(" ", "") + "@example.org", RESIDENT)
     curator = make_user(unique("axe-curator").replace(" ", "") + "@example.org", CURATOR)
