@@ -19,7 +19,7 @@ bp = open_to_agent_mode(
 )
 bp.before_request(require_shopkeeper)  # the same people as the catalogue pages
 
-REFRESH_SECONDS = 3  # the status page reloads itself (no JavaScript needed) while it runs
+REFRESH_SECONDS = 3  # while it runs, the status page asks again for its state (static/js/poll-page.js)
 
 
 @bp.post("/import")
