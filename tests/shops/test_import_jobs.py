@@ -81,7 +81,9 @@ def progress_writes(app):
     event.remove(db.engine, "after_cursor_execute", seen)
 
 
-def test_a_big_file_waits_for_the_job_and_its_page_asks_again_for_its_state(app, client, shop, queued_jobs):
+def test_a_big_file_waits_for_the_job_and_its_page_asks_again_for_its_state(
+    app, client, shop, queued_jobs
+):
     response = upload(client, shop, catalogue_file(2500))
     assert response.status_code == 302
     assert re.search(r"/products/imports/\d+$", response.headers["Location"])
