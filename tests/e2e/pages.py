@@ -21,7 +21,7 @@ from marketplace.extensions import db
 from marketplace.follows.services import follow_shop
 from marketplace.follows.tokens import make_stop_token
 from shops.import_models import CHECKING, DONE, CatalogueImport
-from tests.factories import make_product_image, make_shop_photo, make_user
+from tests.factories import make_product_image, make_shop, make_shop_photo, make_user
 
 ANONYMOUS, SHOPKEEPER = "anonymous", "shopkeeper"
 GUEST = "guest"  # no account: opened the link of a guest order's email, has a cart
@@ -115,7 +115,7 @@ STATES = {
     "imports.status, running": (
         SHOPKEEPER,
         "imports.status",
-        lambda t: {"slug": t.shop.slug, "import_id": t.running_import_id},
+        lambda t: {"slug": t.running_import_shop, "import_id": t.running_import_id},
         200,
     ),
 }
@@ -201,6 +201,7 @@ class Town:
     stop_token: str
     import_id: int = 0
     running_import_id: int = 0
+    running_import_shop: str = ""  # its shop's slug
 
 
 def build_town(live_town, unique) -> Town:
@@ -261,8 +262,10 @@ def build_town(live_town, unique) -> Town:
     finished = CatalogueImport(
         shop_id=shop.id, filename="catalogue.csv", phase=DONE, rows_total=2, created=2
     )
+    # In a second shop of the same shopkeeper: a running import blocks others in its shop.
+    second = make_shop(shop.owner, name=unique("Épicerie Oberkampf"))
     running = CatalogueImport(
-        shop_id=shop.id, filename="grand.csv", phase=CHECKING, rows_total=2000, rows_done=1000
+        shop_id=second.id, filename="grand.csv", phase=CHECKING, rows_total=2000, rows_done=1000
     )
     db.session.add_all([finished, running])
     db.session.flush()
@@ -284,6 +287,7 @@ def build_town(live_town, unique) -> Town:
         stop_token=make_stop_token(resident.id, shop.id),
         import_id=finished.id,
         running_import_id=running.id,
+        running_import_shop=second.slug,
     )
     follow_shop(resident, shop)  # "Shops I follow" lists it; the stop link asks about it
     db.session.commit()
