@@ -75,6 +75,9 @@ def import_models() -> None:
     import marketplace.orders.models  # noqa: F401
     import payments.models  # noqa: F401
     import search.models  # noqa: F401
+    import shops.import_models
+    import shops.models
+    import shops.photo_models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
