@@ -35,6 +35,7 @@ IMAGE_MESSAGES = {
         "reduce it and send it again."
     ),
     "storage_failed": _l("The photo could not be saved (storage full). Try again later."),
+    "not_prepared": _l("It waited too long for our server."),
 }
 MISSING_LABELS = {
     services.HOURS: _l("opening hours"),

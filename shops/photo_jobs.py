@@ -36,7 +36,7 @@ def prepare_photo(upload_id: int) -> None:
     stored_files.keep_if_committed(*images.photo_files(upload_dir, stored))
     # Read again under a lock: a newer upload may have replaced this one while we decoded.
     upload = db.session.get(PhotoUpload, upload_id, with_for_update=True, populate_existing=True)
-    if upload is None:
+    if upload is None or upload.failed:  # replaced, or given up by the daily sweep
         db.session.rollback()  # the sizes just written go with it
         return
     if not APPLIERS[upload.target](upload.target_id, stored, upload.alt, upload_dir):

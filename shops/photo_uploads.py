@@ -9,6 +9,7 @@ collection, so no page ever links to a file that does not exist yet.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,12 +19,21 @@ from marketplace import stored_files
 from marketplace.extensions import db
 from shops import images
 from shops.models import Product, ProductImage, Shop
-from shops.photo_models import COLLECTION_PHOTO, FAILED, PRODUCT_PHOTO, SHOP_PHOTO, PhotoUpload
+from shops.photo_models import (
+    COLLECTION_PHOTO,
+    FAILED,
+    PENDING,
+    PRODUCT_PHOTO,
+    SHOP_PHOTO,
+    PhotoUpload,
+)
 
 # Applying a finished photo to what it is for: (target_id, stored path, alt, upload_dir) -> False
 # when that row is gone. Other packages register theirs (curation's collections) with photo_target.
 Applier = Callable[[int, str, str, str], bool]
 APPLIERS: dict[str, Applier] = {}
+# A failure stays on the shopkeeper's page this long (or until a new photo replaces it).
+FORGET_FAILED_AFTER = timedelta(days=7)
 # Where each target's display sizes are written (the media route serves these two folders).
 FOLDERS = {SHOP_PHOTO: "shops", PRODUCT_PHOTO: "products", COLLECTION_PHOTO: "shops"}
 
@@ -95,6 +105,30 @@ def drop_upload(upload: PhotoUpload, upload_dir: str) -> None:
     """Forget an upload; its original goes once the transaction commits."""
     stored_files.remove_after_commit(Path(upload_dir) / upload.original)
     db.session.delete(upload)
+
+
+def settle_stale_uploads(now: datetime, upload_dir: str, stuck_after: timedelta) -> tuple[int, int]:
+    """Fail the uploads still waiting after `stuck_after`, forget old failures; return both counts.
+
+    A job that never ran or spent its retries (a worker down for a day) would otherwise leave
+    "being prepared" on the page for ever; the shopkeeper is told to send the photo again.
+    """
+    stuck = db.session.scalars(
+        select(PhotoUpload).where(
+            PhotoUpload.status == PENDING, PhotoUpload.created_at < now - stuck_after
+        )
+    ).all()
+    for upload in stuck:
+        upload.status, upload.error = FAILED, "not_prepared"
+        stored_files.remove_after_commit(Path(upload_dir) / upload.original)
+    forgotten = db.session.scalars(
+        select(PhotoUpload).where(
+            PhotoUpload.status == FAILED, PhotoUpload.created_at < now - FORGET_FAILED_AFTER
+        )
+    ).all()
+    for upload in forgotten:
+        db.session.delete(upload)
+    return len(stuck), len(forgotten)
 
 
 @photo_target(SHOP_PHOTO)

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from marketplace.db import utcnow
 from marketplace.extensions import db
+from marketplace.jobs.maintenance import prune_orphan_photos
 from shops.images import THUMB_SIZE, photo_files
 from shops.models import Product
 from shops.orphan_photos import remove_orphan_photos
@@ -152,3 +154,23 @@ def test_the_orphan_sweep_keeps_an_original_that_still_waits_for_its_job(
     assert drain_jobs(app) == 1
     db.session.refresh(shop)
     assert shop.photo_path is not None
+
+
+def test_a_photo_whose_job_never_ran_is_given_up_by_the_daily_sweep(app, client, shop, queued_jobs):
+    send_shop_photo(client, shop, image_bytes("JPEG"))
+    db.session.execute(update(PhotoUpload).values(created_at=utcnow() - timedelta(days=2)))
+    db.session.commit()  # the worker was down: the job waited two days
+    prune_orphan_photos.run_now()
+    upload = db.session.scalar(select(PhotoUpload))
+    assert (upload.status, upload.error) == (FAILED, "not_prepared")
+    assert files_in(app, "incoming") == []
+    html = page_text(client.get(f"/merchant/shops/{shop.slug}/photo"))
+    assert "A photo you sent could not be prepared: It waited too long for our server." in html
+    assert drain_jobs(app) == 1  # the job, when it finally runs, leaves it as it is
+    db.session.refresh(shop)
+    assert shop.photo_path is None
+
+    db.session.execute(update(PhotoUpload).values(created_at=utcnow() - timedelta(days=8)))
+    db.session.commit()
+    prune_orphan_photos.run_now()  # a week on, the message is forgotten
+    assert db.session.scalar(select(func.count()).select_from(PhotoUpload)) == 0
