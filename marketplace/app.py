@@ -77,7 +77,8 @@ def import_models() -> None:
     import payments.models  # noqa: F401
     import search.models  # noqa: F401
     import shops.import_models
-    import shops.models  # noqa: F401
+    import shops.models
+    import shops.photo_models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:

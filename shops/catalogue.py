@@ -7,8 +7,9 @@ from typing import Any, BinaryIO
 from sqlalchemy import Select, select
 
 from marketplace.extensions import db
-from shops import images
-from shops.models import PUBLISHED, Product, ProductImage, Shop
+from shops import images, photo_uploads
+from shops.models import PUBLISHED, Product, Shop
+from shops.photo_models import PRODUCT_PHOTO, PhotoUpload
 from shops.product_types import guess_type
 from shops.services import slugify
 
@@ -100,16 +101,30 @@ def update_product(product: Product, values: dict[str, Any]) -> dict[str, list]:
 
 
 def add_product_image(
-    product: Product, stream: BinaryIO, alt: str, upload_dir: str, max_bytes: int
-) -> ProductImage:
-    """Store a photo for the product (at most MAX_IMAGES; raises images.InvalidImage)."""
-    if len(product.images) >= MAX_IMAGES:
+    product: Product,
+    stream: BinaryIO,
+    alt: str,
+    upload_dir: str,
+    max_bytes: int,
+    uploaded_by_id: int | None = None,
+) -> PhotoUpload:
+    """Receive a photo for the product (at most MAX_IMAGES, counting those being prepared).
+
+    Raises images.InvalidImage; the job adds the ProductImage once the display sizes exist.
+    """
+    db.session.flush()  # a new product needs its id
+    if len(product.images) + photo_uploads.waiting_count(PRODUCT_PHOTO, product.id) >= MAX_IMAGES:
         raise TooManyImages()
-    path = images.store_photo(stream, upload_dir, "products", max_bytes)
-    position = max((i.position for i in product.images), default=-1) + 1
-    image = ProductImage(path=path, alt=alt.strip() or product.name, position=position)
-    product.images.append(image)
-    return image
+    return photo_uploads.receive_photo(
+        PRODUCT_PHOTO,
+        product.id,
+        stream,
+        alt.strip() or product.name,
+        upload_dir,
+        max_bytes,
+        uploaded_by_id,
+        replace=False,
+    )
 
 
 def remove_product_image(product: Product, image_id: int, upload_dir: str) -> bool:

@@ -11,12 +11,14 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from marketplace.accounts.emails import email_invitation
+from marketplace.db import utcnow
 from marketplace.domain_errors import InvalidTransition
 from marketplace.extensions import db
 from shops.csv_products import import_products
 from shops.csv_shops import import_shops
 from shops.models import Shop
 from shops.orphan_photos import remove_orphan_photos
+from shops.photo_uploads import settle_stale_uploads
 from shops.status import transition_by_verb, transition_shop
 
 shops_cli = AppGroup("shops", help="Manage shops and catalogues.")
@@ -102,6 +104,13 @@ def prune_photos(grace_hours: float | None, dry_run: bool) -> None:
     hours = current_app.config["ORPHAN_PHOTO_GRACE_HOURS"] if grace_hours is None else grace_hours
     if hours < 0:
         raise click.BadParameter("0 or more", param_hint="--grace-hours")
+    if not dry_run:
+        stuck, _ = settle_stale_uploads(
+            utcnow(), current_app.config["UPLOAD_DIR"], timedelta(hours=hours)
+        )
+        db.session.commit()
+        if stuck:
+            click.echo(f"{stuck} upload(s) waiting for more than {hours} h given up.")
     removed = remove_orphan_photos(
         current_app.config["UPLOAD_DIR"], timedelta(hours=hours), dry_run=dry_run
     )

@@ -1,4 +1,4 @@
-"""Photo uploads: checked by content, size-limited, resized, stored under the upload folder."""
+"""Photo uploads: checked by header in the request, decoded reduced and resized by a job."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from marketplace import stored_files
 
@@ -23,6 +23,13 @@ MAX_SIDE = 6000
 # The `info` of every column that names a stored photo: the orphan sweep (shops/orphan_photos.py)
 # keeps the files these columns name and nothing else, so a new photo column must carry it.
 PHOTO_COLUMN = {"stored_photo": True}
+INCOMING = "incoming"
+REDUCIBLE_MODES = {
+    "L",
+    "LA",
+    "RGB",
+    "RGBA",
+}  # originals waiting for the job (never served by the media route)
 
 
 class InvalidImage(ValueError):
@@ -64,10 +71,12 @@ def _decode_reduced(data: bytes) -> Image.Image:
     try:
         with Image.open(BytesIO(data)) as probe:
             probe.verify()  # whole-file integrity check; the image must be reopened after
-        source = Image.open(BytesIO(data))
-        if source.format == "JPEG":
+        source: Image.Image = Image.open(BytesIO(data))
+        if isinstance(source, ImageFile.ImageFile) and source.format == "JPEG":
             source.draft("RGB", DISPLAY_SIZE)
         source.load()
+        if source.mode not in REDUCIBLE_MODES:  # palette and 1-bit PNGs: reduce() refuses them
+            source = source.convert("RGB")
         factor = min(source.width // DISPLAY_SIZE[0], source.height // DISPLAY_SIZE[1])
         image = source.reduce(factor) if factor >= 2 else source
         return ImageOps.exif_transpose(image).convert("RGB")
@@ -80,7 +89,7 @@ def _decode_reduced(data: bytes) -> Image.Image:
 def process_upload(path: Path, upload_dir: str, kind: str) -> str:
     """Decode a header-checked upload at `path`, write its display and thumbnail sizes.
 
-    The slow part of a photo upload, kept apart so that a background job can run it later.
+    The slow part of a photo upload, run by the job (shops/photo_jobs.py), never in a request.
     Returns the stored photo's relative path (without size suffix).
     """
     data = path.read_bytes()
@@ -102,29 +111,25 @@ def process_upload(path: Path, upload_dir: str, kind: str) -> str:
     return f"{kind}/{name}"
 
 
-def store_photo(stream: BinaryIO, upload_dir: str, kind: str, max_bytes: int) -> str:
-    """Validate and store a photo; return its relative path (without size suffix).
+def receive_original(stream: BinaryIO, upload_dir: str, max_bytes: int) -> str:
+    """Check a photo by its header and keep the original as sent; return "incoming/<uuid>".
 
-    Writes <kind>/<uuid>.jpg (display) and <kind>/<uuid>-thumb.jpg; the name is ours, never the
-    uploader's, so no path can be smuggled in. The header is checked before anything is written,
-    and the files are removed again unless the current transaction commits.
+    Nothing is decoded here: the job (shops/photo_jobs.py) writes the display sizes later. The
+    name is ours, never the uploader's, so no path can be smuggled in; incoming/ is never served.
+    The file is removed again unless the current transaction commits.
     """
     data = read_limited(stream, max_bytes)
     check_header(data)
-    incoming = Path(upload_dir) / "incoming"
-    raw = incoming / uuid.uuid4().hex
+    original = f"{INCOMING}/{uuid.uuid4().hex}"
+    path = Path(upload_dir) / original
     try:
-        incoming.mkdir(parents=True, exist_ok=True)
-        raw.write_bytes(data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     except OSError as exc:  # disk full: keep nothing half-written
-        raw.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise InvalidImage("storage_failed") from exc
-    try:
-        stored = process_upload(raw, upload_dir, kind)
-    finally:
-        raw.unlink(missing_ok=True)
-    stored_files.keep_if_committed(*photo_files(upload_dir, stored))
-    return stored
+    stored_files.keep_if_committed(path)
+    return original
 
 
 def photo_files(upload_dir: str, path: str) -> list[Path]:

@@ -19,7 +19,8 @@ bp = open_to_agent_mode(
 )
 bp.before_request(require_shopkeeper)  # the same people as the catalogue pages
 
-REFRESH_SECONDS = 3  # the status page reloads itself (no JavaScript needed) while it runs
+# While it runs, the status page asks again for its state this often (static/js/poll-page.js).
+REFRESH_SECONDS = 3
 
 
 @bp.post("/import")

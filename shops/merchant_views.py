@@ -13,12 +13,14 @@ from marketplace.accounts.models import SHOPKEEPER
 from marketplace.domain_errors import InvalidTransition
 from marketplace.extensions import db
 from marketplace.templating import current_locale
-from shops import services
+from shops import photo_uploads, services
 from shops.access import agent_may_open, get_owned_shop, open_to_agent_mode
 from shops.categories import category_choices
 from shops.forms import HOURS_MESSAGES, ClosureForm, HoursForm, PhotoForm, ShopForm
 from shops.hours import InvalidHours
 from shops.images import InvalidImage
+from shops.photo_jobs import prepare_photo
+from shops.photo_models import SHOP_PHOTO
 from shops.status import sources_of
 
 bp = open_to_agent_mode(Blueprint("merchant", __name__, url_prefix="/merchant"))
@@ -33,6 +35,7 @@ IMAGE_MESSAGES = {
         "reduce it and send it again."
     ),
     "storage_failed": _l("The photo could not be saved (storage full). Try again later."),
+    "not_prepared": _l("It waited too long for our server."),
 }
 MISSING_LABELS = {
     services.HOURS: _l("opening hours"),
@@ -155,21 +158,27 @@ def photo(slug: str):
     form = PhotoForm()
     if form.validate_on_submit():
         try:
-            services.set_shop_photo(
+            upload = services.set_shop_photo(
                 shop,
                 form.photo.data.stream,
                 form.alt.data,
                 current_app.config["UPLOAD_DIR"],
                 current_app.config["MAX_PHOTO_BYTES"],
+                current_user.id,
             )
         except InvalidImage as error:
+            db.session.rollback()
             form.photo.errors = [IMAGE_MESSAGES[error.code]]
         else:
             db.session.commit()
-            flash(_("Photo saved."), "success")
-            return redirect(url_for("merchant.edit_shop", slug=shop.slug))
+            prepare_photo.delay(upload.id)
+            flash(_("Photo received: it appears on your page once it is ready."), "success")
+            return redirect(url_for("merchant.photo", slug=shop.slug))
     status = 400 if form.errors else 200
-    return render_template("shops/photo.html", shop=shop, form=form), status
+    uploads = photo_uploads.uploads_for(SHOP_PHOTO, shop.id)
+    return render_template(
+        "shops/photo.html", shop=shop, form=form, uploads=uploads, messages=IMAGE_MESSAGES
+    ), status
 
 
 @bp.post("/shops/<slug>/submit")

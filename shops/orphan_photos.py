@@ -15,12 +15,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from marketplace.extensions import db
-from shops.images import PHOTO_COLUMN
+from shops.images import INCOMING, PHOTO_COLUMN
 
 # Only our own names: <kind>/<uuid>.jpg and -thumb.jpg, and the raw uploads in incoming/.
 _PHOTO = re.compile(r"^(?P<stem>[0-9a-f]{32})(-thumb)?\.jpg$")
 _RAW = re.compile(r"^[0-9a-f]{32}$")
-INCOMING = "incoming"
 
 
 def referenced_photos() -> set[str]:
@@ -34,9 +33,9 @@ def referenced_photos() -> set[str]:
     return names
 
 
-def _old_files(upload_dir: Path, cutoff: float) -> list[tuple[Path, str | None]]:
+def _old_files(upload_dir: Path, cutoff: float) -> list[tuple[Path, str]]:
     """Our files older than `cutoff` (epoch seconds), each with the photo path it belongs to."""
-    found: list[tuple[Path, str | None]] = []
+    found: list[tuple[Path, str]] = []
     if not upload_dir.is_dir():
         return found
     for folder in sorted(p for p in upload_dir.iterdir() if p.is_dir()):
@@ -44,8 +43,8 @@ def _old_files(upload_dir: Path, cutoff: float) -> list[tuple[Path, str | None]]
             if not path.is_file() or path.stat().st_mtime >= cutoff:
                 continue
             if folder.name == INCOMING:
-                if _RAW.match(path.name):
-                    found.append((path, None))  # a raw upload is never named by a row
+                if _RAW.match(path.name):  # an original: kept while its upload waits for the job
+                    found.append((path, f"{INCOMING}/{path.name}"))
             elif match := _PHOTO.match(path.name):
                 found.append((path, f"{folder.name}/{match['stem']}"))
     return found
@@ -59,7 +58,7 @@ def remove_orphan_photos(upload_dir: str, grace: timedelta, dry_run: bool = Fals
     referenced = referenced_photos() if candidates else set()
     removed = []
     for path, photo in candidates:
-        if photo is not None and photo in referenced:
+        if photo in referenced:
             continue
         if not dry_run:
             path.unlink(missing_ok=True)

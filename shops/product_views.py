@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from marketplace import rate_limits
@@ -22,7 +23,7 @@ from marketplace.accounts.models import SHOPKEEPER
 from marketplace.bounded import page_arg
 from marketplace.extensions import db
 from marketplace.templating import current_locale
-from shops import catalogue
+from shops import catalogue, photo_uploads
 from shops.access import agent_may_open, get_owned_product, get_owned_shop, open_to_agent_mode
 from shops.csv_products import export_products
 from shops.forms import CsvImportForm, ProductForm
@@ -30,6 +31,8 @@ from shops.images import InvalidImage
 from shops.imports import running_import
 from shops.merchant_views import IMAGE_MESSAGES
 from shops.models import Product
+from shops.photo_jobs import prepare_photo
+from shops.photo_models import PRODUCT_PHOTO
 from shops.product_types import type_choices
 from shops.schemas import validate_product
 
@@ -97,6 +100,7 @@ def _save(shop, product, form: ProductForm):
         return None
     values = catalogue.to_product_values(values)
     # Photos stored before a refusal are removed by the rollback (marketplace/stored_files.py).
+    received = []
     try:
         if product is None:
             product = catalogue.create_product(shop, values)
@@ -104,12 +108,15 @@ def _save(shop, product, form: ProductForm):
             catalogue.update_product(product, values)
         for upload in form.photos.data or []:
             if upload and upload.filename:
-                catalogue.add_product_image(
-                    product,
-                    upload.stream,
-                    form.photo_alt.data or "",
-                    current_app.config["UPLOAD_DIR"],
-                    current_app.config["MAX_PHOTO_BYTES"],
+                received.append(
+                    catalogue.add_product_image(
+                        product,
+                        upload.stream,
+                        form.photo_alt.data or "",
+                        current_app.config["UPLOAD_DIR"],
+                        current_app.config["MAX_PHOTO_BYTES"],
+                        current_user.id,
+                    )
                 )
     except catalogue.DuplicateSku:
         db.session.rollback()
@@ -124,6 +131,8 @@ def _save(shop, product, form: ProductForm):
         form.photos.errors = [IMAGE_MESSAGES[error.code]]
         return None
     db.session.commit()
+    for photo in received:  # resized by the job; the form lists them as "being prepared"
+        prepare_photo.delay(photo.id)
     return product
 
 
@@ -168,7 +177,14 @@ def edit(slug: str, product_id: int):
         flash(_("Changes saved."), "success")
         return redirect(url_for("catalogue.edit", slug=shop.slug, product_id=product.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("shops/product_form.html", shop=shop, form=form, product=product), status
+    return render_template(
+        "shops/product_form.html",
+        shop=shop,
+        form=form,
+        product=product,
+        uploads=photo_uploads.uploads_for(PRODUCT_PHOTO, product.id),
+        messages=IMAGE_MESSAGES,
+    ), status
 
 
 def _price_text(cents: int) -> str:

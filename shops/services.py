@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.extensions import db
-from shops import images
+from shops import photo_uploads
 from shops.hours import Interval, check_intervals
 from shops.models import DRAFT, PENDING_REVIEW, Closure, OpeningHours, Shop
+from shops.photo_models import SHOP_PHOTO, PhotoUpload
 from shops.status import transition_shop
 
 SHOP_FIELDS = (
@@ -126,12 +127,18 @@ def remove_closure(shop: Shop, closure_id: int) -> bool:
     return False
 
 
-def set_shop_photo(shop: Shop, stream: BinaryIO, alt: str, upload_dir: str, max_bytes: int) -> None:
-    """Store a new photo for the shop (raises images.InvalidImage) and drop the old one."""
-    old = shop.photo_path
-    shop.photo_path = images.store_photo(stream, upload_dir, "shops", max_bytes)
-    shop.photo_alt = alt.strip()
-    images.delete_photo(upload_dir, old)
+def set_shop_photo(
+    shop: Shop,
+    stream: BinaryIO,
+    alt: str,
+    upload_dir: str,
+    max_bytes: int,
+    uploaded_by_id: int | None = None,
+) -> PhotoUpload:
+    """Receive a new photo for the shop (raises images.InvalidImage); the job replaces the old."""
+    return photo_uploads.receive_photo(
+        SHOP_PHOTO, shop.id, stream, alt, upload_dir, max_bytes, uploaded_by_id
+    )
 
 
 def missing_for_review(shop: Shop) -> list[str]:

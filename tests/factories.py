@@ -14,6 +14,7 @@ from marketplace.extensions import db
 from shops import catalogue, services
 from shops.hours import Interval
 from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED
+from shops.photo_jobs import prepare_photo
 from shops.status import transition_shop
 
 PASSWORD = "correct horse battery"
@@ -94,12 +95,25 @@ def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48)) -> bytes:
 
 
 def make_product_image(product, upload_dir: str, fmt: str = "PNG"):
-    """Store and commit a real photo of `product`."""
-    image = catalogue.add_product_image(
+    """Store and commit a real photo of `product`, resized by its job; return the ProductImage."""
+    upload = catalogue.add_product_image(
         product, io.BytesIO(image_bytes(fmt)), "Photo", upload_dir, 10 * 1024 * 1024
     )
     db.session.commit()
-    return image
+    prepare_photo.run_now(upload.id)
+    db.session.refresh(product)
+    return product.images[-1]
+
+
+def make_shop_photo(shop, upload_dir: str, alt: str = "Vitrine", data: bytes | None = None):
+    """Store and commit a real photo of `shop`, resized by its job; return its stored path."""
+    upload = services.set_shop_photo(
+        shop, io.BytesIO(data or image_bytes()), alt, upload_dir, 10 * 1024 * 1024
+    )
+    db.session.commit()
+    prepare_photo.run_now(upload.id)
+    db.session.refresh(shop)
+    return shop.photo_path
 
 
 def shop_form_data(**overrides) -> dict:

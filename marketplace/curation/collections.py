@@ -10,8 +10,10 @@ from sqlalchemy import or_, select
 from marketplace.audit import record_action
 from marketplace.curation.models import Collection, CollectionItem
 from marketplace.extensions import db
-from shops import images
+from shops import images, photo_uploads
 from shops.models import PUBLISHED, Product, Shop
+from shops.photo_models import COLLECTION_PHOTO, PhotoUpload
+from shops.photo_uploads import photo_target
 
 FIELDS = ("title", "slug", "body", "photo_alt", "published", "starts_at", "ends_at")
 HOME_LIMIT = 3
@@ -57,12 +59,35 @@ def save_collection(collection: Collection | None, values: dict[str, Any], curat
 
 
 def set_collection_photo(
-    collection: Collection, stream: BinaryIO, upload_dir: str, max_bytes: int
-) -> None:
-    """Store the collection's picture (raises images.InvalidImage); the media route serves it."""
+    collection: Collection,
+    stream: BinaryIO,
+    upload_dir: str,
+    max_bytes: int,
+    uploaded_by_id: int | None = None,
+) -> PhotoUpload:
+    """Receive the collection's picture (raises images.InvalidImage); the job replaces the old."""
+    db.session.flush()  # a new collection needs its id
+    return photo_uploads.receive_photo(
+        COLLECTION_PHOTO,
+        collection.id,
+        stream,
+        collection.photo_alt or "",
+        upload_dir,
+        max_bytes,
+        uploaded_by_id,
+    )
+
+
+@photo_target(COLLECTION_PHOTO)
+def apply_collection_photo(collection_id: int, stored: str, alt: str, upload_dir: str) -> bool:
+    """Show a finished picture as the collection's, dropping the one it replaces."""
+    collection = db.session.get(Collection, collection_id)
+    if collection is None:
+        return False
     old = collection.photo_path
-    collection.photo_path = images.store_photo(stream, upload_dir, "shops", max_bytes)
+    collection.photo_path = stored
     images.delete_photo(upload_dir, old)
+    return True
 
 
 def add_item(

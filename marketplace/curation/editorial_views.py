@@ -17,9 +17,12 @@ from marketplace.curation.blueprint import bp
 from marketplace.curation.forms import CollectionForm, DecisionForm, ItemForm
 from marketplace.curation.models import Collection
 from marketplace.extensions import db
+from shops import photo_uploads
 from shops.images import InvalidImage
 from shops.merchant_views import IMAGE_MESSAGES
 from shops.models import Product, Shop
+from shops.photo_jobs import prepare_photo
+from shops.photo_models import COLLECTION_PHOTO
 
 
 def _collection(collection_id: int) -> Collection:
@@ -77,12 +80,14 @@ def _edit(collection: Collection | None):
         }
         try:
             saved = service.save_collection(collection, values, current_user)
+            photo = None
             if form.photo.data:
-                service.set_collection_photo(
+                photo = service.set_collection_photo(
                     saved,
                     form.photo.data.stream,
                     current_app.config["UPLOAD_DIR"],
                     current_app.config["MAX_PHOTO_BYTES"],
+                    current_user.id,
                 )
         except service.DuplicateSlug:
             db.session.rollback()
@@ -95,6 +100,8 @@ def _edit(collection: Collection | None):
             form.photo.errors = [IMAGE_MESSAGES[error.code]]
         else:
             db.session.commit()
+            if photo is not None:
+                prepare_photo.delay(photo.id)
             flash(_("Collection saved."), "success")
             return redirect(url_for("curation.edit_collection", collection_id=saved.id), 303)
     status = 400 if request.method == "POST" else 200
@@ -104,6 +111,8 @@ def _edit(collection: Collection | None):
         collection=collection,
         item_form=ItemForm(),
         small_form=DecisionForm(),
+        uploads=photo_uploads.uploads_for(COLLECTION_PHOTO, collection.id) if collection else [],
+        messages=IMAGE_MESSAGES,
     ), status
 
 

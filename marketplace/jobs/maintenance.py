@@ -15,6 +15,7 @@ from marketplace.orders import emails, operations
 from marketplace.privacy.guests import purge_guest_contacts
 from search.outbox import prune_outbox
 from shops.orphan_photos import remove_orphan_photos
+from shops.photo_uploads import settle_stale_uploads
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,19 @@ def purge_old_records() -> None:
 
 @periodic(DailyAt(4, 30))
 def prune_orphan_photos() -> int:
-    """Remove photo files no row names, once older than ORPHAN_PHOTO_GRACE_HOURS (`flask shops prune-photos`)."""
+    """Remove photo files no row names, once older than ORPHAN_PHOTO_GRACE_HOURS (`flask shops prune-photos`).
+
+    Uploads still waiting for their job after that long are given up (the shopkeeper is told).
+    """
     grace = timedelta(hours=current_app.config["ORPHAN_PHOTO_GRACE_HOURS"])
-    removed = remove_orphan_photos(current_app.config["UPLOAD_DIR"], grace)
-    log.info("orphan photos: %s file(s) removed", len(removed))
+    upload_dir = current_app.config["UPLOAD_DIR"]
+    stuck, forgotten = settle_stale_uploads(utcnow(), upload_dir, grace)
+    db.session.commit()
+    removed = remove_orphan_photos(upload_dir, grace)
+    log.info(
+        "orphan photos: %s file(s) removed, %s upload(s) given up, %s old failure(s) forgotten",
+        len(removed),
+        stuck,
+        forgotten,
+    )
     return len(removed)

@@ -23,6 +23,9 @@ JOB_MODULES = (
     "marketplace.jobs.maintenance",
     "payments.jobs",
     "shops.import_jobs",
+    "shops.photo_jobs",
+    # Declares how a finished photo becomes the collection's (shops/photo_uploads.py).
+    "marketplace.curation.collections",
 )
 # Far enough ahead that every retry waiting for its time is due (drain with retries).
 END_OF_TIME = datetime(9999, 1, 1)

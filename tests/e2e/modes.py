@@ -60,10 +60,14 @@ class Person:
             return gettext(msgid, **values)
 
     def press(self, target) -> None:
-        """Follow a link or press a button, with the mouse or the keyboard."""
+        """Follow a link or press a button, with the mouse or the keyboard.
+
+        By keyboard a link is followed with Enter and a button pressed with Space (the key a
+        `<div>` dressed as a button would not answer), so both keys are tried along the journeys.
+        """
         if self.mode.keyboard:
             tab_to(self.page, target)
-            self.page.keyboard.press("Enter")
+            self.page.keyboard.press("Space" if target.evaluate(IS_BUTTON) else "Enter")
         else:
             target.click()
 
@@ -108,6 +112,10 @@ class Person:
         self.type_into(self.page.get_by_label(words["number"]), card)
         self.press(self.page.get_by_role("button", name=words["pay"]))
 
+
+# Whether an element is a button (Space presses it; Space on a link scrolls the page instead).
+IS_BUTTON = """(e) => e.tagName === "BUTTON"
+  || (e.tagName === "INPUT" && ["submit", "button"].includes(e.type))"""
 
 # The Stripe emulator's hosted page, in each language (payments/emulator/pages.py).
 STRIPE = {

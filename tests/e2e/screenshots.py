@@ -20,11 +20,10 @@ from sqlalchemy import select
 from marketplace.accounts.services import find_user_by_email
 from marketplace.extensions import db
 from marketplace.orders.models import Order
-from shops import services
 from shops.models import Product, Shop
 from tests.e2e.live import TIMEZONE, new_context
 from tests.e2e.steps import fits_the_screen
-from tests.factories import login
+from tests.factories import login, make_shop_photo
 from tests.payments.town import check_out, fill_cart
 
 PAGES = (
@@ -86,14 +85,12 @@ def build_scene(town) -> Scene:
         select(Shop).where(Shop.owner_id == owner.id, Shop.status == "published")
     ).first()
     config = town.app.config
-    services.set_shop_photo(
+    make_shop_photo(
         shop,
-        io.BytesIO(shop_front()),
-        "La devanture de la boutique, un store à rayures vertes",
         config["UPLOAD_DIR"],
-        config["MAX_PHOTO_BYTES"],
+        "La devanture de la boutique, un store à rayures vertes",
+        shop_front(),
     )
-    db.session.commit()
     other = db.session.scalars(
         select(Shop).where(Shop.status == "published", Shop.id != shop.id).order_by(Shop.id)
     ).first()

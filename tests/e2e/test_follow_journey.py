@@ -5,29 +5,34 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from marketplace.extensions import db
 from marketplace.follows.digest import send_shop_news
+from marketplace.money import format_money
 from tests.conftest import outbox
-from tests.e2e.live import DEVICES
+from tests.e2e.modes import MODES, Person
 from tests.e2e.steps import email_for, fits_the_screen, log_in, open_menu_link, unique
 from tests.e2e.test_shopkeeper_journey import add_product
 from tests.factories import make_shop, make_user
 from tests.follows.helpers import stop_paths
 
 
-def follow_the_shop(page: Page, shop_name: str, slug: str) -> None:
+def follow_the_shop(person: Person, shop_name: str, slug: str) -> None:
     """On the shop's page press Follow; the button turns to Following; the account lists it."""
+    page, say = person.page, person.say
     page.goto(f"/shops/{slug}")
-    page.get_by_role("button", name=f"Follow {shop_name}", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text(f"You follow {shop_name}")
-    expect(
-        page.get_by_role("button", name=re.compile(f"^Following {re.escape(shop_name)}"))
-    ).to_be_visible()
-    fits_the_screen(page)
-    open_menu_link(page, "My account")
-    page.get_by_role("link", name="Shops I follow").click()
+    person.press(page.get_by_role("button", name=f"{say('Follow')} {shop_name}", exact=True))
+    expect(page.get_by_role("status")).to_contain_text(
+        say("You follow %(shop)s: its news will come by email.", shop=shop_name)
+    )
+    following = re.compile(f"^{re.escape(say('Following'))} {re.escape(shop_name)}")
+    expect(page.get_by_role("button", name=following)).to_be_visible()
+    if person.mode.device == "phone":
+        fits_the_screen(page)
+    menu = page.get_by_role("navigation", name=say("Main menu"))
+    person.press(menu.get_by_role("link", name=say("My account")))
+    person.press(page.get_by_role("link", name=say("Shops I follow")))
     expect(page.get_by_role("link", name=shop_name)).to_be_visible()
 
 
@@ -38,15 +43,17 @@ def the_news_email(town, address: str) -> str:
     return mails[0]
 
 
-@pytest.mark.parametrize("device", DEVICES)
-def test_a_resident_follows_a_shop_and_stops_its_news(open_page, live_town, device):
+@pytest.mark.parametrize("mode", MODES)
+def test_a_resident_follows_a_shop_and_stops_its_news(open_page, live_town, mode):
     shop = make_shop(name=unique("Boulangerie Moreau"))
     resident = make_user(email_for(unique("Léa")), name="Léa")
-    resident.locale = "en"  # the town's default is French: the email must still be English
+    # The town's default is French: an English reader's email must still be English.
+    resident.locale = MODES[mode].locale
     db.session.commit()
-    page = open_page(device, "en")
-    log_in(page, resident.email)
-    follow_the_shop(page, shop.name, shop.slug)
+    person = Person(open_page, live_town.app, MODES[mode])
+    page, say = person.page, person.say
+    person.log_in(resident.email)
+    follow_the_shop(person, shop.name, shop.slug)
 
     counter = open_page("desktop", "en")
     log_in(counter, shop.owner.email)
@@ -56,12 +63,18 @@ def test_a_resident_follows_a_shop_and_stops_its_news(open_page, live_town, devi
     send_shop_news.delay()  # the morning's job, run now
 
     mail = the_news_email(live_town, resident.email)
-    assert f"Subject: New at {shop.name}\n" in mail
-    assert "Fougasse aux olives, €4.50" in mail
+    assert f"Subject: {say('New at %(shop)s', shop=shop.name)}\n" in mail
+    assert f"Fougasse aux olives, {format_money(450, person.mode.locale)}" in mail
     this_shop, _ = stop_paths(mail)
     page.goto(this_shop)
-    page.get_by_role("button", name=f"Stop the news from {shop.name}").click()
-    expect(page.get_by_role("status")).to_contain_text(f"You no longer follow {shop.name}")
-    fits_the_screen(page)
-    page.get_by_role("link", name=shop.name).click()
-    expect(page.get_by_role("button", name=f"Follow {shop.name}", exact=True)).to_be_visible()
+    person.press(
+        page.get_by_role("button", name=say("Stop the news from %(shop)s", shop=shop.name))
+    )
+    expect(page.get_by_role("status")).to_contain_text(
+        say("You no longer follow %(shop)s: its news will not be emailed to you.", shop=shop.name)
+    )
+    if person.mode.device == "phone":
+        fits_the_screen(page)
+    person.press(page.get_by_role("link", name=shop.name))
+    follow = f"{say('Follow')} {shop.name}"
+    expect(page.get_by_role("button", name=follow, exact=True)).to_be_visible()

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from marketplace.extensions import db
+from marketplace.money import format_money
 from tests.conftest import outbox
-from tests.e2e.steps import VISA, email_for, open_menu_link, pay_by_card, unique
+from tests.e2e.modes import MODES, STRIPE, Person
+from tests.e2e.steps import VISA, email_for, open_menu_link, unique
 from tests.e2e.test_resident_journey import add_to_cart
 from tests.factories import PASSWORD
 from tests.orders.guest_helpers import mailed_links
@@ -33,34 +36,61 @@ def fill_cart_and_go_to_checkout(page: Page, shop) -> None:
     page.get_by_role("link", name="Choose pickup times and order").click()
 
 
-def test_a_visitor_orders_as_a_guest_and_opens_the_order_from_the_email(open_page, live_town):
+def person_fills_cart_and_goes_to_checkout(person: Person, shop) -> None:
+    """The same steps as fill_cart_and_go_to_checkout, by mouse or keyboard, with or without JS."""
+    page, say = person.page, person.say
+    page.goto(f"/shops/{shop.slug}")
+    person.press(page.get_by_role("link", name="Miel de châtaignier").first)
+    count = page.locator("#cart-count")
+    before = count.inner_text()
+    person.press(page.get_by_role("button", name=say("Add to cart")))
+    expect(count).not_to_have_text(before)
+    menu = page.get_by_role("navigation", name=say("Main menu"))
+    person.press(menu.get_by_role("link", name=say("Cart")))
+    person.press(page.get_by_role("link", name=say("Choose pickup times and order")))
+
+
+# Desktop in English, and the two modes that change how the forms are used; the phone in French
+# adds nothing to this journey that the mixed-cart journey does not already cover.
+@pytest.mark.parametrize("mode", ["desktop-en", "keyboard-en", "no-javascript-fr"])
+def test_a_visitor_orders_as_a_guest_and_opens_the_order_from_the_email(open_page, live_town, mode):
     shop = honey_shop(live_town)
     email = email_for(unique("Zoé Invitée"))
-    page = open_page("desktop", "en")
-    fill_cart_and_go_to_checkout(page, shop)
+    person = Person(open_page, live_town.app, MODES[mode])
+    page, say = person.page, person.say
+    person_fills_cart_and_goes_to_checkout(person, shop)
 
-    expect(page.get_by_role("heading", name="Order without an account")).to_be_visible()
-    page.get_by_role("link", name="Continue as a guest").click()
-    expect(page.get_by_role("heading", name="Pickup and payment")).to_be_visible()
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Phone").fill("06 12 34 56 78")
-    page.get_by_label("Name (optional)").fill("Zoé")
-    expect(page.get_by_label("Pay online now by card")).to_be_checked()
-    page.get_by_role("button", name="Place my order").click()
-    pay_by_card(page, VISA)
+    expect(page.get_by_role("heading", name=say("Order without an account"))).to_be_visible()
+    person.press(page.get_by_role("link", name=say("Continue as a guest")))
+    expect(page.get_by_role("heading", name=say("Pickup and payment"))).to_be_visible()
+    main = page.get_by_role("main")
+    person.type_into(main.get_by_label(say("Email")), email)
+    person.type_into(main.get_by_label(say("Phone")), "06 12 34 56 78")
+    person.type_into(main.get_by_label(say("Name (optional)")), "Zoé")
+    online = say("Pay online now by card (secure payment by Stripe)")
+    expect(main.get_by_label(online)).to_be_checked()
+    person.press(main.get_by_role("button", name=say("Place my order")))
+    expect(page.get_by_text(STRIPE[person.mode.locale]["banner"])).to_be_visible()
+    person.pay_by_card(VISA)
     live_town.wait_for("checkout.session.completed", last_checkout().stripe_session_id)
     db.session.commit()  # end the test's read transaction before the server writes again
-    expect(page.get_by_role("status")).to_contain_text("Payment received")  # refreshes itself
-    expect(page.get_by_role("link", name=f"Create an account with {email}")).to_be_visible()
+    paid = say(
+        "Payment received: %(total)s. Thank you! Your orders are confirmed.",
+        total=format_money(890, person.mode.locale),
+    )
+    expect(page.get_by_role("status")).to_have_text(paid)  # refreshes itself
+    offer = say("Create an account with %(email)s", email=email)
+    expect(page.get_by_role("link", name=offer)).to_be_visible()
 
     [link] = mailed_links(live_town.app, email)
-    phone = open_page("phone", "en")  # another device, never logged in
+    phone = open_page("phone", person.mode.locale)  # another device, never logged in
     phone.goto(link)
     expect(phone.get_by_role("heading", level=1)).to_contain_text(shop.name)
-    expect(phone.get_by_role("heading", level=1)).to_contain_text("Confirmed")
-    code = phone.get_by_role("region", name="Pickup code")
-    expect(code.get_by_role("img", name=re.compile("^QR code of the pickup code"))).to_be_visible()
-    expect(phone.get_by_text("Paid online.")).to_be_visible()
+    expect(phone.get_by_role("heading", level=1)).to_contain_text(say("Confirmed"))
+    code = phone.get_by_role("region", name=say("Pickup code"))
+    qr = re.compile("^" + re.escape(say("QR code of the pickup code %(code)s", code="")))
+    expect(code.get_by_role("img", name=qr)).to_be_visible()
+    expect(phone.get_by_text(say("Paid online."))).to_be_visible()
 
 
 def test_signing_up_then_in_from_the_checkout_comes_back_to_it_with_the_cart(open_page, live_town):

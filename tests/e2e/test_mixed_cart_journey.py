@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from marketplace.extensions import db
 from tests.e2e.axe import axe_violations, describe
+from tests.e2e.modes import MODES, Person
 from tests.e2e.steps import VISA, email_for, fits_the_screen, press_add, unique
 from tests.factories import PASSWORD, make_product, make_shop, make_user
 from tests.orders.helpers import set_hours
@@ -81,20 +82,29 @@ def add_to_cart(page: Page, words: dict, shop, product) -> None:
     press_add(page, page.get_by_role("button", name=words["add"]))  # posted without a reload
 
 
-@pytest.mark.parametrize(("device", "locale"), [("desktop", "en"), ("phone", "fr")])
+def person_adds(person: Person, words: dict, product) -> None:
+    """On the product's page, press Add (mouse or keyboard, posted with or without JavaScript)."""
+    page = person.page
+    page.goto(f"/shops/{product.shop.slug}/products/{product.id}-{product.slug}")
+    count = page.locator("#cart-count")
+    before = count.inner_text()
+    person.press(page.get_by_role("button", name=words["add"]))
+    expect(count).not_to_have_text(before)
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_a_mixed_cart_pays_the_bakery_online_and_the_florist_at_the_counter(
-    open_page, live_town, device, locale
+    open_page, live_town, mode
 ):
+    locale = MODES[mode].locale
     words = WORDS[locale]
     (bakery, bread), (florist, tulips) = bakery_and_florist(live_town)
     name = unique("Nour Mixte")
     make_user(email_for(name), name=name).locale = locale
     db.session.commit()  # the test's own transaction must not hold SQLite's lock
-    page = open_page(device, locale)
-    page.goto("/account/login")
-    page.get_by_label(words["email"]).fill(email_for(name))
-    page.get_by_label(words["password"], exact=True).fill(PASSWORD)
-    page.get_by_role("button", name=words["log_in"]).click()
+    person = Person(open_page, live_town.app, MODES[mode])
+    page = person.page
+    person.log_in(email_for(name))
 
     # The shop pages say how each shop takes payment.
     page.goto(f"/shops/{bakery.slug}")
@@ -102,38 +112,42 @@ def test_a_mixed_cart_pays_the_bakery_online_and_the_florist_at_the_counter(
     page.goto(f"/shops/{florist.slug}")
     expect(page.get_by_text(words["counter"], exact=True)).to_be_visible()
     expect(page.get_by_text(words["card"])).to_have_count(0)
-    add_to_cart(page, words, bakery, bread)
-    add_to_cart(page, words, florist, tulips)
+    person_adds(person, words, bread)
+    person_adds(person, words, tulips)
 
     page.goto("/cart/")
-    page.get_by_role("link", name=words["order"]).click()
+    person.press(page.get_by_role("link", name=words["order"]))
     choice = page.get_by_role("group", name=words["how"].format(shop=bakery.name))
     expect(choice.get_by_label(words["online"])).to_be_checked()
     flowers = page.get_by_role("group", name=re.compile(f"^{re.escape(florist.name)}"))
     expect(flowers).to_contain_text(words["at_counter"])
-    fits_the_screen(page)
-    assert not (found := axe_violations(page)), describe(found)
-    page.get_by_role("button", name=words["place"]).click()
+    if mode == "phone-fr":
+        fits_the_screen(page)
+    if person.mode.javascript and not person.mode.keyboard:  # the same page in every mode
+        assert not (found := axe_violations(page)), describe(found)
+    person.press(page.get_by_role("button", name=words["place"]))
 
     expect(page.get_by_label(words["card_no"])).to_be_visible()
     expect(page.locator("body")).to_contain_text("Pain au levain")
     expect(page.locator("body")).not_to_contain_text("Bouquet de tulipes")
-    page.get_by_label(words["card_no"]).fill(VISA)
-    page.get_by_role("button", name=re.compile(words["pay"])).click()
+    person.type_into(page.get_by_label(words["card_no"]), VISA)
+    person.press(page.get_by_role("button", name=re.compile(words["pay"])))
 
     # The return page turns to "paid" by itself (it waits for the webhook, then refreshes).
     expect(page.get_by_role("status")).to_contain_text(re.compile(words["received"]))
     orders = page.get_by_role("listitem")
     expect(orders.filter(has_text=bakery.name)).to_contain_text(words["online_line"])
     expect(orders.filter(has_text=florist.name)).to_contain_text(words["counter_line"])
-    assert not (found := axe_violations(page)), describe(found)
+    if person.mode.javascript and not person.mode.keyboard:
+        assert not (found := axe_violations(page)), describe(found)
 
     page.goto("/orders")
     expect(page.get_by_role("heading", name=words["my_orders"], level=1)).to_be_visible()
     mine = page.locator("li.panel")
     expect(mine.filter(has_text=bakery.name)).to_contain_text(words["paid_online"])
     expect(mine.filter(has_text=florist.name)).to_contain_text(words["pay_counter"])
-    fits_the_screen(page)
+    if mode == "phone-fr":
+        fits_the_screen(page)
 
 
 def test_without_the_card_payment_the_florist_order_stands(open_page, live_town):

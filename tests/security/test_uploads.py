@@ -93,16 +93,6 @@ def test_the_header_check_reads_no_pixels():
         raise AssertionError("a 6300 x 6300 header was accepted")
 
 
-def test_a_large_jpeg_is_decoded_reduced_and_stored_at_display_size(app):
-    data = image_bytes("JPEG", (4000, 3000))  # a 12 Mpx phone photo
-    path = images.store_photo(io.BytesIO(data), app.config["UPLOAD_DIR"], "products", 10**7)
-    with Image.open(Path(app.config["UPLOAD_DIR"]) / f"{path}.jpg") as display:
-        assert display.size == (1200, 900)
-    with Image.open(Path(app.config["UPLOAD_DIR"]) / f"{path}-thumb.jpg") as thumb:
-        assert thumb.size == images.THUMB_SIZE
-    assert not list((Path(app.config["UPLOAD_DIR"]) / "incoming").iterdir())  # no raw file left
-
-
 def test_photo_uploads_are_limited_per_account(app):
     app.config["PHOTO_UPLOAD_RATE_LIMIT"] = "2 per minute"
     shop = make_shop(published=True)

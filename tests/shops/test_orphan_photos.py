@@ -21,6 +21,7 @@ from tests.factories import (
     make_product,
     make_product_image,
     make_shop,
+    make_shop_photo,
     product_form_data,
 )
 
@@ -91,31 +92,32 @@ def test_a_second_photo_refused_takes_the_first_with_it(app, client):
 def test_a_replaced_shop_photo_is_removed_only_when_the_change_is_committed(app):
     shop = make_shop()
     upload_dir = app.config["UPLOAD_DIR"]
-    services.set_shop_photo(shop, io.BytesIO(image_bytes()), "Vitrine", upload_dir, 10**7)
-    db.session.commit()
-    first = shop.photo_path
+    first = make_shop_photo(shop, upload_dir)
 
-    services.set_shop_photo(shop, io.BytesIO(image_bytes("PNG")), "Autre", upload_dir, 10**7)
-    second = shop.photo_path
+    upload = services.set_shop_photo(
+        shop, io.BytesIO(image_bytes("PNG")), "Autre", upload_dir, 10**7
+    )
+    original = Path(upload_dir) / upload.original
+    assert original.exists()
     db.session.rollback()  # e.g. the commit failed: the row still names the first photo
     assert all(p.exists() for p in photo_files(upload_dir, first))
-    assert not any(p.exists() for p in photo_files(upload_dir, second))
+    assert not original.exists()
 
-    services.set_shop_photo(shop, io.BytesIO(image_bytes("PNG")), "Autre", upload_dir, 10**7)
-    third = shop.photo_path
-    db.session.commit()
+    second = make_shop_photo(shop, upload_dir, "Autre")  # committed, then resized by its job
     assert not any(p.exists() for p in photo_files(upload_dir, first))
-    assert all(p.exists() for p in photo_files(upload_dir, third))
+    assert all(p.exists() for p in photo_files(upload_dir, second))
 
 
 def test_a_photo_stored_by_a_request_that_never_commits_is_removed_at_its_end(app):
     shop = make_shop()
     upload_dir = app.config["UPLOAD_DIR"]
     with app.test_request_context():
-        services.set_shop_photo(shop, io.BytesIO(image_bytes()), "Vitrine", upload_dir, 10**7)
-        stored = shop.photo_path
+        upload = services.set_shop_photo(
+            shop, io.BytesIO(image_bytes()), "Vitrine", upload_dir, 10**7
+        )
+        original = Path(upload_dir) / upload.original
         db.session.remove()  # the request's teardown, with no commit and no rollback
-    assert not any(p.exists() for p in photo_files(upload_dir, stored))
+    assert not original.exists()
 
 
 def age(path: Path, hours: float) -> None:
