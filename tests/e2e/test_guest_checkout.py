@@ -50,9 +50,8 @@ def person_fills_cart_and_goes_to_checkout(person: Person, shop) -> None:
     person.press(page.get_by_role("link", name=say("Choose pickup times and order")))
 
 
-# Desktop in English, and the two modes that change how the forms are used; the phone in French
-# adds nothing to this journey that the mixed-cart journey does not already cover.
-@pytest.mark.parametrize("mode", ["desktop-en", "keyboard-en", "no-javascript-fr"])
+# The four modes of the resident's path: desktop English, phone French, keyboard only, no JavaScript.
+@pytest.mark.parametrize("mode", MODES)
 def test_a_visitor_orders_as_a_guest_and_opens_the_order_from_the_email(open_page, live_town, mode):
     shop = honey_shop(live_town)
     email = email_for(unique("Zoé Invitée"))
