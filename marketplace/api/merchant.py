@@ -44,7 +44,9 @@ def _product_json(product: Product, status: int = 200):
 
 
 def _duplicate_sku(sku: str) -> ApiError:
-    return ApiError(409, _("Another product already uses this SKU."), {"sku": [sku]})
+    return ApiError(
+        409, _("Another product already uses this SKU."), {"sku": [sku]}, code="sku-taken"
+    )
 
 
 @bp.get("/merchant/shop")
@@ -149,7 +151,10 @@ def update_my_inventory():
     except InventoryRejected as error:
         db.session.rollback()
         raise ApiError(
-            422, _("Nothing was changed: some items cannot apply."), {"items": error.errors}
+            422,
+            _("Nothing was changed: some items cannot apply."),
+            {"items": error.errors},
+            code="inventory-rejected",
         ) from error
     db.session.commit()
     body = {"updated": len(products), "items": [product_detail(p) for p in products]}
@@ -205,6 +210,7 @@ def _change_status(order: Order, body: dict, actor_id: int) -> None:
                 422,
                 _("Give the customer's pickup code."),
                 {"pickup_code": [_("Required to hand the order over.")]},
+                code="pickup-code-required",
             )
         operations.confirm_collection(order, body["pickup_code"], actor_id)
     else:
@@ -224,11 +230,16 @@ def change_my_order_status(order_id: int):
     except InvalidTransition as error:
         db.session.rollback()
         details = {"status": [error.current], "target": [error.target]}
-        raise ApiError(409, _("This order cannot move to this status now."), details) from error
+        raise ApiError(
+            409, _("This order cannot move to this status now."), details, code="status-conflict"
+        ) from error
     except operations.WrongPickupCode as error:
         db.session.rollback()
         raise ApiError(
-            422, _("This code is not the order's code."), {"pickup_code": [_("Wrong code.")]}
+            422,
+            _("This code is not the order's code."),
+            {"pickup_code": [_("Wrong code.")]},
+            code="wrong-pickup-code",
         ) from error
     except operations.ReasonRequired as error:
         db.session.rollback()
@@ -236,6 +247,7 @@ def change_my_order_status(order_id: int):
             422,
             _("Say why you cancel: the customer will read it."),
             {"reason": [_("Required to cancel.")]},
+            code="reason-required",
         ) from error
     db.session.commit()
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask

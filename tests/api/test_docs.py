@@ -87,7 +87,10 @@ def test_every_curl_example_of_the_doc_answers_as_written(app, client):
         response = run_curl(client, line, variables)
         assert response.status_code == expected, (line, response.get_data(as_text=True)[:400])
         if response.status_code >= 400:
-            assert set(response.get_json()["error"]) == {"code", "message", "details"}
+            assert response.mimetype == "application/problem+json"
+            problem = response.get_json()
+            assert {"type", "code", "title", "status", "detail"} <= set(problem)
+            assert problem["status"] == response.status_code
 
 
 def test_the_doc_has_an_example_of_every_operation(app, client):

@@ -41,7 +41,7 @@ def test_each_address_has_a_budget(tight_app):
     refused = client.get("/api/v1/search?q=pain")  # search shares the budget
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) > 0
-    assert refused.get_json()["error"]["code"] == 429
+    assert refused.get_json()["status"] == 429
     other = tight_app.test_client()
     other.environ_base["REMOTE_ADDR"] = "192.0.2.7"
     assert other.get("/api/v1/categories").status_code == 200
