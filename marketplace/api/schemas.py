@@ -298,6 +298,9 @@ class ProductPage(Schema):
 
 class MerchantProductOut(ProductOut):
     active = fields.Boolean(required=True)
+    archived = fields.Boolean(
+        required=True, metadata={"description": "taken off sale by DELETE (or active=false)"}
+    )
     hidden_reason = fields.String(
         required=True, allow_none=True, metadata={"description": "set when the city office hid it"}
     )

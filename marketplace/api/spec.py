@@ -33,7 +33,7 @@ OPERATIONS: dict[str, tuple] = {
         (200, s.MerchantProductOut),
         (404, 409),
     ),
-    "api.deactivate_my_product": (MERCHANT, None, (200, s.MerchantProductOut), (404,)),
+    "api.archive_my_product": (MERCHANT, None, (200, s.MerchantProductOut), (404,)),
     "api.update_my_inventory": (MERCHANT, s.InventoryBody, (200, s.InventoryOut), (422,)),
     "api.list_my_orders": (MERCHANT, None, (200, s.OrderPage), ()),
     "api.get_my_order": (MERCHANT, None, (200, s.OrderOut), (404,)),
