@@ -153,7 +153,7 @@ def test_chained_operations_hold_to_the_contract(app, town):
 
     Scenarios.run(
         settings=settings(
-            max_examples=60,
+            max_examples=40,
             stateful_step_count=8,
             # Generation only: the town's data changes from one scenario to the next, so
             # replaying one to shrink it would not draw the same steps.

@@ -78,3 +78,12 @@ def test_a_key_is_kept_a_day_then_may_be_used_again(app, client, bakery, bakery_
     _claim("clef-1", "0" * 64, utcnow() - KEY_LIFETIME - timedelta(minutes=1), status=201)
     assert _post(client, bakery_token, FLAN).status_code == 201
     assert db.session.scalar(select(IdempotencyKey.fingerprint)) != "0" * 64
+
+
+def test_every_post_of_the_api_takes_an_idempotency_key(app, client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    posts = [op for ops in spec["paths"].values() for m, op in ops.items() if m == "post"]
+    assert len(posts) == 3
+    for operation in posts:
+        names = {p.get("name") for p in operation["parameters"]}
+        assert "Idempotency-Key" in names, operation["operationId"]
