@@ -144,7 +144,7 @@ def update_my_product(product_id: int):
 @query(schemas.NoArgs)
 @token_required(CATALOGUE_WRITE)
 def archive_my_product(product_id: int):
-    """Archive a product: gone from the public and search, kept with its orders (PATCH active=true brings it back)."""
+    """Archive a product: gone from the public and search, kept for the shop with its orders."""
     parse_query()
     product = _own_product(product_id)
     require_current(_product_body(product))
