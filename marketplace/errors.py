@@ -28,7 +28,11 @@ def wants_json() -> bool:
 
 
 def error_response(code: int, message: str, details: dict | None = None):
-    """Build the error answer for `code`, as a page or as JSON."""
+    """Build the error answer for `code`, as a page or as JSON (problem details on the API)."""
+    if request.path.startswith("/api/"):
+        from marketplace.api.problems import problem_response
+
+        return problem_response(code, message, details), code
     if wants_json():
         body = {"error": {"code": code, "message": message, "details": details or {}}}
         return jsonify(body), code

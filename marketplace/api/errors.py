@@ -1,27 +1,34 @@
-"""The API's error answers: {"error": {"code", "message", "details"}}, naming each wrong field."""
+"""The API's errors: raised as ApiError, answered as problem details (problems.py)."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from marketplace.errors import error_response
+from marketplace.api.problems import problem_response
 
 
 class ApiError(Exception):
-    """An answer in the API's error format."""
+    """An answer in the API's error format; `code` is the stable name of the problem."""
 
-    def __init__(self, status: int, message: str, details: dict | None = None, headers=None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        details: dict | None = None,
+        headers=None,
+        code: str | None = None,
+    ):
         super().__init__(message)
         self.status, self.message, self.details = status, message, details or {}
-        self.headers = headers or {}
+        self.headers, self.code = headers or {}, code
 
 
 def answer_api_error(error: ApiError):
-    """The JSON answer of an ApiError, with its headers (Retry-After, WWW-Authenticate)."""
-    response, status = error_response(error.status, error.message, error.details)
+    """The problem answer of an ApiError, with its headers (Retry-After, WWW-Authenticate)."""
+    response = problem_response(error.status, error.message, error.details, error.code)
     response.headers.update(error.headers)
-    return response, status
+    return response
 
 
 def field_errors(error: ValidationError) -> dict:
@@ -38,6 +45,8 @@ def field_errors(error: ValidationError) -> dict:
     return clean(messages)
 
 
-def invalid(error: ValidationError, message: str | None = None) -> ApiError:
+def invalid(
+    error: ValidationError, message: str | None = None, code: str = "invalid-body"
+) -> ApiError:
     """A 400 naming each wrong field."""
-    return ApiError(400, message or _("Some values are not valid."), field_errors(error))
+    return ApiError(400, message or _("Some values are not valid."), field_errors(error), code=code)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, jsonify
+from flask import current_app, g, jsonify, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -10,10 +10,12 @@ from sqlalchemy.orm import selectinload
 from marketplace.api import schemas
 from marketplace.api.auth import token_required
 from marketplace.api.errors import ApiError
+from marketplace.api.idempotency import idempotent
 from marketplace.api.inventory import InventoryRejected, apply_inventory
+from marketplace.api.models import CATALOGUE_READ, CATALOGUE_WRITE, ORDERS_MANAGE, ORDERS_READ
 from marketplace.api.parsing import parse_body, parse_query, query
 from marketplace.api.present import order_detail, product_detail, shop_detail
-from marketplace.api.responses import json_page, paginate
+from marketplace.api.responses import json_page, paginate, require_current, single
 from marketplace.api.v1 import bp
 from marketplace.db import utcnow
 from marketplace.extensions import db
@@ -39,28 +41,39 @@ def _own_order(order_id: int) -> Order:
     return order
 
 
+def _product_body(product: Product) -> dict:
+    return schemas.MerchantProductOut().dump(product_detail(product))
+
+
 def _product_json(product: Product, status: int = 200):
-    return jsonify(schemas.MerchantProductOut().dump(product_detail(product))), status
+    location = url_for("api.get_my_product", product_id=product.id) if status == 201 else None
+    return single(_product_body(product), status, location)
+
+
+def _order_body(order: Order) -> dict:
+    return schemas.OrderOut().dump(order_detail(order))
 
 
 def _duplicate_sku(sku: str) -> ApiError:
-    return ApiError(409, _("Another product already uses this SKU."), {"sku": [sku]})
+    return ApiError(
+        409, _("Another product already uses this SKU."), {"sku": [sku]}, code="sku-taken"
+    )
 
 
 @bp.get("/merchant/shop")
 @query(schemas.NoArgs)
-@token_required
+@token_required()
 def get_my_shop():
     """The shop this token acts for, whatever its status."""
     parse_query()
     body = schemas.MerchantShopOut().dump(shop_detail(g.api_shop, utcnow()))
     db.session.commit()  # last_used_at
-    return jsonify(body)
+    return single(body)
 
 
 @bp.get("/merchant/products")
 @query(schemas.MerchantProductArgs)
-@token_required
+@token_required(CATALOGUE_READ)
 def list_my_products():
     """All the shop's products, on sale or not, by name."""
     args = parse_query()
@@ -82,7 +95,8 @@ def list_my_products():
 
 @bp.post("/merchant/products")
 @query(schemas.NoArgs)
-@token_required
+@token_required(CATALOGUE_WRITE)
+@idempotent
 def create_my_product():
     """Add a product, with the same rules as the product form and the CSV import."""
     parse_query()
@@ -98,7 +112,7 @@ def create_my_product():
 
 @bp.get("/merchant/products/<int:product_id>")
 @query(schemas.NoArgs)
-@token_required
+@token_required(CATALOGUE_READ)
 def get_my_product(product_id: int):
     """One of the shop's products, on sale or not."""
     parse_query()
@@ -110,11 +124,12 @@ def get_my_product(product_id: int):
 
 @bp.patch("/merchant/products/<int:product_id>")
 @query(schemas.NoArgs)
-@token_required
+@token_required(CATALOGUE_WRITE)
 def update_my_product(product_id: int):
     """Change some fields of a product (the others stay)."""
     parse_query()
     product = _own_product(product_id)
+    require_current(_product_body(product))
     values = catalogue.to_product_values(parse_body(schemas.ProductBody(), partial=True))
     try:
         catalogue.update_product(product, values)
@@ -127,19 +142,21 @@ def update_my_product(product_id: int):
 
 @bp.delete("/merchant/products/<int:product_id>")
 @query(schemas.NoArgs)
-@token_required
-def deactivate_my_product(product_id: int):
-    """Take a product off sale (kept, with its order history; PATCH active=true brings it back)."""
+@token_required(CATALOGUE_WRITE)
+def archive_my_product(product_id: int):
+    """Archive a product: gone from the public and search, kept for the shop with its orders."""
     parse_query()
     product = _own_product(product_id)
-    catalogue.update_product(product, {"is_active": False})
+    require_current(_product_body(product))
+    catalogue.update_product(product, {"is_active": False})  # as the product form's "on sale" box
     db.session.commit()
     return _product_json(product)
 
 
 @bp.post("/merchant/inventory")
 @query(schemas.NoArgs)
-@token_required
+@token_required(CATALOGUE_WRITE)
+@idempotent
 def update_my_inventory():
     """Set stock and/or price of many SKUs: all apply, or none and each bad item is named."""
     parse_query()
@@ -149,7 +166,10 @@ def update_my_inventory():
     except InventoryRejected as error:
         db.session.rollback()
         raise ApiError(
-            422, _("Nothing was changed: some items cannot apply."), {"items": error.errors}
+            422,
+            _("Nothing was changed: some items cannot apply."),
+            {"items": error.errors},
+            code="inventory-rejected",
         ) from error
     db.session.commit()
     body = {"updated": len(products), "items": [product_detail(p) for p in products]}
@@ -170,7 +190,7 @@ def _orders_query():
 
 @bp.get("/merchant/orders")
 @query(schemas.OrderArgs)
-@token_required
+@token_required(ORDERS_READ)
 def list_my_orders():
     """The shop's orders, newest first, optionally of one status."""
     args = parse_query()
@@ -185,14 +205,14 @@ def list_my_orders():
 
 @bp.get("/merchant/orders/<int:order_id>")
 @query(schemas.NoArgs)
-@token_required
+@token_required(ORDERS_READ)
 def get_my_order(order_id: int):
     """One of the shop's orders with its lines and history."""
     parse_query()
     order = _own_order(order_id)
-    body = schemas.OrderOut().dump(order_detail(order))
+    body = _order_body(order)
     db.session.commit()
-    return jsonify(body)
+    return single(body)
 
 
 def _change_status(order: Order, body: dict, actor_id: int) -> None:
@@ -205,6 +225,7 @@ def _change_status(order: Order, body: dict, actor_id: int) -> None:
                 422,
                 _("Give the customer's pickup code."),
                 {"pickup_code": [_("Required to hand the order over.")]},
+                code="pickup-code-required",
             )
         operations.confirm_collection(order, body["pickup_code"], actor_id)
     else:
@@ -213,22 +234,29 @@ def _change_status(order: Order, body: dict, actor_id: int) -> None:
 
 @bp.post("/merchant/orders/<int:order_id>/status")
 @query(schemas.NoArgs)
-@token_required
+@token_required(ORDERS_MANAGE)
+@idempotent
 def change_my_order_status(order_id: int):
     """Prepare, hand over or cancel an order, within the order board's rules."""
     parse_query()
     order = _own_order(order_id)
+    require_current(_order_body(order))
     body = parse_body(schemas.OrderStatusBody())
     try:
         _change_status(order, body, g.api_token.user_id)
     except InvalidTransition as error:
         db.session.rollback()
         details = {"status": [error.current], "target": [error.target]}
-        raise ApiError(409, _("This order cannot move to this status now."), details) from error
+        raise ApiError(
+            409, _("This order cannot move to this status now."), details, code="status-conflict"
+        ) from error
     except operations.WrongPickupCode as error:
         db.session.rollback()
         raise ApiError(
-            422, _("This code is not the order's code."), {"pickup_code": [_("Wrong code.")]}
+            422,
+            _("This code is not the order's code."),
+            {"pickup_code": [_("Wrong code.")]},
+            code="wrong-pickup-code",
         ) from error
     except operations.ReasonRequired as error:
         db.session.rollback()
@@ -236,6 +264,7 @@ def change_my_order_status(order_id: int):
             422,
             _("Say why you cancel: the customer will read it."),
             {"reason": [_("Required to cancel.")]},
+            code="reason-required",
         ) from error
     db.session.commit()
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a proxy typed as Flask
@@ -246,4 +275,4 @@ def change_my_order_status(order_id: int):
     elif order.status == CANCELLED:
         order_cancelled.send(app, order=order)
         emails.send_order_cancelled(order, body.get("reason"), by_shop=True)
-    return jsonify(schemas.OrderOut().dump(order_detail(order)))
+    return single(_order_body(order))

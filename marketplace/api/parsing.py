@@ -44,7 +44,9 @@ def refuse_unknown_params():
         elif len(values) > 1:
             details[name] = [_("Give this parameter once.")]
     if details:
-        raise ApiError(400, _("Some query parameters are not accepted."), details)
+        raise ApiError(
+            400, _("Some query parameters are not accepted."), details, code="invalid-query"
+        )
     return None
 
 
@@ -54,7 +56,7 @@ def parse_query() -> dict:
     try:
         return schema.load(request.args.to_dict(), unknown=RAISE)
     except ValidationError as error:
-        raise invalid(error, _("Some query parameters are not valid.")) from error
+        raise invalid(error, _("Some query parameters are not valid."), "invalid-query") from error
 
 
 def _unstorable_text(value, path: str = "") -> dict:
@@ -77,12 +79,18 @@ def _unstorable_text(value, path: str = "") -> dict:
 
 
 def parse_body(schema: Schema, partial: bool = False) -> dict:
-    """The JSON body checked by `schema`; unknown fields are refused."""
+    """The JSON body checked by `schema`; unknown fields are refused, another Content-Type is 415."""
+    if request.mimetype != "application/json":
+        raise ApiError(
+            415,
+            _("Send the body as JSON (Content-Type: application/json)."),
+            code="unsupported-media-type",
+        )
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, _("Send a JSON object (Content-Type: application/json)."))
+        raise ApiError(400, _("Send a JSON object."), code="invalid-body")
     if unstorable := _unstorable_text(data):
-        raise ApiError(400, _("Some values are not valid."), unstorable)
+        raise ApiError(400, _("Some values are not valid."), unstorable, code="invalid-body")
     try:
         return schema.load(data, partial=partial, unknown=RAISE)
     except ValidationError as error:

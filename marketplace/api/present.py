@@ -83,6 +83,7 @@ def product_detail(product: Product) -> dict:
         "updated_at": product.updated_at,
         "created_at": product.created_at,
         "active": product.is_active,
+        "archived": not product.is_active,
         "hidden_reason": product.hidden_reason,
     }
 

@@ -1,4 +1,4 @@
-"""What list and read answers share: pages with Link headers, ETags and Cache-Control."""
+"""What list and read answers share: pages with Link headers, ETags, If-Match and Cache-Control."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import math
 from urllib.parse import urlencode
 
 from flask import g, jsonify, request
+from flask_babel import gettext as _
 from marshmallow import Schema
 from sqlalchemy import Select, func, select
+from werkzeug.http import generate_etag, quote_etag
 
+from marketplace.api.errors import ApiError
 from marketplace.extensions import db
 
 
@@ -24,6 +27,35 @@ def paginate(statement: Select, args: dict) -> tuple[list, dict]:
 def json_page(schema: type[Schema], rows: list, meta: dict):
     """A page of items as JSON."""
     return jsonify({"items": schema(many=True).dump(rows), **meta})
+
+
+def single(body: dict, status: int = 200, location: str | None = None):
+    """One resource as JSON with its strong ETag (If-None-Match on a read gives a 304)."""
+    response = jsonify(body)
+    response.status_code = status
+    response.set_etag(generate_etag(response.get_data()))
+    if location:
+        response.headers["Location"] = location
+    if request.method == "GET":
+        response.make_conditional(request)
+    return response
+
+
+def require_current(body: dict) -> None:
+    """Refuse with 412 a write whose If-Match names another version than `body`'s.
+
+    Without If-Match the write goes ahead (clients written before ETags keep working).
+    """
+    if "If-Match" not in request.headers:
+        return
+    etag = generate_etag(jsonify(body).get_data())
+    if not request.if_match.contains(etag):
+        raise ApiError(
+            412,
+            _("It changed since you read it: read it again, then send your change."),
+            headers={"ETag": quote_etag(etag)},
+            code="precondition-failed",
+        )
 
 
 def _link_header(page: int, per_page: int, total: int) -> str:

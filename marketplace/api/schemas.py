@@ -15,6 +15,7 @@ from marketplace.api.fields import (
     StockUnits,
     StrictFlag,
 )
+from marketplace.api.problems import TITLES
 from marketplace.money import MAX_PRICE_CENTS
 from marketplace.orders.status import CANCELLED, COLLECTED, READY, TRANSITIONS
 from shops.categories import BY_CODE
@@ -194,16 +195,17 @@ class OrderStatusBody(Schema):
 # ---- Answers ----------------------------------------------------------------------------------
 
 
-class ErrorDetail(Schema):
-    code = fields.Integer(required=True, metadata={"description": "the HTTP status"})
-    message = fields.String(required=True)
-    details = fields.Dict(required=True, metadata={"description": "field -> messages, or more"})
+class ProblemOut(Schema):
+    """Every 4xx and 5xx under /api/v1 (application/problem+json, RFC 9457)."""
 
-
-class ErrorOut(Schema):
-    """Every 4xx and 5xx under /api/v1."""
-
-    error = fields.Nested(ErrorDetail, required=True)
+    type = fields.String(required=True, metadata={"description": "the code as a URI"})
+    code = fields.String(
+        required=True, metadata={"description": "stable, machine-readable", "enum": list(TITLES)}
+    )
+    title = fields.String(required=True, metadata={"description": "in the asked language"})
+    status = fields.Integer(required=True, metadata={"description": "the HTTP status"})
+    detail = fields.String(required=True, metadata={"description": "about this occurrence"})
+    errors = fields.Dict(metadata={"description": "each wrong field -> its messages (or more)"})
 
 
 class CategoryOut(Schema):
@@ -298,6 +300,9 @@ class ProductPage(Schema):
 
 class MerchantProductOut(ProductOut):
     active = fields.Boolean(required=True)
+    archived = fields.Boolean(
+        required=True, metadata={"description": "taken off sale by DELETE (or active=false)"}
+    )
     hidden_reason = fields.String(
         required=True, allow_none=True, metadata={"description": "set when the city office hid it"}
     )

@@ -11,11 +11,20 @@ from flask import Flask, current_app, jsonify, render_template
 
 from marketplace.api import schemas as s
 from marketplace.api.parsing import QUERY_SCHEMAS, SEARCH_ENDPOINT
+from marketplace.api.problems import PROBLEM_TYPE
 from marketplace.api.search_schemas import SearchOut
+from marketplace.api.spec_http import (
+    IDEMPOTENCY_KEY,
+    IF_MATCH,
+    IF_NONE_MATCH,
+    RATE_HEADERS,
+    headers_of,
+    links_of,
+)
 from marketplace.api.v1 import bp
 
 PUBLIC, MERCHANT = "public", "merchant"
-# endpoint -> (tag, request body, 2xx status and answer, error statuses besides 400 and 429)
+# endpoint -> (tag, request body, 2xx status and answer, error statuses of its own)
 OPERATIONS: dict[str, tuple] = {
     "api.list_shops": (PUBLIC, None, (200, s.ShopPage), ()),
     "api.get_shop": (PUBLIC, None, (200, s.ShopOut), (404,)),
@@ -33,7 +42,7 @@ OPERATIONS: dict[str, tuple] = {
         (200, s.MerchantProductOut),
         (404, 409),
     ),
-    "api.deactivate_my_product": (MERCHANT, None, (200, s.MerchantProductOut), (404,)),
+    "api.archive_my_product": (MERCHANT, None, (200, s.MerchantProductOut), (404,)),
     "api.update_my_inventory": (MERCHANT, s.InventoryBody, (200, s.InventoryOut), (422,)),
     "api.list_my_orders": (MERCHANT, None, (200, s.OrderPage), ()),
     "api.get_my_order": (MERCHANT, None, (200, s.OrderOut), (404,)),
@@ -44,13 +53,28 @@ OPERATIONS: dict[str, tuple] = {
         (404, 409, 422),
     ),
 }
+# Single resources: an ETag on their answer, If-None-Match on the read, If-Match on the writes.
+SINGLE_READS = {"api.get_shop", "api.get_product", "api.get_my_shop"} | {
+    "api.get_my_product",
+    "api.get_my_order",
+}
+CONDITIONAL_WRITES = {
+    "api.update_my_product",
+    "api.archive_my_product",
+    "api.change_my_order_status",
+}
 ERROR_TEXT = {
     304: "Not modified: the ETag sent in If-None-Match is still current",
     400: "The request does not follow this contract (each wrong field is named)",
-    401: "No valid API token",
+    401: "No valid API token (missing, revoked or expired)",
+    403: "The token was not given the scope this operation needs (insufficient-scope)",
     404: "Not found, or not this token's shop",
-    409: "Conflicts with the current state (order status, SKU taken)",
-    422: "Follows the contract, but a shop rule refuses it; nothing was changed",
+    409: "Conflicts with the current state (order status, SKU taken, or a request with this "
+    "Idempotency-Key still running)",
+    412: "If-Match names another version: read the resource again (precondition-failed)",
+    415: "The body is not Content-Type: application/json",
+    422: "Follows the contract, but a shop rule refuses it, or the Idempotency-Key was used with "
+    "another request; nothing was changed",
     429: "Too many requests: wait Retry-After seconds",
 }
 
@@ -73,37 +97,70 @@ def _path_and_params(rule) -> tuple[str, list[dict]]:
     return path.removeprefix(bp.url_prefix or ""), params
 
 
-def _operation(endpoint: str, view, rule) -> tuple[str, dict]:
+def _statuses(endpoint: str, method: str, tag: str, body, errors, scope) -> set[int]:
+    statuses = {400, 429, *errors}
+    if tag == PUBLIC or endpoint in SINGLE_READS:
+        statuses.add(304)
+    if tag == MERCHANT:
+        statuses.add(401)
+    if scope:
+        statuses.add(403)
+    if body is not None:
+        statuses.add(415)
+    if method == "POST":
+        statuses |= {409, 422}  # the Idempotency-Key's: still running, or used with another body
+    if endpoint in CONDITIONAL_WRITES:
+        statuses.add(412)
+    return statuses
+
+
+def _operation(endpoint: str, method: str, view, rule) -> tuple[str, dict]:
     tag, body, (ok, answer), errors = OPERATIONS[endpoint]
     path, params = _path_and_params(rule)
     query_schema = QUERY_SCHEMAS[endpoint]
     if query_schema().fields:
         params.append({"in": "query", "schema": query_schema})
-    statuses = {400, 429, *errors}
-    if tag == PUBLIC:
-        params.append(
-            {
-                "in": "header",
-                "name": "If-None-Match",
-                "required": False,
-                "schema": {"type": "string"},
-            }
-        )
-        statuses.add(304)
-    else:
-        statuses.add(401)
-    responses = {
-        str(ok): {"description": "OK", "content": {"application/json": {"schema": answer}}}
+    scope = getattr(view, "required_scope", None)
+    statuses = _statuses(endpoint, method, tag, body, errors, scope)
+    if 304 in statuses:
+        params.append(IF_NONE_MATCH)
+    if endpoint in CONDITIONAL_WRITES:
+        params.append(IF_MATCH)
+    if getattr(view, "idempotent", False):
+        params.append(IDEMPOTENCY_KEY)
+    ok_headers = ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]
+    if tag == PUBLIC or endpoint in SINGLE_READS | CONDITIONAL_WRITES or ok == 201:
+        ok_headers.append("ETag")
+    if isinstance(answer, type) and answer.__name__.endswith("Page"):
+        ok_headers.append("Link")
+    if ok == 201:
+        ok_headers.append("Location")
+    if method == "POST":
+        ok_headers.append("Idempotent-Replayed")
+    ok_answer = {
+        "description": "OK",
+        "headers": headers_of(*ok_headers),
+        "content": {"application/json": {"schema": answer}},
     }
+    if links := links_of(endpoint):
+        ok_answer["links"] = links
+    responses = {str(ok): ok_answer}
     for status in sorted(statuses):
-        responses[str(status)] = {"description": ERROR_TEXT[status]}
+        names = [*RATE_HEADERS]
+        if status in (304, 412):
+            names.append("ETag")
+        if status == 429 or (status == 409 and method == "POST"):
+            names.append("Retry-After")
+        responses[str(status)] = {"description": ERROR_TEXT[status], "headers": headers_of(*names)}
         if status != 304:
-            responses[str(status)]["content"] = {"application/json": {"schema": "ErrorOut"}}
+            responses[str(status)]["content"] = {PROBLEM_TYPE: {"schema": "Problem"}}
     doc = (view.__doc__ or "").strip()
+    summary = doc.splitlines()[0] if doc else endpoint
     operation = {
         "operationId": endpoint.rsplit(".", 1)[-1],
         "tags": [tag],
-        "summary": doc.splitlines()[0] if doc else endpoint,
+        "summary": summary,
+        "description": f"{summary} Needs the token scope `{scope}`." if scope else summary,
         "parameters": params,
         "responses": responses,
     }
@@ -126,7 +183,8 @@ def build_spec(app: Flask) -> dict:
         plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
         info={
             "description": "Public listings of the town's shops, and each shop's catalogue and "
-            'orders with its own API token. Errors: {"error": {"code", "message", "details"}}.'
+            "orders with its own API token. Errors are application/problem+json (RFC 9457) with "
+            "a stable `code`; every answer has RateLimit-Limit, -Remaining and -Reset."
         },
         servers=[{"url": "/api/v1"}],
         tags=[
@@ -135,14 +193,14 @@ def build_spec(app: Flask) -> dict:
         ],
     )
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    spec.components.schema("ErrorOut", schema=s.ErrorOut)
+    spec.components.schema("Problem", schema=s.ProblemOut)
     paths: dict[str, dict] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint not in OPERATIONS:
             continue
         view = app.view_functions[rule.endpoint]
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            path, operation = _operation(rule.endpoint, view, rule)
+            path, operation = _operation(rule.endpoint, method, view, rule)
             paths.setdefault(path, {})[method.lower()] = operation
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)

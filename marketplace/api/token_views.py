@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
-from marketplace.api.models import ApiToken
+from marketplace.api.models import SCOPES, ApiToken
 from marketplace.api.tokens import TooManyTokens, issue_token, revoke_token, tokens_of_shop
 from marketplace.bounded import Form
+from marketplace.db import utcnow
 from marketplace.extensions import db
 from shops.access import closed_to_agent_mode, get_owned_shop
 
@@ -26,6 +30,28 @@ class TokenForm(Form):
     """A new token's name, to recognise it later (e.g. "Till", "Stock app")."""
 
     name = StringField(_l("Name of the token"), validators=[DataRequired(), Length(max=80)])
+    scopes = SelectMultipleField(
+        _l("What it may do"),
+        choices=list(SCOPES.items()),
+        validators=[InputRequired(_l("Choose at least one permission."))],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    expires_in = SelectField(
+        _l("Expires"),
+        choices=[
+            ("", _l("Never (until revoked)")),
+            ("30", _l("In 30 days")),
+            ("90", _l("In 90 days")),
+            ("365", _l("In one year")),
+        ],
+        default="",
+    )
+
+    def expires_at(self):
+        """When the new token stops working, or None."""
+        days = self.expires_in.data
+        return utcnow() + timedelta(days=int(days)) if days else None
 
 
 class RevokeForm(Form):
@@ -64,7 +90,9 @@ def create(slug: str):
     if not form.validate_on_submit():
         return _page(shop, form, status=400)
     try:
-        _token, secret = issue_token(shop, current_user, form.name.data)
+        _token, secret = issue_token(
+            shop, current_user, form.name.data, form.scopes.data, form.expires_at()
+        )
     except TooManyTokens:
         form.name.errors = [_("Revoke an unused token first: 20 at most.")]
         return _page(shop, form, status=400)

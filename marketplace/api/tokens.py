@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from marketplace.accounts.models import User
-from marketplace.api.models import ApiToken
+from marketplace.api.models import SCOPES, ApiToken
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from shops.models import Shop
@@ -29,8 +30,17 @@ def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def issue_token(shop: Shop, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token for `shop`; return it with the plain secret, which is never stored."""
+def issue_token(
+    shop: Shop,
+    user: User,
+    name: str,
+    scopes: Iterable[str] = tuple(SCOPES),
+    expires_at: datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token for `shop` with `scopes`; return it with the plain secret (never stored)."""
+    granted = [scope for scope in SCOPES if scope in set(scopes)]
+    if not granted:
+        raise ValueError("a token needs at least one scope")
     active = [t for t in tokens_of_shop(shop) if t.is_active]
     if len(active) >= MAX_ACTIVE_TOKENS:
         raise TooManyTokens()
@@ -41,6 +51,8 @@ def issue_token(shop: Shop, user: User, name: str) -> tuple[ApiToken, str]:
         name=name.strip()[:80],
         prefix=secret[:10],
         token_hash=hash_token(secret),
+        scopes=" ".join(granted),
+        expires_at=expires_at,
     )
     db.session.add(token)
     db.session.flush()
@@ -54,11 +66,11 @@ def revoke_token(token: ApiToken, now: datetime | None = None) -> None:
 
 
 def find_active_token(secret: str) -> ApiToken | None:
-    """The live token for this secret: not revoked, shop still owned by the token's user."""
+    """The live token for this secret: not revoked nor expired, shop still owned by its user."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
-    if token is None or token.revoked_at is not None:
+    if token is None or not token.is_active:
         return None
     if token.user.deleted_at is not None or token.shop.owner_id != token.user_id:
         return None  # the owner left or the shop changed hands: the token dies with it

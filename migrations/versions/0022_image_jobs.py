@@ -1,7 +1,7 @@
 """photos resized by a job (issue 19): the uploads waiting for it, or failed
 
 Revision ID: 0022
-Revises: 0018
+Revises: 0021
 Create Date: 2026-12-05 21:30:00
 
 """

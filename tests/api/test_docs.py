@@ -8,7 +8,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from config import ROOT
+from marketplace.api.tokens import issue_token
 from marketplace.db import utcnow
+from marketplace.extensions import db
 from marketplace.orders.models import AT_PICKUP
 from marketplace.orders.slots import pickup_slots_for
 from tests.api.conftest import make_token
@@ -61,6 +63,12 @@ def run_curl(client, line: str, variables: dict):
     )
 
 
+def _reader_token(shop) -> str:
+    _token, secret = issue_token(shop, shop.owner, "Lecture", ["orders:read"])
+    db.session.commit()
+    return secret
+
+
 def _town():
     """The doc's town: the bakery (token's shop) with BAG-1 and a confirmed order at pickup."""
     shop = make_shop(prep_minutes=0)
@@ -73,6 +81,7 @@ def _town():
     return {
         "BASE": "http://127.0.0.1:5000/api/v1",
         "TOKEN": make_token(shop),
+        "READER_TOKEN": _reader_token(shop),
         "PRODUCT_ID": str(baguette.id),
         "ORDER_ID": str(order.id),
         "PICKUP_CODE": order.pickup_code,
@@ -87,7 +96,10 @@ def test_every_curl_example_of_the_doc_answers_as_written(app, client):
         response = run_curl(client, line, variables)
         assert response.status_code == expected, (line, response.get_data(as_text=True)[:400])
         if response.status_code >= 400:
-            assert set(response.get_json()["error"]) == {"code", "message", "details"}
+            assert response.mimetype == "application/problem+json"
+            problem = response.get_json()
+            assert {"type", "code", "title", "status", "detail"} <= set(problem)
+            assert problem["status"] == response.status_code
 
 
 def test_the_doc_has_an_example_of_every_operation(app, client):

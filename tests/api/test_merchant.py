@@ -101,7 +101,7 @@ def test_validation_names_each_field_and_is_strict_about_types(app, client, bake
         headers=bearer(bakery_token),
     )
     assert response.status_code == 400
-    details = response.get_json()["error"]["details"]
+    details = response.get_json()["errors"]
     assert set(details) == {"name", "price_cents", "stock", "sku", "couleur"}
 
 
@@ -121,7 +121,7 @@ def test_bulk_inventory_applies_all_or_nothing_and_names_the_bad_sku(
         headers=auth,
     )
     assert rejected.status_code == 422
-    [item] = rejected.get_json()["error"]["details"]["items"]
+    [item] = rejected.get_json()["errors"]["items"]
     assert (item["index"], item["sku"]) == (1, "INCONNU-9")
     assert _prices(bakery) == before
     invalid = client.post(
@@ -129,7 +129,7 @@ def test_bulk_inventory_applies_all_or_nothing_and_names_the_bad_sku(
         json={"items": [{"sku": "BAG-1", "stock": 10}, {"sku": "CRO-1", "stock": -1}]},
         headers=auth,
     )
-    assert invalid.status_code == 400 and "1" in invalid.get_json()["error"]["details"]["items"]
+    assert invalid.status_code == 400 and "1" in invalid.get_json()["errors"]["items"]
     assert _prices(bakery) == before
     done = client.post(
         "/api/v1/merchant/inventory",
@@ -163,7 +163,7 @@ def test_orders_follow_the_board_rules_and_hide_the_customer(app, client):
     assert ready.status_code == 200 and ready.get_json()["status"] == READY
     assert any("Subject:" in m for m in outbox(app))  # the customer is told, as from the board
     wrong = client.post(url, json={"status": "collected", "pickup_code": "AAA111"}, headers=auth)
-    assert wrong.status_code == 422 and "pickup_code" in wrong.get_json()["error"]["details"]
+    assert wrong.status_code == 422 and "pickup_code" in wrong.get_json()["errors"]
     no_reason = client.post(url, json={"status": "cancelled"}, headers=auth)
     assert no_reason.status_code == 422
     collected = client.post(
@@ -194,4 +194,4 @@ def test_text_that_no_column_can_store_is_a_400_not_a_crash(app, client, bakery,
             headers=bearer(bakery_token),
         )
         assert response.status_code == 400
-        assert "name" in response.get_json()["error"]["details"]
+        assert "name" in response.get_json()["errors"]

@@ -41,7 +41,11 @@ def test_each_address_has_a_budget(tight_app):
     refused = client.get("/api/v1/search?q=pain")  # search shares the budget
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) > 0
-    assert refused.get_json()["error"]["code"] == 429
+    assert (refused.headers["RateLimit-Limit"], refused.headers["RateLimit-Remaining"]) == (
+        "6",
+        "0",
+    )
+    assert refused.get_json()["status"] == 429
     other = tight_app.test_client()
     other.environ_base["REMOTE_ADDR"] = "192.0.2.7"
     assert other.get("/api/v1/categories").status_code == 200
@@ -51,8 +55,9 @@ def test_each_token_has_a_budget(tight_app):
     shop = make_shop()
     first, second = make_token(shop, "Caisse"), make_token(shop, "Stock")
     client = tight_app.test_client()
-    statuses = [
-        client.get("/api/v1/merchant/shop", headers=bearer(first)).status_code for _ in range(4)
-    ]
-    assert statuses == [200, 200, 200, 429]
+    answers = [client.get("/api/v1/merchant/shop", headers=bearer(first)) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    # The headers tell the budget that runs out first: the token's.
+    assert [a.headers["RateLimit-Remaining"] for a in answers] == ["2", "1", "0", "0"]
+    assert answers[0].headers["RateLimit-Limit"] == "3"
     assert client.get("/api/v1/merchant/shop", headers=bearer(second)).status_code == 200

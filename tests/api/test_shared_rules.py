@@ -31,7 +31,7 @@ def test_the_api_and_the_form_refuse_alike(app, client, bakery, bakery_token, fo
         "/api/v1/merchant/products", json=body, headers=bearer(bakery_token)
     )
     assert answer.status_code == 400
-    [message] = answer.get_json()["error"]["details"][field]
+    [message] = answer.get_json()["errors"][field]
 
     login(client, bakery.owner)
     path = f"/merchant/shops/{bakery.slug}/products/new"

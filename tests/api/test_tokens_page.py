@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -11,7 +12,7 @@ from marketplace.api.models import ApiToken
 from marketplace.api.tokens import hash_token
 from marketplace.extensions import db
 from tests.api.conftest import bearer
-from tests.conftest import csrf_token, post_form
+from tests.conftest import csrf_token, page_text, post_form
 from tests.factories import login, make_shop, make_user
 
 TOKEN_RE = re.compile(r'id="new-token">(vtr_[A-Za-z0-9_-]+)<')
@@ -20,11 +21,14 @@ TOKEN_RE = re.compile(r'id="new-token">(vtr_[A-Za-z0-9_-]+)<')
 def test_create_use_and_revoke_a_token_from_the_dashboard(app, client, bakery):
     login(client, bakery.owner)
     page = f"/merchant/shops/{bakery.slug}/api-tokens/"
-    created = post_form(client, page, {"name": "Caisse du comptoir"})
+    form = {"name": "Caisse du comptoir", "scopes": ["catalogue:read", "orders:manage"]}
+    created = post_form(client, page, {**form, "expires_in": "30"})
     assert created.status_code == 201 and created.headers["Cache-Control"] == "no-store"
     secret = TOKEN_RE.search(created.get_data(as_text=True)).group(1)
     stored = db.session.scalar(select(ApiToken))
     assert stored.token_hash == hash_token(secret) and secret not in stored.token_hash
+    assert stored.scope_list == ["catalogue:read", "orders:manage"]
+    assert timedelta(days=29) < stored.expires_at - stored.created_at <= timedelta(days=30)
     listing = client.get(page).get_data(as_text=True)
     assert secret not in listing and "Caisse du comptoir" in listing and stored.prefix in listing
 
@@ -32,6 +36,18 @@ def test_create_use_and_revoke_a_token_from_the_dashboard(app, client, bakery):
     revoked = post_form(client, f"{page}{stored.id}/revoke", token_from=page)
     assert revoked.status_code == 303
     assert client.get("/api/v1/merchant/shop", headers=bearer(secret)).status_code == 401
+
+
+def test_a_token_needs_a_permission_and_may_never_expire(app, client, bakery):
+    login(client, bakery.owner)
+    page = f"/merchant/shops/{bakery.slug}/api-tokens/"
+    refused = post_form(client, page, {"name": "Sans droit"})
+    assert refused.status_code == 400 and "Choisissez au moins une permission" in page_text(refused)
+    assert db.session.scalar(select(ApiToken)) is None
+    created = post_form(client, page, {"name": "Stock", "scopes": ["catalogue:write"]})
+    assert created.status_code == 201
+    stored = db.session.scalar(select(ApiToken))
+    assert stored.scopes == "catalogue:write" and stored.expires_at is None
 
 
 def test_token_forms_need_their_csrf_token(app, client, bakery):

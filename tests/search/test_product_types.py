@@ -74,7 +74,7 @@ def test_facets_count_families_and_types(client, town):
 def test_an_unknown_type_is_refused_with_a_message(client, town):
     response = client.get("/api/v1/search", query_string={"type": "nope"})
     assert response.status_code == 400
-    assert "type" in response.get_json()["error"]["details"]
+    assert "type" in response.get_json()["errors"]
     page = client.get("/search", query_string={"q": "riz", "type": "nope"})
     assert page.status_code == 400
     assert "Riz basmati" in page.get_data(as_text=True)

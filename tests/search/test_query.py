@@ -136,9 +136,9 @@ def test_highlights_are_escaped_with_marks(app, client, market):
 def test_bad_parameters_are_a_400_with_details(app, client):
     response = client.get("/api/v1/search?min_price=abc&sort=distance&page=0&category=x")
     assert response.status_code == 400
-    error = response.get_json()["error"]
-    assert error["code"] == 400
-    assert set(error["details"]) == {"min_price", "sort", "page", "category"}
+    problem = response.get_json()
+    assert problem["status"] == 400
+    assert set(problem["errors"]) == {"min_price", "sort", "page", "category"}
 
 
 def test_a_digit_python_cannot_count_is_a_400_not_a_500(app, client):
@@ -146,7 +146,7 @@ def test_a_digit_python_cannot_count_is_a_400_not_a_500(app, client):
     for name in ("page", "per_page"):
         response = client.get("/api/v1/search", query_string={name: "²"})
         assert response.status_code == 400
-        assert set(response.get_json()["error"]["details"]) == {name}
+        assert set(response.get_json()["errors"]) == {name}
         assert client.get("/search", query_string={"q": "pain", name: "²"}).status_code == 400
 
 

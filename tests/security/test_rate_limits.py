@@ -49,7 +49,7 @@ def test_the_fourth_attempt_in_a_minute_is_refused(app, resident, method, path, 
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) > 0
     if path.startswith("/api/"):
-        assert refused.get_json()["error"]["code"] == 429
+        assert refused.get_json()["code"] == "rate-limited"
     else:
         assert "Too many attempts" in refused.get_data(as_text=True)
     other = app.test_client()
