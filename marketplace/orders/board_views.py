@@ -121,6 +121,7 @@ def board_context(shop: Shop, day: date) -> dict:
         # SQLite hands back a naive (UTC) value from min(): mark it so before converting.
         "later_day": first_later and _as_utc(first_later).astimezone(zone).date(),
         "latest_id": max((o.id for o in orders), default=0),
+        "opened_at": utcnow().isoformat(),  # the live feed adds every order placed after it
         "prev_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
     }

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
+from marketplace.db import utcnow
+from marketplace.extensions import db
 from marketplace.orders.board_views import (
     board_context,
     orders_of_day,
@@ -16,6 +20,7 @@ from marketplace.orders.board_views import (
     requested_day,
 )
 from marketplace.orders.counter import code_from_input, find_orders_by_code
+from marketplace.orders.models import Order
 from marketplace.orders.status import CONFIRMED
 from shops.access import closed_to_agent_mode, get_owned_shop
 
@@ -23,6 +28,30 @@ bp = closed_to_agent_mode(
     Blueprint("counter", __name__, url_prefix="/merchant/shops/<slug>/orders")
 )
 MAX_KNOWN = 500  # ids the board says it shows; more than a day's orders of any shop
+MAX_SINCE = timedelta(days=2)  # a board left open longer shows the orders of its last two days
+
+
+def opened_at(text: str | None) -> datetime:
+    """When the board was opened (its `since`, UTC ISO), within the last two days; else now."""
+    now = utcnow()
+    try:
+        since = datetime.fromisoformat(text or "")
+    except ValueError:
+        return now
+    if since.tzinfo is None or not now - MAX_SINCE <= since <= now:
+        return now
+    return since
+
+
+def orders_placed_since(shop, since: datetime) -> list[Order]:
+    """The shop's orders to prepare placed after `since`, whatever their pickup day."""
+    query = (
+        db.select(Order)
+        .where(Order.shop_id == shop.id, Order.status == CONFIRMED, Order.created_at > since)
+        .order_by(Order.id)
+        .limit(MAX_KNOWN)
+    )
+    return list(db.session.scalars(query))
 
 
 @bp.before_request
@@ -61,11 +90,18 @@ def find(slug: str):
 
 @bp.get("/feed.json")
 def feed(slug: str):
-    """The day's orders to prepare that the open board does not show yet, and the header count."""
+    """The orders to prepare the open board does not show yet, and the header count.
+
+    Those of the board's day, and every order placed since the board was opened (`since`),
+    whatever its pickup day: in the evening most new orders are for tomorrow, and the
+    shopkeeper still wants to hear of them.
+    """
     shop = get_owned_shop(slug)
     day = parse_day(request.args.get("day")) or requested_day()
     known = {int(i) for i in request.args.get("known", "").split(",")[:MAX_KNOWN] if i.isdigit()}
-    fresh = [o for o in orders_of_day(shop, day) if o.status == CONFIRMED and o.id not in known]
+    today = [o for o in orders_of_day(shop, day) if o.status == CONFIRMED]
+    since = orders_placed_since(shop, opened_at(request.args.get("since")))
+    fresh = [o for o in {o.id: o for o in today + since}.values() if o.id not in known]
     to_prepare = pending_counts(current_user)
     return jsonify(
         orders=[

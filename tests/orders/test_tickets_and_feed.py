@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from marketplace.orders.tickets import tickets_pdf
 from tests.conftest import page_text
 from tests.factories import login, make_shop, make_user
@@ -78,3 +80,21 @@ def test_the_feed_sends_the_orders_the_board_does_not_show_and_the_header_count(
     assert fresh["to_prepare"] == 1 and fresh["to_prepare_label"] == "(1 to prepare)"
     known = client.get(url, query_string={"day": day, "known": str(order.id)}).get_json()
     assert known["orders"] == [] and known["to_prepare"] == 1
+
+
+def test_the_feed_also_sends_orders_for_later_days_placed_since_the_board_opened(app):
+    order = make_order("confirmed")
+    client = owner_client(app, order.shop)
+    pickup = order.pickup_starts_at.astimezone(PARIS).date()
+    board_day = (pickup - timedelta(days=1)).isoformat()  # the board of another day is open
+    url = f"/merchant/shops/{order.shop.slug}/orders/feed.json"
+    opened = (order.created_at - timedelta(seconds=5)).isoformat()
+    fresh = client.get(url, query_string={"day": board_day, "since": opened}).get_json()
+    assert [o["id"] for o in fresh["orders"]] == [order.id]
+    # Its card says the day, not only the time, and links to the order on its own day.
+    card = fresh["orders"][0]["html"]
+    assert pickup.strftime("%B") in card and f"day={pickup.isoformat()}" in card
+    # Placed before the board was opened, or with an unreadable time: the board already said so.
+    for since in [(order.created_at + timedelta(seconds=1)).isoformat(), "yesterday", ""]:
+        later = client.get(url, query_string={"day": board_day, "since": since}).get_json()
+        assert later["orders"] == [], since
