@@ -53,14 +53,43 @@ ENABLE = "sudo apt-get install chromium (or `make e2e-deps` as root) enables the
 HERE = Path(__file__).parent
 
 
+# What a browser shows and how it is driven does not depend on the database: these run once, on
+# the SQLite run. The PostgreSQL run drives every journey once (desktop, English), which is where
+# the database shows (locks, transactions seen by the live server).
+RENDERING_ONLY = {
+    "test_accessibility",
+    "test_accessible_forms",
+    "test_add_in_place",
+    "test_map",
+    "test_map_clusters",
+    "test_phone_and_dates",
+    "test_resident_fixes",
+    "test_screenshots",
+    "test_smoke",
+}
+FIRST_VARIANT = {"mode": "desktop-en", "device": "desktop"}
+ONCE = "browser rendering and input modes: checked on the SQLite run, the same in any database"
+
+
+def rendering_variant(item) -> bool:
+    """True for a test (or parameter set) that checks the browser side only, not the database."""
+    if Path(item.fspath).stem in RENDERING_ONLY:
+        return True
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return any(params.get(name, first) != first for name, first in FIRST_VARIANT.items())
+
+
 def pytest_collection_modifyitems(config, items):
     """Mark every test of this folder `e2e`, and skip them when there is no Chromium."""
     missing = chromium_missing()
+    on_postgres = _postgres_url() is not None
     for item in items:
         if HERE in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
             if missing:
                 item.add_marker(pytest.mark.skip(reason=f"no {CHROMIUM}: {ENABLE}"))
+            elif on_postgres and rendering_variant(item):
+                item.add_marker(pytest.mark.skip(reason=ONCE))
 
 
 @pytest.fixture(scope="package")
