@@ -32,6 +32,7 @@ from shops.merchant_views import IMAGE_MESSAGES
 from shops.models import Product
 from shops.product_types import type_choices
 from shops.schemas import validate_product
+from shops.stock_alerts import low_stock_condition
 
 bp = open_to_agent_mode(
     Blueprint("catalogue", __name__, url_prefix="/merchant/shops/<slug>/products")
@@ -59,9 +60,12 @@ def index(slug: str):
     shop = get_owned_shop(slug)
     page = page_arg()
     q = (request.args.get("q") or "").strip()[:100]
+    low = request.args.get("low") == "1"
     query = select(Product).where(Product.shop_id == shop.id)
     if q:
         query = query.where(Product.name.ilike(f"%{q}%"))
+    if low:
+        query = query.where(low_stock_condition())
     total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     products = db.session.scalars(
         query.order_by(Product.name).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
@@ -74,6 +78,7 @@ def index(slug: str):
         page=page,
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
         q=q,
+        low=low,
         import_form=CsvImportForm(),
         running_import=running_import(shop),
     )
@@ -158,6 +163,7 @@ def edit(slug: str, product_id: int):
                 "category": product.category,
                 "type": product.product_type or "",
                 "stock": "" if product.stock is None else str(product.stock),
+                "low_stock_threshold": _units_text(product.low_stock_threshold),
                 "sku": product.sku or "",
                 "active": product.is_active,
                 # The description given with the photos, shown again (the newest photo's).
@@ -169,6 +175,10 @@ def edit(slug: str, product_id: int):
         return redirect(url_for("catalogue.edit", slug=shop.slug, product_id=product.id))
     status = 400 if request.method == "POST" else 200
     return render_template("shops/product_form.html", shop=shop, form=form, product=product), status
+
+
+def _units_text(units: int | None) -> str:
+    return "" if units is None else str(units)
 
 
 def _price_text(cents: int) -> str:

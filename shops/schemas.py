@@ -61,6 +61,20 @@ class StockField(fields.Field):
         return stock
 
 
+class ThresholdField(fields.Field):
+    """A low-stock alert threshold: units from 0 (alert at or below), or empty for no alert."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int | None:
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            return None
+        text = "" if isinstance(value, bool) else str(value).strip()
+        if not re.fullmatch(r"\d{1,9}", text) or int(text) > MAX_STOCK:
+            raise ValidationError(
+                str(_l("Alert threshold: a whole number of units, or empty for no alert."))
+            )
+        return int(text)
+
+
 class FlagField(fields.Field):
     """Yes/no as people write it in a spreadsheet: 1/0, oui/non, yes/no, true/false."""
 
@@ -116,6 +130,7 @@ class ProductInput(Schema):
         required=True, data_key="price", error_messages={"required": PRICE_MESSAGES["missing"]}
     )
     stock = StockField(load_default=None, allow_none=True)
+    low_stock_threshold = ThresholdField(load_default=None, allow_none=True)
     category = fields.String(load_default="", validate=validate.Length(max=80))
     type = TypeField(
         load_default=None,

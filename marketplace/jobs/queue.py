@@ -23,6 +23,8 @@ JOB_MODULES = (
     "marketplace.jobs.maintenance",
     "payments.jobs",
     "shops.import_jobs",
+    "shops.stock_alerts",
+    "marketplace.webhooks.jobs",
 )
 # Far enough ahead that every retry waiting for its time is due (drain with retries).
 END_OF_TIME = datetime(9999, 1, 1)
