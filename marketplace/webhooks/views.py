@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField, widgets
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
@@ -44,7 +45,7 @@ class EndpointForm(Form):
     url = StringField(_l("Address (URL) of your software"), render_kw={"inputmode": "url"})
     events = SelectMultipleField(
         _l("Events to send"),
-        choices=[(e, e) for e in EVENTS],
+        choices=[SelectChoice(e, e) for e in EVENTS],
         option_widget=widgets.CheckboxInput(),
         widget=widgets.ListWidget(prefix_label=False),
     )
@@ -68,7 +69,7 @@ def _owned_endpoint(shop, endpoint_id: int) -> WebhookEndpoint:
 
 
 def _index(shop, form, created=None, status=200):
-    form.events.choices = [(e, f"{EVENT_LABELS[e]} ({e})") for e in EVENTS]
+    form.events.choices = [SelectChoice(e, f"{EVENT_LABELS[e]} ({e})") for e in EVENTS]
     page = render_template(
         "webhooks/index.html",
         shop=shop,
