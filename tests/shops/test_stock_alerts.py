@@ -64,7 +64,7 @@ def test_a_restock_above_the_threshold_arms_the_alert_again(app, shop):
     buy(shop, brie, 1, "bea@example.org")  # 3 left: a new crossing, a new email
     mails = low_stock_mails(app)
     assert len(mails) == 2
-    assert "Stock bas : Brie de Meaux" in mails[1]  # the owner's language: French by default
+    assert "Stock bas\u202f: Brie de Meaux" in mails[1]  # the owner's language: French by default
 
 
 def test_an_edit_in_the_product_form_sets_the_threshold_and_can_alert(app, shop):
@@ -75,9 +75,7 @@ def test_an_edit_in_the_product_form_sets_the_threshold_and_can_alert(app, shop)
 
     response = post_form(client, url, product_form_data(stock="10", low_stock_threshold="abc"))
     assert response.status_code == 400
-    assert "Alert threshold: a whole number of units, or empty for no alert." in page_text(
-        response
-    )
+    assert "Alert threshold: a whole number of units, or empty for no alert." in page_text(response)
     assert low_stock_mails(app) == []
 
     response = post_form(client, url, product_form_data(stock="2", low_stock_threshold="3"))

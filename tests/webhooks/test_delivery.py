@@ -180,3 +180,28 @@ def delivery_order():
     from marketplace.orders.models import Order
 
     return db.session.scalars(db.select(Order)).one()
+
+
+def test_a_delivery_the_queue_lost_is_queued_again_by_the_periodic_sweep(
+    app, shop, endpoint, receiver
+):
+    from marketplace.webhooks.events import event_body
+    from marketplace.webhooks.jobs import resend_stranded
+
+    long_ago = utcnow() - timedelta(hours=3)
+    body = event_body("evt_lost", "order.ready", long_ago, {"object": "order", "id": 1})
+    db.session.add(
+        WebhookDelivery(
+            endpoint_id=endpoint.id,
+            event_id="evt_lost",
+            event_type="order.ready",
+            payload=body,
+            created_at=long_ago,
+        )
+    )
+    db.session.commit()  # written, but its job never reached the queue (Redis was down)
+
+    assert resend_stranded.run_now() == 1
+
+    assert [r.event["id"] for r in receiver.received] == ["evt_lost"]
+    assert resend_stranded.run_now() == 0  # delivered: not sent twice

@@ -117,7 +117,11 @@ def test_a_paused_endpoint_says_so_and_can_be_turned_on_again(app, shop, endpoin
     post_form(client, f"{page}/enable", token_from=page)
 
     [endpoint] = endpoints()
-    assert (endpoint.enabled, endpoint.consecutive_failures, endpoint.disabled_at) == (True, 0, None)
+    assert (endpoint.enabled, endpoint.consecutive_failures, endpoint.disabled_at) == (
+        True,
+        0,
+        None,
+    )
 
 
 def test_another_shopkeeper_cannot_see_test_or_change_an_endpoint(app, shop, endpoint):
