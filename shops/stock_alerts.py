@@ -58,31 +58,56 @@ def low_stock_count(shop: Shop) -> int:
 
 
 def check_stock_levels(session: Session, product_ids: set[int]) -> list[int]:
-    """Mark the products that crossed their threshold, unmark the restocked; return the new ones."""
+    """Mark the products that crossed their threshold, unmark the restocked; return the new ones.
+
+    A read first, so that the usual case (no threshold, nothing changes) writes nothing; then
+    compare-and-set UPDATEs, so that two transactions cannot both mark the same crossing.
+    """
     ids = sorted(product_ids)
+    to_mark, to_clear = [], []
+    for chunk in _chunks(ids):
+        for row in session.execute(
+            select(
+                Product.id, Product.stock, Product.low_stock_threshold, Product.low_stock_alerted_at
+            ).where(
+                Product.id.in_(chunk),
+                Product.low_stock_threshold.is_not(None)
+                | Product.low_stock_alerted_at.is_not(None),
+            )
+        ):
+            low = row.stock is not None and row.low_stock_threshold is not None
+            low = low and row.stock <= row.low_stock_threshold
+            if low and row.low_stock_alerted_at is None:
+                to_mark.append(row.id)
+            elif not low and row.low_stock_alerted_at is not None:
+                to_clear.append(row.id)
     options = {"synchronize_session": False, _OWN: True}
-    crossed = list(
-        session.scalars(
+    crossed: list[int] = []
+    for chunk in _chunks(to_mark):
+        crossed += session.scalars(
             update(Product)
             .where(
-                Product.id.in_(ids), low_stock_condition(), Product.low_stock_alerted_at.is_(None)
+                Product.id.in_(chunk), low_stock_condition(), Product.low_stock_alerted_at.is_(None)
             )
             .values(low_stock_alerted_at=utcnow())
             .returning(Product.id)
             .execution_options(**options)
         )
-    )
-    session.execute(
-        update(Product)
-        .where(
-            Product.id.in_(ids),
-            Product.low_stock_alerted_at.is_not(None),
-            not_(low_stock_condition()),
+    for chunk in _chunks(to_clear):
+        session.execute(
+            update(Product)
+            .where(Product.id.in_(chunk), not_(low_stock_condition()))
+            .values(low_stock_alerted_at=None)
+            .execution_options(**options)
         )
-        .values(low_stock_alerted_at=None)
-        .execution_options(**options)
-    )
     return crossed
+
+
+def _chunks(ids: list[int], size: int = 500):
+    # A catalogue import touches thousands of products: SQLite takes a limited number of
+    # parameters per statement.
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def note_changed_products(session: Session, flush_context) -> None:
@@ -140,20 +165,25 @@ def check_before_commit(session: Session) -> None:
     if not touched or not has_app_context():
         return
     crossed = check_stock_levels(session, touched)
-    if crossed:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy typed as Flask
-        product_low_stock.send(app, session=session, product_ids=crossed)
-        session.info.setdefault(_ALERTED, []).extend(crossed)
+    if not crossed:
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy typed as Flask
+    product_low_stock.send(app, session=session, product_ids=crossed)
+    by_shop = session.info.setdefault(_ALERTED, {})
+    for shop_id, product_id in session.execute(
+        select(Product.shop_id, Product.id).where(Product.id.in_(crossed)).order_by(Product.id)
+    ):
+        by_shop.setdefault(shop_id, []).append(product_id)
 
 
 def email_after_commit(session: Session) -> None:
-    """after_commit: queue the email of each product that crossed its threshold."""
+    """after_commit: queue one email per shop for its products that crossed their threshold."""
     session.info.pop(_TOUCHED, None)
-    for product_id in session.info.pop(_ALERTED, []):
+    for shop_id, product_ids in session.info.pop(_ALERTED, {}).items():
         try:
-            email_low_stock.delay(product_id)
-        except Exception:  # the queue is down: the badge still shows it; never fail the commit
-            log.exception("low-stock email of product %s not queued", product_id)
+            email_low_stock.delay(shop_id, product_ids)
+        except Exception:  # the queue is down: the badge still shows them; never fail the commit
+            log.exception("low-stock email of shop %s not queued", shop_id)
 
 
 def forget_after_rollback(session: Session) -> None:
@@ -163,19 +193,35 @@ def forget_after_rollback(session: Session) -> None:
 
 
 @job()
-def email_low_stock(product_id: int) -> None:
-    """Tell the shop that a product is low on stock, in its owner's language (unless restocked)."""
-    product = db.session.get(Product, product_id)
-    if product is None or product.low_stock_alerted_at is None:
+def email_low_stock(shop_id: int, product_ids: list[int]) -> None:
+    """Tell the shop which products fell low on stock, in its owner's language (not the restocked)."""
+    shop = db.session.get(Shop, shop_id)
+    products = list(
+        db.session.scalars(
+            select(Product)
+            .where(
+                Product.id.in_(product_ids),
+                Product.shop_id == shop_id,
+                Product.low_stock_alerted_at.is_not(None),
+            )
+            .order_by(Product.name)
+        )
+    )
+    if shop is None or not products:
         return
-    shop = product.shop
     owner = shop.owner
+    if len(products) == 1:
+        subject = _l("Low stock: %(product)s", product=products[0].name)
+        link = external_url("catalogue.edit", slug=shop.slug, product_id=products[0].id)
+    else:
+        subject = _l("Low stock: %(num)s products", num=len(products))
+        link = external_url("catalogue.index", slug=shop.slug, low=1)
     send_email(
         shop.email or owner.email,
-        _l("Low stock: %(product)s", product=product.name),
+        subject,
         "low_stock",
         locale=owner.locale,
-        product=product,
+        products=products,
         shop=shop,
-        link=external_url("catalogue.edit", slug=shop.slug, product_id=product.id),
+        link=link,
     )

@@ -45,7 +45,7 @@ def test_a_sale_to_the_threshold_emails_the_owner_once_in_their_language(app, sh
     buy(shop, brie, 1, "bea@example.org")  # 3 left: at the threshold
     [mail] = low_stock_mails(app)
     assert mail.startswith(f"To: {shop.owner.email}\nSubject: Low stock: Brie de Meaux")
-    assert "3 left (your alert threshold: 3)" in mail
+    assert "Brie de Meaux: 3 left (your alert threshold: 3)" in mail
 
     buy(shop, brie, 1, "carl@example.org")  # 2 left: still low, no second email
     assert len(low_stock_mails(app)) == 1
@@ -102,19 +102,26 @@ def test_the_board_and_the_product_list_show_how_many_products_are_low(app, shop
     assert "Brie" in listed and "Comté" in listed and "Tomme" not in listed
 
 
-def test_a_csv_column_sets_the_thresholds(app, shop):
+def test_a_csv_column_sets_the_thresholds_and_one_email_lists_what_is_low(app, shop):
+    shop.owner.locale = "en"
+    db.session.commit()
     client = english_client(app)
     login(client, shop.owner)
-    data = "sku;name;price;stock;seuil d'alerte\nB;Brie;6,50;8;3\nC;Comté;12,50;4;\n".encode()
+    many = "".join(f"P{i};Produit {i};1,00;0;0\n" for i in range(600))  # more than one batch
+    data = f"sku;name;price;stock;seuil d'alerte\nB;Brie;6,50;8;3\nC;Comté;12,50;4;\n{many}"
 
     response = post_form(
         client,
         f"/merchant/shops/{shop.slug}/products/import",
-        {"file": (io.BytesIO(data), "catalogue.csv")},
+        {"file": (io.BytesIO(data.encode()), "catalogue.csv")},
         token_from=f"/merchant/shops/{shop.slug}/products/",
     )
 
     assert response.status_code == 302, page_text(response)[:1000]
     db.session.expire_all()
     products = db.session.scalars(db.select(Product).where(Product.shop_id == shop.id))
-    assert {p.sku: p.low_stock_threshold for p in products} == {"B": 3, "C": None}
+    thresholds = {p.sku: p.low_stock_threshold for p in products}
+    assert (thresholds.pop("B"), thresholds.pop("C"), set(thresholds.values())) == (3, None, {0})
+    [mail] = low_stock_mails(app)
+    assert "Subject: Low stock: 600 products" in mail
+    assert "Produit 599: 0 left (your alert threshold: 0)" in mail
