@@ -130,7 +130,6 @@ class ProductInput(Schema):
         required=True, data_key="price", error_messages={"required": PRICE_MESSAGES["missing"]}
     )
     stock = StockField(load_default=None, allow_none=True)
-    low_stock_threshold = ThresholdField(load_default=None, allow_none=True)
     category = fields.String(load_default="", validate=validate.Length(max=80))
     type = TypeField(
         load_default=None,
@@ -145,6 +144,15 @@ class ProductInput(Schema):
     active = FlagField(load_default=True)
 
 
+class ProductSheetInput(ProductInput):
+    """A product as the form or a CSV row describes it: ProductInput and the low-stock threshold.
+
+    The API's body (marketplace.api.schemas.ProductBody) declares its own fields with JSON types.
+    """
+
+    low_stock_threshold = ThresholdField(load_default=None, allow_none=True)
+
+
 def clean_text_fields(data: dict) -> dict:
     """Strip surrounding spaces from text values; an empty SKU becomes None."""
     cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
@@ -156,7 +164,8 @@ def clean_text_fields(data: dict) -> dict:
 def validate_product(data: dict, partial: bool = False) -> tuple[dict, dict]:
     """Return (values, errors) for raw product input; errors maps field -> list of messages."""
     try:
-        return ProductInput().load(clean_text_fields(data), partial=partial, unknown="exclude"), {}
+        cleaned = clean_text_fields(data)
+        return ProductSheetInput().load(cleaned, partial=partial, unknown="exclude"), {}
     except ValidationError as error:
         messages = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
         return {}, {k: [str(m) for m in v] for k, v in messages.items()}
