@@ -81,6 +81,11 @@ PAGE_TYPES = {
     "connect.settings": (SHOPKEEPER, SHOP),
     "statement.orders": (SHOPKEEPER, SHOP),
     "api_tokens.index": (SHOPKEEPER, SHOP),
+    "webhooks.index": (SHOPKEEPER, SHOP),
+    "webhooks.endpoint": (
+        SHOPKEEPER,
+        lambda t: {"slug": t.shop.slug, "endpoint_id": t.webhook_endpoint_id},
+    ),
     "assisted.index": (SHOPKEEPER, SHOP),
     "curation.queue": (CURATOR, NONE),
     "curation.shops": (CURATOR, NONE),
@@ -196,6 +201,7 @@ class Town:
     guest_link: str  # the signed link of the guest order's emails
     stop_token: str
     import_id: int = 0
+    webhook_endpoint_id: int = 0
 
 
 def build_town(live_town, unique) -> Town:
@@ -264,6 +270,7 @@ def build_town(live_town, unique) -> Town:
         shop_id=shop.id, filename="catalogue.csv", phase=DONE, rows_total=2, created=2
     )
     db.session.add(finished)
+    endpoint = webhook_endpoint_with_a_delivery(shop)
     db.session.flush()
     town = Town(
         shop=shop,
@@ -282,7 +289,34 @@ def build_town(live_town, unique) -> Town:
         guest_link=f"/orders/{guest_order.id}/link/{make_order_token(guest_order)}",
         stop_token=make_stop_token(resident.id, shop.id),
         import_id=finished.id,
+        webhook_endpoint_id=endpoint.id,
     )
     follow_shop(resident, shop)  # "Shops I follow" lists it; the stop link asks about it
     db.session.commit()
     return town
+
+
+def webhook_endpoint_with_a_delivery(shop):
+    """An endpoint of the shop's till whose log shows one failed attempt waiting for its retry."""
+    from datetime import timedelta
+
+    from marketplace.db import utcnow
+    from marketplace.webhooks.models import EVENTS, WebhookDelivery, WebhookEndpoint
+
+    endpoint = WebhookEndpoint(
+        shop=shop, url="https://till.example.org/hooks", events=" ".join(EVENTS), secret="whsec_x"
+    )
+    delivery = WebhookDelivery(
+        endpoint=endpoint,
+        event_id="evt_axe",
+        event_type="order.paid",
+        payload="{}",
+        attempts=1,
+        last_attempt_at=utcnow(),
+        next_attempt_at=utcnow() + timedelta(minutes=1),
+        response_status=503,
+        duration_ms=120,
+        response_excerpt="Service unavailable",
+    )
+    db.session.add_all([endpoint, delivery])
+    return endpoint
