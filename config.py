@@ -164,7 +164,8 @@ class BaseConfig:
         self.JOBS_RETENTION_DAYS = int(env("JOBS_RETENTION_DAYS", "90"))
         self.SEARCH_OUTBOX_RETENTION_DAYS = int(env("SEARCH_OUTBOX_RETENTION_DAYS", "30"))
         # Outbound webhooks (marketplace/webhooks): HTTPS to public addresses only, unless
-        # WEBHOOK_ALLOW_LOCAL (development, tests: a receiver on this machine over HTTP).
+        # WEBHOOK_ALLOW_LOCAL (development, tests: a receiver on this machine over HTTP; never
+        # in production).
         self.WEBHOOK_ALLOW_LOCAL = _env_bool("WEBHOOK_ALLOW_LOCAL")
         self.WEBHOOK_TIMEOUT_SECONDS = float(env("WEBHOOK_TIMEOUT_SECONDS", "10"))
         # Attempts of one event (retried after 1, 3, 9, 27 ... minutes), and how many failed
@@ -230,6 +231,8 @@ class ProductionConfig(BaseConfig):
         self.PREFERRED_URL_SCHEME = "https"
         self.HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
         self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+        # A shopkeeper's webhook never reaches into the servers' own network (SSRF).
+        self.WEBHOOK_ALLOW_LOCAL = False
 
     def finalize(self) -> None:
         if not self.SECRET_KEY:

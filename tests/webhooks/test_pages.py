@@ -167,3 +167,16 @@ def test_an_endpoint_is_removed_with_its_log(app, shop, endpoint, client):
     assert response.status_code == 303
     assert endpoints() == []
     assert db.session.scalars(db.select(WebhookDelivery)).all() == []
+
+
+def test_production_never_allows_local_receivers(monkeypatch, tmp_path):
+    from config import load_config
+
+    monkeypatch.setenv("WEBHOOK_ALLOW_LOCAL", "1")
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://vitrine@localhost/vitrine")
+    monkeypatch.delenv("STRIPE_API_BASE", raising=False)
+    monkeypatch.delenv("STRIPE_SECRET_KEY", raising=False)
+
+    assert load_config("production", tmp_path).WEBHOOK_ALLOW_LOCAL is False
+    assert load_config("development", tmp_path).WEBHOOK_ALLOW_LOCAL is True
