@@ -125,3 +125,22 @@ def test_a_csv_column_sets_the_thresholds_and_one_email_lists_what_is_low(app, s
     [mail] = low_stock_mails(app)
     assert "Subject: Low stock: 600 products" in mail
     assert "Produit 599: 0 left (your alert threshold: 0)" in mail
+
+
+def test_concurrent_sales_across_the_threshold_alert_once(app, shop):
+    from tests.orders.helpers import run_together
+
+    brie = make_product(shop, "Brie de Meaux", 650, stock=10, low_stock_threshold=8)
+    now = utcnow()
+    slot = pickup_slots_for(shop, now, TZ)[0].starts_at
+    buyers = [make_user(f"buyer{i}@example.org").id for i in range(4)]
+
+    def sale(i: int):
+        customer = db.session.get(type(shop.owner), buyers[i])
+        product = db.session.get(Product, brie.id)
+        return place(customer, {product: 1}, {db.session.get(type(shop), shop.id): slot}, now)
+
+    outcomes = run_together(app, 4, sale)
+
+    assert not [o for o in outcomes if isinstance(o, Exception)]
+    assert len(low_stock_mails(app)) == 1
