@@ -44,7 +44,8 @@ def deliver_webhook(delivery_id: int) -> None:
     if delivery is None or delivery.status != PENDING:
         return  # delivered already (a run queued twice), or given up
     endpoint = delivery.endpoint
-    if not endpoint.enabled:
+    # A paused endpoint still gets a test event: it shows whether it is worth turning on again.
+    if not endpoint.enabled and delivery.event_type != PING:
         delivery.status, delivery.next_attempt_at = FAILED, None
         db.session.commit()
         return

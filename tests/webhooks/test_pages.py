@@ -107,12 +107,16 @@ def test_the_test_button_sends_a_ping_and_the_log_shows_the_answer(app, shop, cl
     assert "Delivered" in log and '{"received": true}' in log and " ms" in log
 
 
-def test_a_paused_endpoint_says_so_and_can_be_turned_on_again(app, shop, endpoint, client):
+def test_a_paused_endpoint_says_so_and_can_be_turned_on_again(
+    app, shop, endpoint, client, receiver
+):
     endpoint.enabled, endpoint.consecutive_failures = False, 20
     endpoint.disabled_at = endpoint.created_at
     db.session.commit()
     page = f"{base(shop)}{endpoint.id}"
     assert "after 20 failed attempts in a row" in page_text(client.get(page))
+    post_form(client, f"{page}/test", token_from=page)  # is the till back?
+    assert receiver.types == ["ping"]
 
     post_form(client, f"{page}/enable", token_from=page)
 
