@@ -144,3 +144,17 @@ def test_concurrent_sales_across_the_threshold_alert_once(app, shop):
 
     assert not [o for o in outcomes if isinstance(o, Exception)]
     assert len(low_stock_mails(app)) == 1
+
+
+def test_the_sale_only_queues_the_email_and_a_job_sends_it(app, shop, queued_jobs):
+    from tests.conftest import drain_jobs
+
+    brie = make_product(shop, "Brie de Meaux", 650, stock=3, low_stock_threshold=2)
+    buy(shop, brie, 1)
+
+    assert low_stock_mails(app) == []  # the checkout did not send it
+    assert [(t.name, t.args) for t in queued_jobs.pending()] == [
+        ("shops.stock_alerts.email_low_stock", (shop.id, [brie.id]))
+    ]
+    drain_jobs(app)
+    assert len(low_stock_mails(app)) == 1
