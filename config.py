@@ -163,6 +163,15 @@ class BaseConfig:
         self.JOBS_CONSUMER_THREAD = _env_bool("JOBS_CONSUMER_THREAD")
         self.JOBS_RETENTION_DAYS = int(env("JOBS_RETENTION_DAYS", "90"))
         self.SEARCH_OUTBOX_RETENTION_DAYS = int(env("SEARCH_OUTBOX_RETENTION_DAYS", "30"))
+        # Outbound webhooks (marketplace/webhooks): HTTPS to public addresses only, unless
+        # WEBHOOK_ALLOW_LOCAL (development, tests: a receiver on this machine over HTTP; never
+        # in production).
+        self.WEBHOOK_ALLOW_LOCAL = _env_bool("WEBHOOK_ALLOW_LOCAL")
+        self.WEBHOOK_TIMEOUT_SECONDS = float(env("WEBHOOK_TIMEOUT_SECONDS", "10"))
+        # Attempts of one event (retried after 1, 3, 9, 27 ... minutes), and how many failed
+        # attempts in a row disable an endpoint (its shopkeeper is emailed).
+        self.WEBHOOK_MAX_ATTEMPTS = int(env("WEBHOOK_MAX_ATTEMPTS", "8"))
+        self.WEBHOOK_DISABLE_AFTER_FAILURES = int(env("WEBHOOK_DISABLE_AFTER_FAILURES", "20"))
 
     def finalize(self) -> None:
         """Check the settings once they are complete; raise ConfigError when unsafe."""
@@ -170,6 +179,10 @@ class BaseConfig:
 
 class DevelopmentConfig(BaseConfig):
     """Local development: SQLite in instance/, a secret generated once and kept there."""
+
+    def __init__(self, instance_path: Path) -> None:
+        super().__init__(instance_path)
+        self.WEBHOOK_ALLOW_LOCAL = _env_bool("WEBHOOK_ALLOW_LOCAL", True)  # a local test receiver
 
     def finalize(self) -> None:
         if not self.SECRET_KEY:
@@ -204,6 +217,8 @@ class TestingConfig(BaseConfig):
         # (tests/jobs); JOBS_IMMEDIATE=0 runs the suite against the queue.
         self.JOBS_IMMEDIATE = _env_bool("JOBS_IMMEDIATE", True)
         self.PHOTO_UPLOAD_RATE_LIMIT = "1000000 per minute"
+        # Webhook tests send to a receiver on 127.0.0.1 over HTTP; tests of the guard turn it off.
+        self.WEBHOOK_ALLOW_LOCAL = True
 
 
 class ProductionConfig(BaseConfig):
@@ -216,6 +231,8 @@ class ProductionConfig(BaseConfig):
         self.PREFERRED_URL_SCHEME = "https"
         self.HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
         self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+        # A shopkeeper's webhook never reaches into the servers' own network (SSRF).
+        self.WEBHOOK_ALLOW_LOCAL = False
 
     def finalize(self) -> None:
         if not self.SECRET_KEY:

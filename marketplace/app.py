@@ -73,7 +73,8 @@ def import_models() -> None:
     import marketplace.follows.models
     import marketplace.jobs.models
     import marketplace.orders.models
-    import marketplace.sales.models  # noqa: F401
+    import marketplace.sales.models
+    import marketplace.webhooks.models  # noqa: F401
     import payments.models  # noqa: F401
     import search.models  # noqa: F401
     import shops.import_models
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.public.map_views import bp as map_bp
     from marketplace.public.views import bp as public_bp
     from marketplace.sales.views import bp as sales_bp
+    from marketplace.webhooks.views import bp as webhooks_bp
     from payments.connect import bp as connect_bp
     from payments.refund_views import bp as refunds_bp
     from payments.statement_views import bp as statement_bp
@@ -139,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
         refunds_bp,
         statement_bp,  # the shop's payments and monthly statement
         sales_bp,  # the shop's sales and audience
+        webhooks_bp,  # the shop's webhook endpoints and their delivery log
         *curation_bps,
     ):
         app.register_blueprint(bp)
@@ -196,13 +199,20 @@ def register_hooks(app: Flask) -> None:
     )
     from marketplace.orders.money_emails import send_receipt_at_collection
     from marketplace.orders.payment import online_payment_available
-    from marketplace.orders.signals import order_cancelled, order_collected
+    from marketplace.orders.signals import (
+        order_cancelled,
+        order_collected,
+        order_transitioned,
+        orders_placed,
+    )
     from marketplace.orders.tickets import first_name as buyer_first_name
     from marketplace.orders.views import inject_counts
+    from marketplace.webhooks import events as webhook_events
     from payments import hooks as payment_hooks
     from payments.refund_views import new_refund_token
     from payments.setup import init_payments
     from search import sync as search_sync
+    from shops import stock_alerts
     from shops.indexing import register_index_catch_up
     from shops.merchant_views import inject_review_helpers
     from shops.versioning import bump_shop_versions
@@ -215,6 +225,15 @@ def register_hooks(app: Flask) -> None:
     # Uploaded files live or die with the transaction that names them.
     _listen_once(Session, "after_commit", stored_files.settle_after_commit)
     _listen_once(Session, "after_transaction_end", stored_files.settle_after_transaction)
+    # Low-stock alerts: products whose stock changed are checked just before the commit.
+    _listen_once(Session, "after_flush", stock_alerts.note_changed_products)
+    _listen_once(Session, "do_orm_execute", stock_alerts.note_bulk_update)
+    _listen_once(Session, "before_commit", stock_alerts.check_before_commit)
+    _listen_once(Session, "after_commit", stock_alerts.email_after_commit)
+    _listen_once(Session, "after_rollback", stock_alerts.forget_after_rollback)
+    # Webhook deliveries written in a transaction are queued once it commits.
+    _listen_once(Session, "after_commit", webhook_events.queue_after_commit)
+    _listen_once(Session, "after_rollback", webhook_events.forget_after_rollback)
 
     # Blinker signal receivers, for this app's signals.
     user_logged_in.connect(merge_cart_at_login, app)  # the visitor's cart joins the resident's
@@ -223,6 +242,9 @@ def register_hooks(app: Flask) -> None:
     order_collected.connect(payment_hooks.on_order_collected, app)  # transfer the shop's share
     order_cancelled.connect(payment_hooks.on_order_cancelled, app)  # refund a paid order
     order_collected.connect(send_receipt_at_collection, app)  # the resident's itemised receipt
+    orders_placed.connect(webhook_events.on_orders_placed, app)  # order.created
+    order_transitioned.connect(webhook_events.on_order_transitioned, app)  # order.paid ...
+    stock_alerts.product_low_stock.connect(webhook_events.on_product_low_stock, app)
 
     # The online-payment seam (marketplace/orders/payment.py): payments offers its starter.
     init_payments(app)
@@ -233,6 +255,7 @@ def register_hooks(app: Flask) -> None:
     templating.register(app)  # money, dates, categories, locale, town name
     app.add_template_global(new_refund_token, "new_refund_token")
     app.add_template_global(buyer_first_name, "buyer_first_name")  # counter cards, tickets
+    app.add_template_global(stock_alerts.low_stock_count, "low_stock_count")  # the badge
     app.add_template_global(followed_shop_ids, "followed_shop_ids")  # Follow / Following buttons
     app.add_template_global(follower_count, "follower_count")  # a shopkeeper sees a count only
     # Whether shops that are onboarded can be paid by card (shop pages, checkout).

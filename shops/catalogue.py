@@ -20,6 +20,7 @@ PRODUCT_FIELDS = (
     "description",
     "price_cents",
     "stock",
+    "low_stock_threshold",
     "category",
     "product_type",
     "sku",

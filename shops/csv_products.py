@@ -17,7 +17,17 @@ from shops.models import Product, Shop
 from shops.schemas import validate_product
 from shops.services import slugify
 
-COLUMNS = ["sku", "name", "description", "price", "stock", "category", "type", "active"]
+COLUMNS = [
+    "sku",
+    "name",
+    "description",
+    "price",
+    "stock",
+    "category",
+    "type",
+    "active",
+    "low_stock_threshold",
+]
 REQUIRED = ("name", "price")
 # French spreadsheet headers people actually use.
 ALIASES = {
@@ -36,6 +46,10 @@ ALIASES = {
     "type de produit": "type",
     "product type": "type",
     "actif": "active",
+    "seuil": "low_stock_threshold",
+    "seuil d'alerte": "low_stock_threshold",
+    "alerte stock": "low_stock_threshold",
+    "low stock threshold": "low_stock_threshold",
     "en vente": "active",
 }
 
@@ -232,6 +246,7 @@ def export_products(shop: Shop, french: bool = True) -> str:
             p.category,
             p.product_type or "",
             1 if p.is_active else 0,
+            "" if p.low_stock_threshold is None else p.low_stock_threshold,
         ]
         for p in products
     )

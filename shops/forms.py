@@ -210,6 +210,11 @@ class ProductForm(Form):
         description=_l("Leave empty for unlimited."),
         render_kw={"inputmode": "numeric"},
     )
+    low_stock_threshold = StringField(
+        _l("Alert me when stock falls to"),
+        description=_l("Units left at which we email you, once each time. Empty: no alert."),
+        render_kw={"inputmode": "numeric"},
+    )
     category = StringField(_l("Category"))
     type = SelectField(
         _l("Product type"),
@@ -231,6 +236,7 @@ class ProductForm(Form):
                 "description",
                 "price",
                 "stock",
+                "low_stock_threshold",
                 "category",
                 "type",
                 "sku",

@@ -151,6 +151,10 @@ class Product(db.Model):
     sku: Mapped[str | None] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     hidden_reason: Mapped[str | None] = mapped_column(Text)
+    # The shopkeeper is told when stock falls to this many units or fewer (None: never).
+    low_stock_threshold: Mapped[int | None] = mapped_column(Integer)
+    # When it last fell there; cleared once restocked above, so each crossing alerts once.
+    low_stock_alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -180,6 +184,15 @@ class Product(db.Model):
     @property
     def in_stock(self) -> bool:
         return self.stock is None or self.stock > 0
+
+    @property
+    def is_low_on_stock(self) -> bool:
+        """At or below its low-stock threshold (never for unlimited stock or no threshold)."""
+        return (
+            self.stock is not None
+            and self.low_stock_threshold is not None
+            and self.stock <= self.low_stock_threshold
+        )
 
     def __repr__(self) -> str:
         return f"<Product {self.id} {self.name!r}>"

@@ -35,6 +35,7 @@ from shops.photo_jobs import prepare_photo
 from shops.photo_models import PRODUCT_PHOTO
 from shops.product_types import type_choices
 from shops.schemas import validate_product
+from shops.stock_alerts import low_stock_condition
 
 bp = open_to_agent_mode(
     Blueprint("catalogue", __name__, url_prefix="/merchant/shops/<slug>/products")
@@ -62,9 +63,12 @@ def index(slug: str):
     shop = get_owned_shop(slug)
     page = page_arg()
     q = (request.args.get("q") or "").strip()[:100]
+    low = request.args.get("low") == "1"
     query = select(Product).where(Product.shop_id == shop.id)
     if q:
         query = query.where(Product.name.ilike(f"%{q}%"))
+    if low:
+        query = query.where(low_stock_condition())
     total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     products = db.session.scalars(
         query.order_by(Product.name).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
@@ -77,6 +81,7 @@ def index(slug: str):
         page=page,
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
         q=q,
+        low=low,
         import_form=CsvImportForm(),
         running_import=running_import(shop),
     )
@@ -167,6 +172,7 @@ def edit(slug: str, product_id: int):
                 "category": product.category,
                 "type": product.product_type or "",
                 "stock": "" if product.stock is None else str(product.stock),
+                "low_stock_threshold": _units_text(product.low_stock_threshold),
                 "sku": product.sku or "",
                 "active": product.is_active,
                 # The description given with the photos, shown again (the newest photo's).
@@ -185,6 +191,10 @@ def edit(slug: str, product_id: int):
         uploads=photo_uploads.uploads_for(PRODUCT_PHOTO, product.id),
         messages=IMAGE_MESSAGES,
     ), status
+
+
+def _units_text(units: int | None) -> str:
+    return "" if units is None else str(units)
 
 
 def _price_text(cents: int) -> str:

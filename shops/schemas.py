@@ -61,6 +61,20 @@ class StockField(fields.Field):
         return stock
 
 
+class ThresholdField(fields.Field):
+    """A low-stock alert threshold: units from 0 (alert at or below), or empty for no alert."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int | None:
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            return None
+        text = "" if isinstance(value, bool) else str(value).strip()
+        if not re.fullmatch(r"\d{1,9}", text) or int(text) > MAX_STOCK:
+            raise ValidationError(
+                str(_l("Alert threshold: a whole number of units, or empty for no alert."))
+            )
+        return int(text)
+
+
 class FlagField(fields.Field):
     """Yes/no as people write it in a spreadsheet: 1/0, oui/non, yes/no, true/false."""
 
@@ -130,6 +144,15 @@ class ProductInput(Schema):
     active = FlagField(load_default=True)
 
 
+class ProductSheetInput(ProductInput):
+    """A product as the form or a CSV row describes it: ProductInput and the low-stock threshold.
+
+    The API's body (marketplace.api.schemas.ProductBody) declares its own fields with JSON types.
+    """
+
+    low_stock_threshold = ThresholdField(load_default=None, allow_none=True)
+
+
 def clean_text_fields(data: dict) -> dict:
     """Strip surrounding spaces from text values; an empty SKU becomes None."""
     cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
@@ -141,7 +164,8 @@ def clean_text_fields(data: dict) -> dict:
 def validate_product(data: dict, partial: bool = False) -> tuple[dict, dict]:
     """Return (values, errors) for raw product input; errors maps field -> list of messages."""
     try:
-        return ProductInput().load(clean_text_fields(data), partial=partial, unknown="exclude"), {}
+        cleaned = clean_text_fields(data)
+        return ProductSheetInput().load(cleaned, partial=partial, unknown="exclude"), {}
     except ValidationError as error:
         messages = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
         return {}, {k: [str(m) for m in v] for k, v in messages.items()}

@@ -4,6 +4,6 @@ A module registers a task with `@job(...)` (or `@periodic(...)`) and is listed i
 `marketplace.jobs.queue.JOB_MODULES`; callers enqueue with `task.delay(ids...)` after their commit.
 """
 
-from marketplace.jobs.registry import DailyAt, Every, Job, job, periodic
+from marketplace.jobs.registry import DailyAt, Every, Job, job, periodic, run_again_at
 
-__all__ = ["DailyAt", "Every", "Job", "job", "periodic"]
+__all__ = ["DailyAt", "Every", "Job", "job", "periodic", "run_again_at"]

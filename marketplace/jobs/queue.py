@@ -26,6 +26,8 @@ JOB_MODULES = (
     "shops.photo_jobs",
     # Declares how a finished photo becomes the collection's (shops/photo_uploads.py).
     "marketplace.curation.collections",
+    "shops.stock_alerts",
+    "marketplace.webhooks.jobs",
 )
 # Far enough ahead that every retry waiting for its time is due (drain with retries).
 END_OF_TIME = datetime(9999, 1, 1)

@@ -97,6 +97,17 @@ def periodic(schedule: Every | DailyAt, retries: int = 0) -> Callable:
     return decorator
 
 
+def run_again_at(eta: datetime) -> Exception:
+    """The exception a job raises to run again at `eta` (aware UTC), not recorded as a failure.
+
+    For jobs that keep their own attempts and schedule (webhook deliveries): huey's own
+    retries would record each expected failure for the admin.
+    """
+    from huey.exceptions import RetryTask
+
+    return RetryTask(eta=eta.astimezone(UTC))
+
+
 def _register(declared: Job) -> Job:
     if declared.name in JOBS and JOBS[declared.name].func is not declared.func:
         raise ValueError(f"two jobs are named {declared.name}")

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -28,6 +29,7 @@ from marketplace.orders.payment_choice import (
     accepted_methods,
     pick_method,
 )
+from marketplace.orders.signals import orders_placed
 from marketplace.orders.slots import find_slot
 from marketplace.orders.status import CONFIRMED, PENDING_PAYMENT, transition_order
 from marketplace.orders.stock import OutOfStock, reserve_stock
@@ -196,6 +198,8 @@ def place_checkout(
     db.session.flush()
     if AT_PICKUP in parts:
         confirm_checkout(parts[AT_PICKUP], actor_id=customer_id)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy typed as Flask
+    orders_placed.send(app, orders=[o for c in parts.values() for o in c.orders])
     return parts.get(ONLINE) or parts[AT_PICKUP]
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import update
 
 from marketplace.db import utcnow
 from marketplace.domain_errors import InvalidTransition  # the one both state machines raise
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderEvent
+from marketplace.orders.signals import order_transitioned
 
 PENDING_PAYMENT = "pending_payment"  # stock reserved, waiting for the online payment
 CONFIRMED = "confirmed"  # paid, or accepted for payment at pickup: the shop prepares it
@@ -68,4 +70,6 @@ def transition_order(
 
         release_stock(order)
     db.session.flush()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy typed as Flask
+    order_transitioned.send(app, order=order, from_status=current, to_status=target)
     return event

@@ -79,6 +79,11 @@ PAGE_TYPES = {
     "statement.orders": (SHOPKEEPER, SHOP),
     "sales.page": (SHOPKEEPER, SHOP),
     "api_tokens.index": (SHOPKEEPER, SHOP),
+    "webhooks.index": (SHOPKEEPER, SHOP),
+    "webhooks.endpoint": (
+        SHOPKEEPER,
+        lambda t: {"slug": t.shop.slug, "endpoint_id": t.webhook_endpoint_id},
+    ),
     "assisted.index": (SHOPKEEPER, SHOP),
     "curation.queue": (CURATOR, NONE),
     "curation.shops": (CURATOR, NONE),
@@ -204,6 +209,7 @@ class Town:
     import_id: int = 0
     running_import_id: int = 0
     running_import_shop: str = ""  # its shop's slug
+    webhook_endpoint_id: int = 0
 
 
 def build_town(live_town, unique) -> Town:
@@ -270,6 +276,7 @@ def build_town(live_town, unique) -> Town:
         shop_id=second.id, filename="grand.csv", phase=CHECKING, rows_total=2000, rows_done=1000
     )
     db.session.add_all([finished, running])
+    endpoint = webhook_endpoint_with_a_delivery(shop)
     db.session.flush()
     town = Town(
         shop=shop,
@@ -290,7 +297,34 @@ def build_town(live_town, unique) -> Town:
         import_id=finished.id,
         running_import_id=running.id,
         running_import_shop=second.slug,
+        webhook_endpoint_id=endpoint.id,
     )
     follow_shop(resident, shop)  # "Shops I follow" lists it; the stop link asks about it
     db.session.commit()
     return town
+
+
+def webhook_endpoint_with_a_delivery(shop):
+    """An endpoint of the shop's till whose log shows one failed attempt waiting for its retry."""
+    from datetime import timedelta
+
+    from marketplace.db import utcnow
+    from marketplace.webhooks.models import EVENTS, WebhookDelivery, WebhookEndpoint
+
+    endpoint = WebhookEndpoint(
+        shop=shop, url="https://till.example.org/hooks", events=" ".join(EVENTS), secret="whsec_x"
+    )
+    delivery = WebhookDelivery(
+        endpoint=endpoint,
+        event_id="evt_axe",
+        event_type="order.paid",
+        payload="{}",
+        attempts=1,
+        last_attempt_at=utcnow(),
+        next_attempt_at=utcnow() + timedelta(minutes=1),
+        response_status=503,
+        duration_ms=120,
+        response_excerpt="Service unavailable",
+    )
+    db.session.add_all([endpoint, delivery])
+    return endpoint

@@ -29,19 +29,30 @@ def test_every_periodic_task_is_on_the_queue_with_its_schedule(app):
     huey = queue_of(app).huey
     due = lambda moment: sorted(t.name for t in huey.read_periodic(moment))  # noqa: E731
     # 05:00 UTC is 07:00 in Paris in July; 06:00 UTC is 07:00 in January.
-    at_seven = ["expire_unpaid_checkouts", "retry_transfers", "send_pickup_reminders"]
+    at_seven = [
+        "expire_unpaid_checkouts",
+        "resend_stranded",
+        "retry_transfers",
+        "send_pickup_reminders",
+    ]
     assert due(datetime(2026, 7, 1, 5, 0)) == at_seven
     assert due(datetime(2026, 1, 15, 6, 0)) == at_seven
-    assert due(datetime(2026, 1, 15, 5, 0)) == ["expire_unpaid_checkouts", "retry_transfers"]
+    assert due(datetime(2026, 1, 15, 5, 0)) == [
+        "expire_unpaid_checkouts",
+        "resend_stranded",
+        "retry_transfers",
+    ]
     assert due(datetime(2026, 1, 15, 5, 5)) == ["expire_unpaid_checkouts"]
     assert due(datetime(2026, 1, 15, 2, 30)) == [
         "expire_unpaid_checkouts",
         "reconcile_with_stripe",
+        "resend_stranded",
         "retry_transfers",
     ]
     assert due(datetime(2026, 1, 15, 3, 0)) == [
         "expire_unpaid_checkouts",
         "purge_old_records",
+        "resend_stranded",
         "retry_transfers",
     ]
     assert due(datetime(2026, 1, 15, 3, 7)) == []

@@ -1,0 +1,91 @@
+"""A shop's webhook endpoints: register (secret shown once), test, re-enable, remove, read the log."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+
+from marketplace.extensions import db
+from marketplace.webhooks.addresses import check_url
+from marketplace.webhooks.events import emit
+from marketplace.webhooks.models import EVENTS, PING, WebhookDelivery, WebhookEndpoint
+from marketplace.webhooks.signing import new_secret
+from shops.models import Shop
+
+MAX_ENDPOINTS = 10
+LOG_SIZE = 50  # deliveries shown on an endpoint's page
+
+
+class TooManyEndpoints(Exception):
+    """The shop has MAX_ENDPOINTS endpoints already."""
+
+
+class NoEvents(ValueError):
+    """No known event was chosen."""
+
+
+def endpoints_of(shop: Shop) -> list[WebhookEndpoint]:
+    """The shop's endpoints, oldest first."""
+    return list(
+        db.session.scalars(
+            select(WebhookEndpoint)
+            .where(WebhookEndpoint.shop_id == shop.id)
+            .order_by(WebhookEndpoint.id)
+        )
+    )
+
+
+def register_endpoint(
+    shop: Shop, url: str, events: list[str], allow_local: bool
+) -> WebhookEndpoint:
+    """Add an endpoint for the chosen events (UnsafeUrl, NoEvents, TooManyEndpoints otherwise)."""
+    url = check_url(url, allow_local)
+    chosen = [e for e in EVENTS if e in events]
+    if not chosen:
+        raise NoEvents()
+    count = db.session.execute(
+        select(func.count()).select_from(WebhookEndpoint).where(WebhookEndpoint.shop_id == shop.id)
+    ).scalar_one()
+    if count >= MAX_ENDPOINTS:
+        raise TooManyEndpoints()
+    endpoint = WebhookEndpoint(
+        shop_id=shop.id, url=url, events=" ".join(chosen), secret=new_secret()
+    )
+    db.session.add(endpoint)
+    db.session.flush()
+    return endpoint
+
+
+def send_test_event(endpoint: WebhookEndpoint) -> WebhookDelivery:
+    """Write a `ping` delivery to this endpoint (sent after the commit, once, whatever it wants)."""
+    [delivery] = emit(
+        endpoint.shop_id,
+        PING,
+        {"object": "ping", "endpoint_id": endpoint.id, "shop": endpoint.shop.slug},
+        only=endpoint,
+    )
+    return delivery
+
+
+def enable_endpoint(endpoint: WebhookEndpoint) -> None:
+    """Turn a disabled endpoint on again, its count of failures back to zero."""
+    endpoint.enabled = True
+    endpoint.disabled_at = None
+    endpoint.consecutive_failures = 0
+
+
+def remove_endpoint(endpoint: WebhookEndpoint) -> None:
+    """Delete an endpoint and its delivery log."""
+    db.session.execute(delete(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id))
+    db.session.delete(endpoint)
+
+
+def recent_deliveries(endpoint: WebhookEndpoint, limit: int = LOG_SIZE) -> list[WebhookDelivery]:
+    """The endpoint's latest deliveries, newest first."""
+    return list(
+        db.session.scalars(
+            select(WebhookDelivery)
+            .where(WebhookDelivery.endpoint_id == endpoint.id)
+            .order_by(WebhookDelivery.id.desc())
+            .limit(limit)
+        )
+    )
