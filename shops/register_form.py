@@ -133,6 +133,7 @@ def _geocode_into(form: ShopForm, lookups: Lookups) -> None:
     position = lookups.geocoded.position
     if position is not None:
         form.lat.data, form.lon.data = position.lat, position.lon
+        form.lat.raw_data = form.lon.raw_data = None  # shown from .data, not from what was posted
         form.position_source.data = POSITION_FROM_ADDRESS
 
 

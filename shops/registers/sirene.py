@@ -108,5 +108,51 @@ def _establishment(company: dict, place: dict) -> Establishment:
 
 
 def _readable(text: str) -> str:
-    """Sirene writes addresses in capitals: "RUE OBERKAMPF" -> "Rue Oberkampf"."""
-    return " ".join(word.capitalize() if word.isupper() else word for word in text.split())
+    """Sirene writes addresses in capitals: "80 RUE SAINT-MAUR" -> "80 rue Saint-Maur"."""
+    return " ".join(_readable_word(word) if word.isupper() else word for word in text.split())
+
+
+# Words of street names written in lower case in French addresses.
+_SMALL_WORDS = frozenset(
+    [
+        "rue",
+        "avenue",
+        "av",
+        "bd",
+        "boulevard",
+        "place",
+        "pl",
+        "impasse",
+        "imp",
+        "passage",
+        "allee",
+        "allée",
+        "quai",
+        "cours",
+        "chemin",
+        "square",
+        "sq",
+        "cite",
+        "cité",
+        "villa",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "et",
+        "sur",
+        "sous",
+        "en",
+        "aux",
+        "au",
+    ]
+)
+
+
+def _readable_word(word: str) -> str:
+    lower = word.lower()
+    if lower in _SMALL_WORDS:
+        return lower
+    return "-".join(part[:1].upper() + part[1:] for part in lower.split("-"))
