@@ -45,7 +45,7 @@ IMAGE_MESSAGES = {
 }
 MISSING_LABELS = {
     services.HOURS: _l("opening hours"),
-    services.POSITION: _l("map position (latitude and longitude)"),
+    services.POSITION: _l("map position (place the pin on the map)"),
 }
 
 

@@ -149,3 +149,12 @@ def test_a_shop_whose_establishment_closed_cannot_be_submitted(app, client, regi
     ) in alerts(client.get("/merchant/"))
     db.session.refresh(shop)
     assert shop.status == DRAFT
+
+
+def test_in_french_the_look_up_speaks_french(app, shopkeeper, registers):
+    client = app.test_client()  # French, the default language
+    login(client, shopkeeper)
+    response = post_form(client, NEW, shop_form_data(siret=CLOSED_SIRET, lookup="1"))
+    html = page_text(response)
+    assert "L’établissement est fermé." in html
+    assert "Selon le répertoire Sirene, cet établissement a fermé le 30 juin 2024\u202f:" in html
