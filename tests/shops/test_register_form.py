@@ -82,6 +82,11 @@ def test_saving_places_the_address_and_records_the_answers_for_the_curator(
         (SIRENE, "found", True, None),
     ]
 
+    edit = page_text(client.get(f"/merchant/shops/{shop.slug}"))
+    assert (
+        "BOULANGERIE OBERKAMPF, 80 rue Oberkampf, 75011 Paris. Active establishment."
+        in " ".join(edit.split())
+    )
     client.post("/account/logout")
     office = english_client(app)
     login(office, make_curator())
