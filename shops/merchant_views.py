@@ -26,7 +26,6 @@ from shops.register_checks import (
     latest_register_checks,
     refuse_closed_establishment,
 )
-from shops.registers.sirene import NOT_FOUND, UNAVAILABLE
 from shops.status import sources_of
 
 bp = open_to_agent_mode(Blueprint("merchant", __name__, url_prefix="/merchant"))
@@ -91,7 +90,7 @@ def new_shop():
             lookups.record(shop)
             db.session.commit()
             flash(_("Your shop is created as a draft. Add its opening hours next."), "success")
-            _flash_lookups(lookups, values)
+            register_form.flash_lookups(lookups, values)
             return redirect(url_for("merchant.hours", slug=shop.slug))
     return _shop_form_page(form, None)
 
@@ -112,7 +111,7 @@ def edit_shop(slug: str):
             lookups.record(shop)
             db.session.commit()
             flash(_("Changes saved."), "success")
-            _flash_lookups(lookups, values)
+            register_form.flash_lookups(lookups, values)
             return redirect(url_for("merchant.edit_shop", slug=shop.slug))
     return _shop_form_page(form, shop)
 
@@ -132,39 +131,6 @@ def _shop_form_page(form: ShopForm, shop, lookups: register_form.Lookups | None 
         checks=latest_register_checks(shop) if shop else {},
         town_centre=(current_app.config["TOWN_LAT"], current_app.config["TOWN_LON"]),
     ), status
-
-
-def _flash_lookups(lookups: register_form.Lookups, values: dict) -> None:
-    """Tell the shopkeeper what the registers said about what was just saved."""
-    if lookups.sirene is not None:
-        if lookups.sirene.outcome == NOT_FOUND:
-            flash(
-                _("The Sirene register does not know this SIRET: the town office will check it."),
-                "warning",
-            )
-        elif lookups.sirene.outcome == UNAVAILABLE:
-            flash(
-                _(
-                    "The Sirene register cannot be reached now: the town office will check your SIRET later."
-                ),
-                "info",
-            )
-    answer = lookups.geocoded
-    if answer is not None and answer.position is not None:
-        flash(
-            _(
-                "The map position comes from the address (confidence %(score)s %%): check the pin on the map.",
-                score=round(answer.position.score * 100),
-            ),
-            "info",
-        )
-    elif answer is not None and (values.get("lat") is None or values.get("lon") is None):
-        flash(
-            _(
-                "We could not place this address on the map now: place the pin on the map yourself, or save again later."
-            ),
-            "warning",
-        )
 
 
 @bp.route("/shops/<slug>/hours", methods=["GET", "POST"])

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import flash
 from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from shops.forms import ShopForm
@@ -19,7 +21,7 @@ from shops.register_checks import (
     record_sirene_answer,
 )
 from shops.registers.ban import GeocodeAnswer, geocode
-from shops.registers.sirene import FOUND, UNAVAILABLE, SireneAnswer, look_up_siret
+from shops.registers.sirene import FOUND, NOT_FOUND, UNAVAILABLE, SireneAnswer, look_up_siret
 from shops.siret import is_valid_siret, normalize_siret
 
 POSITION_FROM_PIN = "pin"  # the shopkeeper placed the pin on the map
@@ -142,3 +144,36 @@ def check_before_review(shop: Shop) -> None:
     is missing or was "unavailable", and record it (refuse_closed_establishment decides)."""
     if shop.siret and _needs_sirene(shop, shop.siret):
         record_sirene_answer(shop, shop.siret, look_up_siret(shop.siret))
+
+
+def flash_lookups(lookups: Lookups, values: dict) -> None:
+    """Tell the shopkeeper what the registers said about what was just saved."""
+    if lookups.sirene is not None:
+        if lookups.sirene.outcome == NOT_FOUND:
+            flash(
+                _("The Sirene register does not know this SIRET: the town office will check it."),
+                "warning",
+            )
+        elif lookups.sirene.outcome == UNAVAILABLE:
+            flash(
+                _(
+                    "The Sirene register cannot be reached now: the town office will check your SIRET later."
+                ),
+                "info",
+            )
+    answer = lookups.geocoded
+    if answer is not None and answer.position is not None:
+        flash(
+            _(
+                "The map position comes from the address (confidence %(score)s %%): check the pin on the map.",
+                score=round(answer.position.score * 100),
+            ),
+            "info",
+        )
+    elif answer is not None and (values.get("lat") is None or values.get("lon") is None):
+        flash(
+            _(
+                "We could not place this address on the map now: place the pin on the map yourself, or save again later."
+            ),
+            "warning",
+        )
