@@ -136,6 +136,16 @@ class BaseConfig:
             "MAP_TILE_ATTRIBUTION",
             '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors</a>',
         )
+        # Where a new shop's pin starts on the map when its address cannot be found (town centre).
+        self.TOWN_LAT = float(env("TOWN_LAT", "48.8589"))
+        self.TOWN_LON = float(env("TOWN_LON", "2.3785"))
+        # National registers (shops/registers): Sirene through the "API Recherche d'entreprises"
+        # and the BAN address geocoder, both public and keyless. Offline, a lookup says it is
+        # unavailable after at most REGISTER_TIMEOUT_SECONDS; answers are cached in the process.
+        self.SIRENE_API_URL = env("SIRENE_API_URL", "https://recherche-entreprises.api.gouv.fr")
+        self.BAN_API_URL = env("BAN_API_URL", "https://api-adresse.data.gouv.fr")
+        self.REGISTER_TIMEOUT_SECONDS = float(env("REGISTER_TIMEOUT_SECONDS", "3"))
+        self.REGISTER_CACHE_SECONDS = float(env("REGISTER_CACHE_SECONDS", "3600"))
         # Open data (marketplace/curation/open_data.py): the licence line of every published file.
         self.OPEN_DATA_LICENCE = env("OPEN_DATA_LICENCE", "Licence Ouverte / Open Licence 2.0")
         self.OPEN_DATA_LICENCE_URL = env(
@@ -219,6 +229,10 @@ class TestingConfig(BaseConfig):
         self.PHOTO_UPLOAD_RATE_LIMIT = "1000000 per minute"
         # Webhook tests send to a receiver on 127.0.0.1 over HTTP; tests of the guard turn it off.
         self.WEBHOOK_ALLOW_LOCAL = True
+        # No test reaches the real registers: a closed port answers "unavailable" at once;
+        # tests/shops/registers point these at their fake servers.
+        self.SIRENE_API_URL = "http://127.0.0.1:9"
+        self.BAN_API_URL = "http://127.0.0.1:9"
 
 
 class ProductionConfig(BaseConfig):

@@ -79,7 +79,8 @@ def import_models() -> None:
     import search.models  # noqa: F401
     import shops.import_models
     import shops.models
-    import shops.photo_models  # noqa: F401
+    import shops.photo_models
+    import shops.registers.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -215,6 +216,7 @@ def register_hooks(app: Flask) -> None:
     from shops import stock_alerts
     from shops.indexing import register_index_catch_up
     from shops.merchant_views import inject_review_helpers
+    from shops.register_checks import latest_register_checks
     from shops.versioning import bump_shop_versions
 
     # SQLAlchemy listeners on every Session (process-wide, so installed once per process).
@@ -260,6 +262,7 @@ def register_hooks(app: Flask) -> None:
     app.add_template_global(follower_count, "follower_count")  # a shopkeeper sees a count only
     # Whether shops that are onboarded can be paid by card (shop pages, checkout).
     app.add_template_global(online_payment_available, "online_payment_available")
+    app.add_template_global(latest_register_checks, "register_checks_of")  # the shop file
     for processor in (
         inject_counts,
         inject_review_helpers,

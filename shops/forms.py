@@ -9,6 +9,7 @@ from wtforms import (
     DateField,
     DecimalField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -26,6 +27,7 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput
 
 from marketplace.bounded import Form
 from shops.hours import Interval, InvalidHours, format_clock, parse_clock
@@ -70,8 +72,21 @@ class ShopForm(Form):
         ],
     )
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=100)])
-    lat = DecimalField(_l("Latitude"), places=6, validators=[Optional(), NumberRange(-90, 90)])
-    lon = DecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
+    # Nobody types a position: the geocoder (shops/registers/ban.py) or the pin on the map
+    # (static/js/pin-map.js) writes these; `position_source` says which ("address", "pin").
+    lat = DecimalField(
+        _l("Latitude"),
+        places=6,
+        widget=HiddenInput(),
+        validators=[Optional(), NumberRange(-90, 90)],
+    )
+    lon = DecimalField(
+        _l("Longitude"),
+        places=6,
+        widget=HiddenInput(),
+        validators=[Optional(), NumberRange(-180, 180)],
+    )
+    position_source = HiddenField()
     siret = StringField(
         _l("SIRET"),
         validators=[Optional(), _siret],

@@ -13,7 +13,7 @@ from marketplace.accounts.models import SHOPKEEPER
 from marketplace.domain_errors import InvalidTransition
 from marketplace.extensions import db
 from marketplace.templating import current_locale
-from shops import photo_uploads, services
+from shops import photo_uploads, register_form, services
 from shops.access import agent_may_open, get_owned_shop, open_to_agent_mode
 from shops.categories import category_choices
 from shops.forms import HOURS_MESSAGES, ClosureForm, HoursForm, PhotoForm, ShopForm
@@ -21,6 +21,11 @@ from shops.hours import InvalidHours
 from shops.images import InvalidImage
 from shops.photo_jobs import prepare_photo
 from shops.photo_models import SHOP_PHOTO
+from shops.register_checks import (
+    ClosedEstablishment,
+    latest_register_checks,
+    refuse_closed_establishment,
+)
 from shops.status import sources_of
 
 bp = open_to_agent_mode(Blueprint("merchant", __name__, url_prefix="/merchant"))
@@ -39,7 +44,7 @@ IMAGE_MESSAGES = {
 }
 MISSING_LABELS = {
     services.HOURS: _l("opening hours"),
-    services.POSITION: _l("map position (latitude and longitude)"),
+    services.POSITION: _l("map position (place the pin on the map)"),
 }
 
 
@@ -74,12 +79,20 @@ def new_shop():
     form = _shop_form()
     if request.method == "GET":
         form.city.data = current_app.config["TOWN_NAME"].split(" ")[0]
+    if _looking_up():
+        return _shop_form_page(form, None, register_form.look_up(form))
     if form.validate_on_submit():
-        shop = services.create_shop(current_user, form.values())
-        db.session.commit()
-        flash(_("Your shop is created as a draft. Add its opening hours next."), "success")
-        return redirect(url_for("merchant.hours", slug=shop.slug))
-    return render_template("shops/shop_form.html", form=form, shop=None), _form_status()
+        lookups = register_form.check_on_save(form, None)  # the registers, before any write
+        if not form.errors:
+            values = form.values()
+            lookups.apply(values)
+            shop = services.create_shop(current_user, values)
+            lookups.record(shop)
+            db.session.commit()
+            flash(_("Your shop is created as a draft. Add its opening hours next."), "success")
+            register_form.flash_lookups(lookups, values)
+            return redirect(url_for("merchant.hours", slug=shop.slug))
+    return _shop_form_page(form, None)
 
 
 @bp.route("/shops/<slug>", methods=["GET", "POST"])
@@ -87,12 +100,37 @@ def edit_shop(slug: str):
     """Edit the shop's profile and pickup settings."""
     shop = get_owned_shop(slug)
     form = _shop_form(obj=shop)
+    if _looking_up():
+        return _shop_form_page(form, shop, register_form.look_up(form))
     if form.validate_on_submit():
-        services.update_shop(shop, form.values())
-        db.session.commit()
-        flash(_("Changes saved."), "success")
-        return redirect(url_for("merchant.edit_shop", slug=shop.slug))
-    return render_template("shops/shop_form.html", form=form, shop=shop), _form_status()
+        lookups = register_form.check_on_save(form, shop)  # the registers, before any write
+        if not form.errors:
+            values = form.values()
+            lookups.apply(values)
+            services.update_shop(shop, values)
+            lookups.record(shop)
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            register_form.flash_lookups(lookups, values)
+            return redirect(url_for("merchant.edit_shop", slug=shop.slug))
+    return _shop_form_page(form, shop)
+
+
+def _looking_up() -> bool:
+    """Whether the "Look up" button sent the form (CSRFProtect has checked its token)."""
+    return request.method == "POST" and "lookup" in request.form
+
+
+def _shop_form_page(form: ShopForm, shop, lookups: register_form.Lookups | None = None):
+    status = 400 if form.errors else (200 if lookups is not None else _form_status())
+    return render_template(
+        "shops/shop_form.html",
+        form=form,
+        shop=shop,
+        lookups=lookups,
+        checks=latest_register_checks(shop) if shop else {},
+        town_centre=(current_app.config["TOWN_LAT"], current_app.config["TOWN_LON"]),
+    ), status
 
 
 @bp.route("/shops/<slug>/hours", methods=["GET", "POST"])
@@ -185,8 +223,20 @@ def photo(slug: str):
 def submit(slug: str):
     """Send the shop to the city office for review."""
     shop = get_owned_shop(slug)
+    register_form.check_before_review(shop)  # Sirene, before the transition locks anything
     try:
+        refuse_closed_establishment(shop)
         services.submit_shop(shop, current_user.id)
+    except ClosedEstablishment:
+        db.session.commit()  # keep the register's answer: the curator and the shopkeeper see it
+        flash(
+            _(
+                "The Sirene register says this establishment is closed: a closed establishment "
+                "cannot be submitted for review. Check the SIRET in your shop's details."
+            ),
+            "error",
+        )
+        return redirect(url_for("merchant.dashboard"))
     except services.NotReadyForReview as error:
         items = ", ".join(_missing_labels(error.missing))
         flash(_("Before submitting, please add: %(items)s.", items=items), "error")

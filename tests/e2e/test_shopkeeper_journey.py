@@ -28,8 +28,19 @@ def create_shop(page: Page, name: str) -> None:
     page.get_by_label("Street address").fill("12 rue Oberkampf")
     page.get_by_label("Postcode").fill("75011")
     page.get_by_label("City").fill("Paris")
-    page.get_by_label("Latitude").fill("48.8650")
-    page.get_by_label("Longitude").fill("2.3780")
+    # Nobody types coordinates. The e2e server reaches no register (offline, as in `make run`
+    # without a network): the pin waits at the town centre and the shopkeeper places it.
+    pin = page.locator("#pin-map .leaflet-marker-icon")
+    expect(pin).to_be_visible()
+    pin.scroll_into_view_if_needed()
+    box = pin.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] - 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 30, steps=5)
+    page.mouse.up()
+    expect(page.locator("#position_source")).to_have_value("pin")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Your shop is created as a draft.")).to_be_visible()
 

@@ -91,8 +91,9 @@ def check_pages(page, watch, urls: dict[str, tuple[str, int]], also=None) -> lis
             failures.append(f"{name} {url}: HTTP {response and response.status}, not {status}")
             continue
         violations = axe_violations(page)
-        # The map's tiles: the town map, and the shop page's small map (static/js/shop-map.js).
-        with_tiles = name in ("map.index", "public.shop")
+        # The map's tiles: the town map, the shop page's small map (static/js/shop-map.js) and
+        # the shop form's pin (static/js/pin-map.js).
+        with_tiles = name in ("map.index", "public.shop", "merchant.new_shop", "merchant.edit_shop")
         problems = watch.problems(allowed_hosts=(TILES,) if with_tiles else ())
         try:
             also and also(page)

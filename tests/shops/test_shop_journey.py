@@ -161,7 +161,7 @@ def test_submitting_needs_hours_and_a_map_position(app, client, shopkeeper):
     )
     assert (
         "error",
-        "Before submitting, please add: opening hours, map position (latitude and longitude).",
+        "Before submitting, please add: opening hours, map position (place the pin on the map).",
     ) in alerts(response)
     assert shop_named("Fromagerie Oberkampf").status == DRAFT
 
