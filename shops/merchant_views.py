@@ -19,8 +19,10 @@ from shops.categories import category_choices
 from shops.forms import HOURS_MESSAGES, ClosureForm, HoursForm, PhotoForm, ShopForm
 from shops.hours import InvalidHours
 from shops.images import InvalidImage
+from shops.models import DRAFT
 from shops.photo_jobs import prepare_photo
 from shops.photo_models import SHOP_PHOTO
+from shops.review_emails import notify_curators_of_submission
 from shops.status import sources_of
 
 bp = open_to_agent_mode(Blueprint("merchant", __name__, url_prefix="/merchant"))
@@ -185,6 +187,7 @@ def photo(slug: str):
 def submit(slug: str):
     """Send the shop to the city office for review."""
     shop = get_owned_shop(slug)
+    resubmitted = shop.status != DRAFT
     try:
         services.submit_shop(shop, current_user.id)
     except services.NotReadyForReview as error:
@@ -194,6 +197,7 @@ def submit(slug: str):
         flash(_("This shop cannot be submitted in its current state."), "error")
     else:
         db.session.commit()
+        notify_curators_of_submission(shop, resubmitted)
         flash(_("Thank you! The town's office will review your shop shortly."), "success")
     return redirect(url_for("merchant.dashboard"))
 
