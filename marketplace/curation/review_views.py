@@ -14,6 +14,7 @@ from marketplace.accounts.models import CURATOR
 from marketplace.audit import AuditLog
 from marketplace.bounded import db_int, page_arg
 from marketplace.curation import audit_log, review
+from marketplace.curation.audit_labels import action_choices
 from marketplace.curation.blueprint import bp
 from marketplace.curation.emails import notify_shop_decision
 from marketplace.curation.forms import DecisionForm
@@ -148,6 +149,8 @@ def shop(shop_id: int):
         changes=review.changes_since_decision(shop),
         form=DecisionForm(),
         actions=[(verb, *ACTION_BUTTONS[verb]) for verb in review.shop_actions(shop)],
+        closures=review.upcoming_closures(shop, current_app.config["TIMEZONE"]),
+        checks=review.register_checks(shop),
     )
 
 
@@ -253,7 +256,8 @@ def audit():
         page=page,
         pages=pages,
         args=request.args,
-        parsed_changes=audit_log.parsed_changes,
+        change_rows=audit_log.change_rows,
+        action_choices=action_choices,
     )
 
 
