@@ -44,7 +44,7 @@ def test_changes_requested_are_listed_to_the_shopkeeper_and_resubmitting_goes_ba
     assert entry.actor_id == curator.id
     assert json.loads(entry.changes) == {"status": [PENDING_REVIEW, CHANGES_REQUESTED]}
     [mail] = outbox(app)
-    assert "demande des modifications" in mail and "Précisez le téléphone" in mail
+    assert "demande quelques modifications" in mail and "Précisez le téléphone" in mail
 
     # Never published: it stays off the public pages and the open data.
     visitor = app.test_client()
@@ -54,7 +54,7 @@ def test_changes_requested_are_listed_to_the_shopkeeper_and_resubmitting_goes_ba
     owner = app.test_client()
     login(owner, shop.owner)
     text = page_text(owner.get("/merchant/"))
-    assert "Modifications demandées" in text and "Rejetée" not in text
+    assert "Modifications demandées" in text and "Refusée" not in text
     assert "Ajoutez une photo de la devanture" in text and "Précisez le téléphone" in text
     post_form(owner, f"/merchant/shops/{shop.slug}/submit", token_from="/merchant/")
     db.session.refresh(shop)
