@@ -9,6 +9,7 @@ from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineI
 
 from marketplace.orders.models import CHECKOUT_COMPLETED, Checkout, Order
 from marketplace.orders.operations import expire_checkout
+from marketplace.orders.reasons import PAYMENT_ABANDONED, PAYMENT_UNAVAILABLE
 from marketplace.orders.status import InvalidTransition
 from marketplace.urls import external_url
 from payments.client import UNREACHABLE, PaymentsUnavailable, StripeError, get_client
@@ -92,7 +93,7 @@ def start_checkout_payment(checkout: Checkout) -> str:
     try:
         return start_online_payment(checkout)
     except PaymentsUnavailable:
-        expire_checkout(checkout, "payment service unavailable")
+        expire_checkout(checkout, PAYMENT_UNAVAILABLE)
         raise
 
 
@@ -126,7 +127,7 @@ def abandon_checkout(checkout: Checkout, now: datetime) -> list[Order]:
         raise CheckoutClosed(_closed_state(checkout))
     closed_page = checkout.stripe_session_id is not None and _expire_session(checkout, now)
     try:
-        expired = expire_checkout(checkout, "payment abandoned", checkout.customer_id)
+        expired = expire_checkout(checkout, PAYMENT_ABANDONED, checkout.customer_id)
     except InvalidTransition as error:
         raise CheckoutClosed(CheckoutClosed.PAID) from error  # the payment won the race
     checkout.abandoned_at = now

@@ -19,6 +19,7 @@ from shops.categories import category_choices
 from shops.forms import HOURS_MESSAGES, ClosureForm, HoursForm, PhotoForm, ShopForm
 from shops.hours import InvalidHours
 from shops.images import InvalidImage
+from shops.models import DRAFT
 from shops.photo_jobs import prepare_photo
 from shops.photo_models import SHOP_PHOTO
 from shops.register_checks import (
@@ -26,6 +27,7 @@ from shops.register_checks import (
     latest_register_checks,
     refuse_closed_establishment,
 )
+from shops.review_emails import notify_curators_of_submission
 from shops.status import sources_of
 
 bp = open_to_agent_mode(Blueprint("merchant", __name__, url_prefix="/merchant"))
@@ -224,6 +226,7 @@ def submit(slug: str):
     """Send the shop to the city office for review."""
     shop = get_owned_shop(slug)
     register_form.check_before_review(shop)  # Sirene, before the transition locks anything
+    resubmitted = shop.status != DRAFT
     try:
         refuse_closed_establishment(shop)
         services.submit_shop(shop, current_user.id)
@@ -244,6 +247,7 @@ def submit(slug: str):
         flash(_("This shop cannot be submitted in its current state."), "error")
     else:
         db.session.commit()
+        notify_curators_of_submission(shop, resubmitted)
         flash(_("Thank you! The town's office will review your shop shortly."), "success")
     return redirect(url_for("merchant.dashboard"))
 

@@ -31,6 +31,7 @@ PENDING_REVIEW = "pending_review"  # submitted, waiting for the city office
 PUBLISHED = "published"  # visible and searchable
 REJECTED = "rejected"  # sent back with a reason; can be fixed and resubmitted
 SUSPENDED = "suspended"  # taken down by the city office, with a reason
+CHANGES_REQUESTED = "changes_requested"  # sent back with a list of changes to make, one a line
 
 
 class Shop(db.Model):
@@ -93,6 +94,14 @@ class Shop(db.Model):
     @property
     def is_public(self) -> bool:
         return self.status == PUBLISHED
+
+    @property
+    def requested_changes(self) -> list[str]:
+        """The changes the office asked for, one a line (list bullets dropped)."""
+        if self.status != CHANGES_REQUESTED or not self.status_reason:
+            return []
+        lines = (line.strip().lstrip("-•*").strip() for line in self.status_reason.splitlines())
+        return [line for line in lines if line]
 
     def __repr__(self) -> str:
         return f"<Shop {self.slug} {self.status}>"

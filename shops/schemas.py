@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
 from marketplace.money import MAX_PRICE_CENTS, InvalidPrice, parse_price
+from marketplace.validation_messages import translate_validation
 
 MAX_STOCK = 1_000_000
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
@@ -168,7 +169,7 @@ def validate_product(data: dict, partial: bool = False) -> tuple[dict, dict]:
         return ProductSheetInput().load(cleaned, partial=partial, unknown="exclude"), {}
     except ValidationError as error:
         messages = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
-        return {}, {k: [str(m) for m in v] for k, v in messages.items()}
+        return {}, {k: [translate_validation(str(m)) for m in v] for k, v in messages.items()}
 
 
 def _postcode(value: str) -> None:
@@ -245,4 +246,5 @@ def validate_shop(data: dict) -> tuple[dict, dict]:
     try:
         return ShopInput().load(cleaned, unknown="exclude"), {}
     except ValidationError as error:
-        return {}, {k: [str(m) for m in v] for k, v in error.normalized_messages().items()}
+        errors = error.normalized_messages().items()
+        return {}, {k: [translate_validation(str(m)) for m in v] for k, v in errors}

@@ -8,7 +8,15 @@ from marketplace.accounts.models import CURATOR, SHOPKEEPER
 from marketplace.audit import record_action
 from marketplace.db import utcnow
 from marketplace.domain_errors import InvalidTransition, ReasonRequired
-from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED, Shop
+from shops.models import (
+    CHANGES_REQUESTED,
+    DRAFT,
+    PENDING_REVIEW,
+    PUBLISHED,
+    REJECTED,
+    SUSPENDED,
+    Shop,
+)
 
 
 @dataclass(frozen=True)
@@ -23,11 +31,14 @@ class ShopTransition:
 
 
 # Every allowed change. The office says why it rejects, suspends and also why it reinstates:
-# the shopkeeper is told, and the audit log keeps it.
+# the shopkeeper is told, and the audit log keeps it. Requesting changes is not rejecting: the
+# reason is the list of changes to make (one a line), and resubmitting goes back to review.
 TRANSITIONS: tuple[ShopTransition, ...] = (
     ShopTransition(DRAFT, PENDING_REVIEW, "submit", False, SHOPKEEPER),
     ShopTransition(REJECTED, PENDING_REVIEW, "submit", False, SHOPKEEPER),  # after fixing it
+    ShopTransition(CHANGES_REQUESTED, PENDING_REVIEW, "submit", False, SHOPKEEPER),  # resubmit
     ShopTransition(PENDING_REVIEW, PUBLISHED, "approve", False, CURATOR),
+    ShopTransition(PENDING_REVIEW, CHANGES_REQUESTED, "request_changes", True, CURATOR),
     ShopTransition(PENDING_REVIEW, REJECTED, "reject", True, CURATOR),
     ShopTransition(PUBLISHED, SUSPENDED, "suspend", True, CURATOR),
     ShopTransition(SUSPENDED, PUBLISHED, "reinstate", True, CURATOR),

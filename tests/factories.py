@@ -13,7 +13,7 @@ from marketplace.accounts.models import RESIDENT, SHOPKEEPER
 from marketplace.extensions import db
 from shops import catalogue, services
 from shops.hours import Interval
-from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED
+from shops.models import CHANGES_REQUESTED, DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED
 from shops.photo_jobs import prepare_photo
 from shops.status import transition_shop
 
@@ -36,6 +36,7 @@ PATH_TO_STATUS = {
     PENDING_REVIEW: [(PENDING_REVIEW, None)],
     PUBLISHED: [(PENDING_REVIEW, None), (PUBLISHED, None)],
     REJECTED: [(PENDING_REVIEW, None), (REJECTED, "Adresse introuvable.")],
+    CHANGES_REQUESTED: [(PENDING_REVIEW, None), (CHANGES_REQUESTED, "Ajoutez une photo.")],
     SUSPENDED: [
         (PENDING_REVIEW, None),
         (PUBLISHED, None),

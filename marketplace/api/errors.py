@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from marketplace.api.problems import problem_response
+from marketplace.validation_messages import translate_validation
 
 
 class ApiError(Exception):
@@ -32,7 +33,7 @@ def answer_api_error(error: ApiError):
 
 
 def field_errors(error: ValidationError) -> dict:
-    """Marshmallow's messages as {field: [messages]} (nested lists and dicts kept)."""
+    """Marshmallow's messages as {field: [messages]}, in the reader's language (nesting kept)."""
     messages = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
 
     def clean(value):
@@ -40,7 +41,7 @@ def field_errors(error: ValidationError) -> dict:
             return {str(k): clean(v) for k, v in value.items()}
         if isinstance(value, list):
             return [clean(v) for v in value]
-        return str(value)
+        return translate_validation(str(value))
 
     return clean(messages)
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, url_for
 
 from marketplace.orders.models import Order
+from marketplace.orders.reasons import reason_in_words
 from shops.hours import format_clock, is_open_at
 from shops.models import Product, Shop
 
@@ -113,7 +114,7 @@ def order_detail(order: Order) -> dict:
             {
                 "from_status": e.from_status,
                 "to_status": e.to_status,
-                "reason": e.reason,
+                "reason": reason_in_words(e.reason) or None,
                 "created_at": e.created_at,
             }
             for e in order.events

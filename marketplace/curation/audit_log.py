@@ -101,3 +101,24 @@ def audit_csv(filters: AuditFilters) -> str:
 def parsed_changes(entry: AuditLog) -> dict:
     """The entry's {field: [before, after]}, or {}."""
     return json.loads(entry.changes) if entry.changes else {}
+
+
+def change_rows(entry: AuditLog) -> list[tuple[str, object, object]]:
+    """The entry's changes as (what, before, after) rows.
+
+    Decisions store {field: [before, after]}; agent mode stores one more level,
+    {"shop#3": {field: [before, after]}}, which read as a pair showed nothing.
+    """
+    rows: list[tuple[str, object, object]] = []
+    for name, value in parsed_changes(entry).items():
+        if isinstance(value, dict):
+            rows.extend((f"{name} · {field}", *_pair(pair)) for field, pair in value.items())
+        else:
+            rows.append((name, *_pair(value)))
+    return rows
+
+
+def _pair(value) -> tuple[object, object]:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return value[0], value[1]
+    return None, value

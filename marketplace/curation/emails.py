@@ -10,6 +10,7 @@ from shops.models import Shop
 
 SUBJECTS = {
     "approve": _l("Your shop is published on Vitrine"),
+    "request_changes": _l("The town's office asks for changes to your shop"),
     "reject": _l("Your shop needs changes before publication"),
     "suspend": _l("Your shop is suspended on Vitrine"),
     "reinstate": _l("Your shop is back on Vitrine"),

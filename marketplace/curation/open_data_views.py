@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, Response, current_app, render_template
 
 from marketplace.curation import open_data, stats
+from marketplace.curation.open_data_words import described_fields
 from marketplace.db import utcnow
 
 bp = Blueprint("open_data", __name__, url_prefix="/open-data")
@@ -34,7 +35,7 @@ def index():
     return render_template(
         "curation/open_data.html",
         licence=open_data.licence(),
-        fields=open_data.schema()["$defs"]["shop"]["properties"],
+        fields=described_fields(open_data.schema()["$defs"]["shop"]["properties"]),
         min_orders=stats.MIN_ORDERS,
     )
 

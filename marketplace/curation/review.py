@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.accounts.models import CURATOR, User
@@ -13,9 +15,10 @@ from marketplace.curation.models import ReviewSnapshot
 from marketplace.db import utcnow
 from marketplace.domain_errors import InvalidTransition, ReasonRequired
 from marketplace.extensions import db
-from shops.models import PENDING_REVIEW, PUBLISHED, Product, Shop
+from shops.models import PENDING_REVIEW, PUBLISHED, Closure, Product, Shop
 from shops.osm_hours import format_opening_hours
 from shops.services import SHOP_FIELDS
+from shops.siret import is_valid_siret
 from shops.status import (
     transition_by_verb,
     transition_shop,
@@ -23,6 +26,16 @@ from shops.status import (
     verbs_from,
     verbs_of,
 )
+
+
+@dataclass(frozen=True)
+class RegisterCheck:
+    """One thing a register says about a shop, as the shop file shows it."""
+
+    label: str
+    ok: bool
+    detail: str = ""
+
 
 # The office's verbs on shops, read from the shop state table (shops.status.TRANSITIONS).
 SHOP_ACTIONS: tuple[str, ...] = verbs_of(CURATOR)
@@ -66,6 +79,24 @@ def _remember(shop: Shop) -> None:
         db.session.add(ReviewSnapshot(shop_id=shop.id, snapshot=snapshot, decided_at=utcnow()))
     else:
         saved.snapshot, saved.decided_at = snapshot, utcnow()
+
+
+def register_checks(shop: Shop) -> list[RegisterCheck]:
+    """What the registers say about the shop (the Sirene lookup adds its rows here)."""
+    siret = shop.siret or ""
+    return [
+        RegisterCheck(
+            str(_l("SIRET number valid (checksum)")),
+            bool(siret) and is_valid_siret(siret),
+            siret or str(_l("none given")),
+        )
+    ]
+
+
+def upcoming_closures(shop: Shop, tz: str) -> list[Closure]:
+    """The closures the public page lists: those not over yet, in the town's calendar."""
+    today = utcnow().astimezone(ZoneInfo(tz)).date()
+    return [c for c in shop.closures if c.ends_on >= today]
 
 
 def pending_shops() -> list[Shop]:

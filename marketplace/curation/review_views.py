@@ -14,6 +14,7 @@ from marketplace.accounts.models import CURATOR
 from marketplace.audit import AuditLog
 from marketplace.bounded import db_int, page_arg
 from marketplace.curation import audit_log, review
+from marketplace.curation.audit_labels import action_choices
 from marketplace.curation.blueprint import bp
 from marketplace.curation.emails import notify_shop_decision
 from marketplace.curation.forms import DecisionForm
@@ -21,10 +22,12 @@ from marketplace.curation.periods import FIRST_DAY, LAST_DAY, make_period
 from marketplace.domain_errors import InvalidTransition, ReasonRequired
 from marketplace.extensions import db
 from shops.models import PENDING_REVIEW, Product, Shop
+from shops.review_emails import pending_count
 from shops.status import verbs_from
 
 ACTION_DONE = {
     "approve": _l("Shop published."),
+    "request_changes": _l("Shop sent back to its owner with the list of changes to make."),
     "reject": _l("Shop sent back to its owner with your reason."),
     "suspend": _l("Shop suspended: it left the public pages and the search."),
     "reinstate": _l("Shop published again."),
@@ -33,15 +36,24 @@ ACTION_DONE = {
 # the quieter secondary style?) and an option of the queue's bulk decision.
 ACTION_BUTTONS = {
     "approve": (_l("Approve and publish"), False),
+    "request_changes": (_l("Request changes"), True),
     "reject": (_l("Reject"), True),
     "suspend": (_l("Suspend"), True),
     "reinstate": (_l("Reinstate"), False),
 }
 BULK_LABELS = {
     "approve": _l("Approve and publish"),
+    "request_changes": _l("Request changes (list required)"),
     "reject": _l("Reject (reason required)"),
 }
-SHOP_STATUSES = ("pending_review", "published", "suspended", "rejected", "draft")
+SHOP_STATUSES = (
+    "pending_review",
+    "published",
+    "suspended",
+    "changes_requested",
+    "rejected",
+    "draft",
+)
 
 
 def _shop(shop_id: int) -> Shop:
@@ -137,6 +149,8 @@ def shop(shop_id: int):
         changes=review.changes_since_decision(shop),
         form=DecisionForm(),
         actions=[(verb, *ACTION_BUTTONS[verb]) for verb in review.shop_actions(shop)],
+        closures=review.upcoming_closures(shop, current_app.config["TIMEZONE"]),
+        siret_checks=review.register_checks(shop),
     )
 
 
@@ -242,7 +256,8 @@ def audit():
         page=page,
         pages=pages,
         args=request.args,
-        parsed_changes=audit_log.parsed_changes,
+        change_rows=audit_log.change_rows,
+        action_choices=action_choices,
     )
 
 
@@ -259,9 +274,4 @@ def audit_export():
 def inject_pending_count() -> dict:
     """The number of shops waiting, for the curator's menu link."""
 
-    def pending_review_count() -> int:
-        return db.session.execute(
-            select(func.count()).select_from(Shop).where(Shop.status == PENDING_REVIEW)
-        ).scalar_one()
-
-    return {"pending_review_count": pending_review_count}
+    return {"pending_review_count": pending_count}

@@ -24,6 +24,7 @@ JOB_MODULES = (
     "payments.jobs",
     "shops.import_jobs",
     "shops.photo_jobs",
+    "shops.review_emails",
     # Declares how a finished photo becomes the collection's (shops/photo_uploads.py).
     "marketplace.curation.collections",
     "shops.stock_alerts",

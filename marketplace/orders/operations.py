@@ -17,6 +17,7 @@ from marketplace.orders.models import (
     Checkout,
     Order,
 )
+from marketplace.orders.reasons import BY_CUSTOMER, NOT_PAID_IN_TIME
 from marketplace.orders.status import (
     CANCELLED,
     COLLECTED,
@@ -42,7 +43,7 @@ def cancel_by_customer(order: Order, actor_id: int | None) -> None:
     """The resident cancels; allowed until the shop has prepared the order."""
     if order.status != CONFIRMED:
         raise InvalidTransition(order.status, CANCELLED)
-    transition_order(order, CANCELLED, actor_id, "cancelled by the customer")
+    transition_order(order, CANCELLED, actor_id, BY_CUSTOMER)
 
 
 def cancel_by_shop(order: Order, actor_id: int, reason: str) -> None:
@@ -104,7 +105,7 @@ def expire_overdue(now: datetime) -> list[Order]:
     expired = []
     for checkout in overdue:
         try:
-            expired += expire_checkout(checkout, "payment not received in time")
+            expired += expire_checkout(checkout, NOT_PAID_IN_TIME)
         except InvalidTransition:
             continue  # paid meanwhile: the payment confirmed its orders
     return expired

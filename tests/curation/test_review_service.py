@@ -5,12 +5,13 @@ import pytest
 from marketplace.curation import review
 from marketplace.domain_errors import InvalidTransition, ReasonRequired
 from marketplace.extensions import db
-from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED
+from shops.models import CHANGES_REQUESTED, DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED
 from tests.factories import make_shop
 
 BUTTONS = {
     DRAFT: (),
-    PENDING_REVIEW: ("approve", "reject"),
+    PENDING_REVIEW: ("approve", "request_changes", "reject"),
+    CHANGES_REQUESTED: (),
     PUBLISHED: ("suspend",),
     REJECTED: (),
     SUSPENDED: ("reinstate",),
@@ -18,7 +19,7 @@ BUTTONS = {
 
 
 def test_the_office_verbs_are_the_tables():
-    assert review.SHOP_ACTIONS == ("approve", "reject", "suspend", "reinstate")
+    assert review.SHOP_ACTIONS == ("approve", "request_changes", "reject", "suspend", "reinstate")
 
 
 @pytest.mark.parametrize(("status", "verbs"), BUTTONS.items())

@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from marketplace.extensions import db
+from marketplace.orders.operations import cancel_by_customer
+from tests.curation.helpers import make_curator
 from tests.factories import PASSWORD, login
 from tests.frontend.town import build_town, product_path
 
@@ -103,42 +106,68 @@ def visible_text(page: str) -> str:
     return " ".join(html.unescape(TAG.sub(" ", page)).split())
 
 
+def french_pages_words() -> dict[str, str]:
+    """French sentences of the catalogue (no placeholder) that differ from the English."""
+    return {french: english for english, french in french_catalogue_sentences().items()}
+
+
 @pytest.fixture
-def french_pages(app, client) -> dict[str, str]:
-    """The text of every kind of page a resident and a shopkeeper see, in French."""
+def pages(app, client) -> dict[str, dict[str, str]]:
+    """The text of every kind of page a resident, a shopkeeper and the town office see, in French
+    and in English: {language: {path: text}}."""
     town = build_town(app)
     shop, order = town["shop"], town["order"]
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr-FR,fr;q=0.9"
-    paths = ["/", "/shops", "/map", f"/shops/{shop.slug}", product_path(town["product"])]
-    paths += ["/search?q=brie", "/search?q=zzzzzz", "/account/login", "/account/register"]
-    paths += ["/accessibility", "/credits", "/cart/", "/no-such-page"]
-    pages = {path: client.get(path).get_data(as_text=True) for path in paths}
-    login(client, town["customer"], PASSWORD)
-    for path in ("/orders", f"/orders/{order.id}", "/account/settings"):
-        pages[path] = client.get(path).get_data(as_text=True)
-    keeper = app.test_client()
-    keeper.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
-    login(keeper, shop.owner, PASSWORD)
+    cancel_by_customer(order, order.customer_id)  # the app writes the reason: it is translated
+    db.session.commit()
+    office = make_curator()
+    public = ["/", "/shops", "/map", f"/shops/{shop.slug}", product_path(town["product"])]
+    public += ["/search?q=brie", "/search?q=zzzzzz", "/account/login", "/account/register"]
+    public += ["/accessibility", "/credits", "/cart/", "/no-such-page", "/open-data/"]
     base = f"/merchant/shops/{shop.slug}"
-    for path in ("/merchant/", base, f"{base}/hours", f"{base}/products/", f"{base}/orders/"):
-        pages[path] = keeper.get(path).get_data(as_text=True)
-    return {path: visible_text(page) for path, page in pages.items()}
+    as_who = {
+        town["customer"]: ["/orders", f"/orders/{order.id}", "/account/settings"],
+        shop.owner: ["/merchant/", base, f"{base}/hours", f"{base}/products/", f"{base}/orders/"],
+        office: ["/curation/", f"/curation/shops/{shop.id}", "/curation/shops", "/curation/audit"],
+    }
+    found: dict[str, dict[str, str]] = {}
+    for language in ("fr", "en"):
+        visitor = app.test_client()
+        visitor.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+        texts = {path: visitor.get(path).get_data(as_text=True) for path in public}
+        for user, paths in as_who.items():
+            browser = app.test_client()
+            browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+            login(browser, user, PASSWORD)
+            texts.update({path: browser.get(path).get_data(as_text=True) for path in paths})
+        found[language] = {path: visible_text(page) for path, page in texts.items()}
+    return found
 
 
-def test_french_pages_keep_no_english_sentence_of_the_catalogue(app, french_pages):
+def test_each_language_keeps_no_sentence_of_the_catalogue_untranslated(app, pages):
+    """A French page shows no English sentence of the catalogue, and an English page no French."""
     sentences = french_catalogue_sentences()
     assert len(sentences) > 100
     english = app.test_client()
     english.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     home = visible_text(english.get("/account/register").get_data(as_text=True))
     assert sum(sentence in home for sentence in sentences) >= 3, "the check would see English"
+    [order_page] = [t for p, t in pages["fr"].items() if re.fullmatch(r"/orders/\d+", p)]
+    assert "annulée par le client" in order_page
     leftovers = [
         f"  {path}: {english!r} (French: {sentences[english]!r})"
-        for path, text in french_pages.items()
+        for path, text in pages["fr"].items()
         for english in sentences
         if english in text and sentences[english] not in text
     ]
     assert not leftovers, "English left on French pages:\n" + "\n".join(leftovers)
+    french_words = french_pages_words()
+    leftovers = [
+        f"  {path}: {french!r} (English: {french_words[french]!r})"
+        for path, text in pages["en"].items()
+        for french in french_words
+        if french in text and french_words[french] not in text
+    ]
+    assert not leftovers, "French left on English pages:\n" + "\n".join(leftovers)
 
 
 def test_every_image_of_every_template_has_a_text_alternative():

@@ -10,11 +10,11 @@ from marketplace.accounts.models import CURATOR, SHOPKEEPER
 from marketplace.audit import AuditLog
 from marketplace.domain_errors import InvalidTransition, ReasonRequired
 from marketplace.extensions import db
-from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED
+from shops.models import CHANGES_REQUESTED, DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED
 from shops.status import TRANSITIONS, transition_by_verb, transition_shop, verbs_from
 from tests.factories import make_shop, make_user
 
-STATUSES = [DRAFT, PENDING_REVIEW, PUBLISHED, REJECTED, SUSPENDED]
+STATUSES = [DRAFT, PENDING_REVIEW, PUBLISHED, CHANGES_REQUESTED, REJECTED, SUSPENDED]
 ALLOWED = [(row.source, row.target) for row in TRANSITIONS]
 FORBIDDEN = [pair for pair in itertools.product(STATUSES, STATUSES) if pair not in ALLOWED]
 NEEDS_REASON = [(row.source, row.target) for row in TRANSITIONS if row.reason_required]
@@ -31,18 +31,21 @@ def test_the_table_is_the_one_of_the_design():
     assert rows == {
         (DRAFT, PENDING_REVIEW, "submit", False, SHOPKEEPER),
         (REJECTED, PENDING_REVIEW, "submit", False, SHOPKEEPER),
+        (CHANGES_REQUESTED, PENDING_REVIEW, "submit", False, SHOPKEEPER),
         (PENDING_REVIEW, PUBLISHED, "approve", False, CURATOR),
+        (PENDING_REVIEW, CHANGES_REQUESTED, "request_changes", True, CURATOR),
         (PENDING_REVIEW, REJECTED, "reject", True, CURATOR),
         (PUBLISHED, SUSPENDED, "suspend", True, CURATOR),
         (SUSPENDED, PUBLISHED, "reinstate", True, CURATOR),
     }
-    assert len(set(ALLOWED)) == len(TRANSITIONS) == 6
-    assert len(FORBIDDEN) == len(STATUSES) ** 2 - 6
+    assert len(set(ALLOWED)) == len(TRANSITIONS) == 8
+    assert len(FORBIDDEN) == len(STATUSES) ** 2 - 8
 
 
 def test_a_verb_names_one_change_from_each_status():
     assert len({(row.source, row.verb) for row in TRANSITIONS}) == len(TRANSITIONS)
-    assert verbs_from(PENDING_REVIEW, CURATOR) == ("approve", "reject")
+    assert verbs_from(PENDING_REVIEW, CURATOR) == ("approve", "request_changes", "reject")
+    assert verbs_from(CHANGES_REQUESTED, SHOPKEEPER) == ("submit",)
     assert verbs_from(SUSPENDED, CURATOR) == ("reinstate",)
     assert verbs_from(DRAFT, CURATOR) == ()
     assert verbs_from(REJECTED, SHOPKEEPER) == ("submit",)

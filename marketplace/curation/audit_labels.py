@@ -1,0 +1,53 @@
+"""The audit log's action codes in words, in the reader's language (`shop.published` -> "Shop published")."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+# Every code the app writes (shops.status writes shop.<target status>; agent mode writes
+# agent.<kind>.<create|update|delete>, see marketplace.curation.agent.KINDS).
+ACTION_LABELS = {
+    "shop.pending_review": _l("Shop submitted for review"),
+    "shop.published": _l("Shop published"),
+    "shop.changes_requested": _l("Changes requested on the shop"),
+    "shop.rejected": _l("Shop rejected"),
+    "shop.suspended": _l("Shop suspended"),
+    "shop.featured": _l("Shop featured on the home page"),
+    "shop.unfeatured": _l("Shop no longer featured on the home page"),
+    "product.hidden": _l("Product hidden"),
+    "product.unhidden": _l("Product shown again"),
+    "collection.created": _l("Collection created"),
+    "collection.updated": _l("Collection changed"),
+    "collection.item_added": _l("Added to a collection"),
+    "collection.item_removed": _l("Removed from a collection"),
+    "agent.started": _l("Agent mode started"),
+    "agent.stopped": _l("Agent mode stopped"),
+    "agent.shop.create": _l("Shop created in agent mode"),
+    "agent.shop.update": _l("Shop changed in agent mode"),
+    "agent.shop.delete": _l("Shop deleted in agent mode"),
+    "agent.product.create": _l("Product added in agent mode"),
+    "agent.product.update": _l("Product changed in agent mode"),
+    "agent.product.delete": _l("Product deleted in agent mode"),
+    "agent.hours.create": _l("Opening hours added in agent mode"),
+    "agent.hours.update": _l("Opening hours changed in agent mode"),
+    "agent.hours.delete": _l("Opening hours removed in agent mode"),
+    "agent.closure.create": _l("Closure added in agent mode"),
+    "agent.closure.update": _l("Closure changed in agent mode"),
+    "agent.closure.delete": _l("Closure removed in agent mode"),
+    "agent.photo.create": _l("Product photo added in agent mode"),
+    "agent.photo.update": _l("Product photo changed in agent mode"),
+    "agent.photo.delete": _l("Product photo removed in agent mode"),
+    "payment.dispute": _l("Payment disputed by the customer's bank"),
+    "payment.mismatch": _l("Payment amount does not match the order"),
+}
+
+
+def audit_action_label(code: str) -> str:
+    """The action in words; an unknown code (an older release's) as it is."""
+    label = ACTION_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """(code, words) of every action, for the log's filter."""
+    return [(code, str(label)) for code, label in ACTION_LABELS.items()]
