@@ -94,6 +94,8 @@ def check_pages(page, watch, urls: dict[str, tuple[str, int]], also=None) -> lis
         # The map's tiles: the town map, the shop page's small map (static/js/shop-map.js) and
         # the shop form's pin (static/js/pin-map.js).
         with_tiles = name in ("map.index", "public.shop", "merchant.new_shop", "merchant.edit_shop")
+        if with_tiles:  # its tiles load late: let them finish here, not count on the next page
+            page.wait_for_load_state("networkidle")
         problems = watch.problems(allowed_hosts=(TILES,) if with_tiles else ())
         try:
             also and also(page)
