@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 from flask import current_app, url_for
 
 from marketplace.orders.models import Order
-from shops.hours import format_clock, is_open_at
+from shops.hours import format_clock
 from shops.models import Product, Shop
+from shops.opening import is_open_at, shop_rules
 
 
 def _photo(path: str | None, suffix: str = ".jpg") -> str | None:
@@ -27,7 +28,7 @@ def shop_summary(shop: Shop, now: datetime, distance_km: float | None = None) ->
         "city": shop.city,
         "lat": shop.lat,
         "lon": shop.lon,
-        "open_now": is_open_at(shop.hours, shop.closures, now, tz),
+        "open_now": is_open_at(shop.hours, shop.closures, now, tz, shop_rules(shop)),
         "distance_km": None if distance_km is None else round(distance_km, 3),
         "url": url_for("public.shop", slug=shop.slug, _external=True),
     }
