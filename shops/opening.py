@@ -12,12 +12,15 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from opening_hours import OpeningHours, ParserError, State
+import opening_hours
+from opening_hours import OpeningHours, State
 
 from shops.hours import END_OF_DAY, PICKUP_DAYS_AHEAD, format_clock
 from shops.osm_hours import format_opening_hours
 
 log = logging.getLogger(__name__)
+# The library raises it on bad syntax; its type stubs do not declare it.
+ParserError: type[Exception] = getattr(opening_hours, "ParserError")  # noqa: B009
 
 HOLIDAY_COUNTRY = "FR"  # the town's public holidays (PH)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -35,11 +38,13 @@ class InvalidRules(ValueError):
 
 def shop_rules(shop) -> str:
     """The shop's rules after its weekly hours: its own extra rules, then "PH off" if it says so."""
-    return "; ".join(r for r in ((shop.hours_rules or "").strip(), _holidays(shop)) if r)
+    parts = ((shop.hours_rules or "").strip(), holidays_rule(shop.closed_on_holidays))
+    return "; ".join(r for r in parts if r)
 
 
-def _holidays(shop) -> str:
-    return "PH off" if shop.closed_on_holidays else ""
+def holidays_rule(closed_on_holidays: bool) -> str:
+    """The rule closing on the public holidays, or nothing."""
+    return "PH off" if closed_on_holidays else ""
 
 
 def _day(day: date) -> str:
