@@ -207,11 +207,13 @@ class HoursForm(Form):
 
 def rules_message(error: InvalidRules) -> str:
     """Our own words for the library's syntax error, with where it is when known."""
-    if error.position:
+    line, _sep, column = error.position.partition(":")
+    if line.isdigit() and column.isdigit():
         return _l(
             "These rules are not in the OpenStreetMap opening_hours syntax "
-            "(error at line:column %(position)s).",
-            position=error.position,
+            "(error at line %(line)s, character %(column)s).",
+            line=line,
+            column=column,
         )
     return _l("These rules are not in the OpenStreetMap opening_hours syntax.")
 
