@@ -94,18 +94,25 @@ def published_opening_hours(shop, today: date) -> str:
 
 def check_rules(weekly: str, rules: str) -> None:
     """Raise InvalidRules if the weekly hours followed by these rules are not valid OSM syntax."""
-    text = "; ".join(p for p in (weekly.strip(), rules.strip()) if p)
+    prefix = f"{weekly.strip()}; " if weekly.strip() and rules.strip() else weekly.strip()
+    text = prefix + rules.strip()
     if not text:
         return
     try:
         OpeningHours(text, country=HOLIDAY_COUNTRY)
     except (ParserError, SyntaxError) as error:
         detail = str(error)
-        position = ""
-        for line in detail.splitlines():
-            if line.strip().startswith("-->"):
-                position = line.strip().removeprefix("-->").strip()
-        raise InvalidRules(detail, position) from error
+        raise InvalidRules(detail, _position_in_rules(detail, len(prefix))) from error
+
+
+def _position_in_rules(detail: str, prefix: int) -> str:
+    """ "line:column" of the error counted in the shop's rules (after the weekly hours), or ""."""
+    for text in detail.splitlines():
+        if "-->" in text:
+            line, _sep, column = text.split("-->", 1)[1].strip().partition(":")
+            if line == "1" and column.isdigit() and int(column) > prefix:
+                return f"1:{int(column) - prefix}"
+    return ""
 
 
 def _schedule(hours, closures, tz: str, rules: str, since: date) -> OpeningHours | None:
