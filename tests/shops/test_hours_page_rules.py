@@ -2,11 +2,13 @@
 shown on the public page ("open now") and the open data."""
 
 import re
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 
 from marketplace.extensions import db
+from marketplace.public.finder import ShopFilters, find_shops
+from shops import services
 from shops.opening import is_open_at, published_opening_hours, shop_rules
 from tests.conftest import page_text, post_form
 from tests.factories import login, make_shop
@@ -99,3 +101,20 @@ def test_a_closure_ending_before_it_starts_on_the_same_day_is_refused(shop, clie
     assert "La fin de la fermeture doit venir après son début." in page_text(response)
     db.session.refresh(shop)
     assert shop.closures == []
+
+
+def test_the_directory_s_open_now_follows_holidays_and_part_day_closures(app):
+    holidays = make_shop(name="Fermée les jours fériés")
+    services.set_hours_rules(holidays, "", closed_on_holidays=True)
+    afternoon = make_shop(name="Inventaire cet après-midi")
+    services.add_closure(afternoon, date(2026, 7, 13), date(2026, 7, 13), "Inventaire", time(15))
+    plain = make_shop(name="Ouverte")
+    db.session.commit()
+
+    def open_now(when):
+        return {f.shop.name for f in find_shops(ShopFilters(open_now=True), when, "Europe/Paris")}
+
+    monday_morning = datetime(2026, 7, 13, 8, tzinfo=UTC)  # 10:00 in Paris
+    assert open_now(monday_morning) == {holidays.name, afternoon.name, plain.name}
+    assert open_now(datetime(2026, 7, 13, 14, tzinfo=UTC)) == {holidays.name, plain.name}
+    assert open_now(datetime(2026, 7, 14, 8, tzinfo=UTC)) == {afternoon.name, plain.name}
