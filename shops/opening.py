@@ -174,3 +174,31 @@ def takes_orders(
     local = when.astimezone(ZoneInfo(tz))
     end = _midnight(local.date() + timedelta(days=days), tz)
     return any(True for _ in open_intervals(hours, closures, local, end, tz, rules))
+
+
+def hours_by_day(
+    hours, closures, first: date, days: int, tz: str, rules: str = ""
+) -> dict[date, list[tuple[time, time]]]:
+    """The (opens, closes) local times of each of `days` days from `first` (24:00 as END_OF_DAY)."""
+    zone = ZoneInfo(tz)
+    result: dict[date, list[tuple[time, time]]] = {
+        first + timedelta(days=n): [] for n in range(days)
+    }
+    end = _midnight(first + timedelta(days=days), tz)
+    for opens, closes in open_intervals(hours, closures, _midnight(first, tz), end, tz, rules):
+        day = opens.astimezone(zone).date()
+        while day in result and _midnight(day, tz) < closes:
+            start = max(opens, _midnight(day, tz)).astimezone(zone)
+            stop = min(closes, _midnight(day + timedelta(days=1), tz)).astimezone(zone)
+            if start < stop:  # an interval over midnight counts on both days
+                clock = stop.time() if stop.date() == day else END_OF_DAY
+                result[day].append((start.time(), clock))
+            day += timedelta(days=1)
+    return result
+
+
+def special_days(shop, today: date, tz: str, days: int = 60) -> dict[date, list[tuple[time, time]]]:
+    """The days ahead whose hours differ from the weekly ones (holidays, rules, closures)."""
+    actual = hours_by_day(shop.hours, shop.closures, today, days, tz, shop_rules(shop))
+    weekly = hours_by_day(shop.hours, [], today, days, tz)
+    return {day: spans for day, spans in actual.items() if spans != weekly[day]}

@@ -1,14 +1,18 @@
 """The hours page: public holidays, extra OSM rules checked by the library, part-day closures;
 shown on the public page ("open now") and the open data."""
 
+import json
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.public.finder import ShopFilters, find_shops
 from shops import services
+from shops.hours import Interval
 from shops.opening import is_open_at, published_opening_hours, shop_rules
 from tests.conftest import page_text, post_form
 from tests.factories import login, make_shop
@@ -118,3 +122,20 @@ def test_the_directory_s_open_now_follows_holidays_and_part_day_closures(app):
     assert open_now(monday_morning) == {holidays.name, afternoon.name, plain.name}
     assert open_now(datetime(2026, 7, 13, 14, tzinfo=UTC)) == {holidays.name, plain.name}
     assert open_now(datetime(2026, 7, 14, 8, tzinfo=UTC)) == {afternoon.name, plain.name}
+
+
+def test_the_shop_page_json_ld_has_the_closures_ahead(app, client):
+    shop = make_shop(name="Fromagerie Oberkampf")
+    services.set_opening_hours(shop, [Interval(d, time(8), time(20)) for d in range(7)])
+    today = utcnow().astimezone(ZoneInfo(app.config["TIMEZONE"])).date()
+    closed, afternoon = today + timedelta(days=3), today + timedelta(days=4)
+    services.add_closure(shop, closed, closed, "Congés")
+    services.add_closure(shop, afternoon, afternoon, "Inventaire", time(14))
+    db.session.commit()
+    html = client.get(f"/shops/{shop.slug}").get_data(as_text=True)
+    raw = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    special = json.loads(raw)["specialOpeningHoursSpecification"]
+    assert [(s["validFrom"], s["validThrough"], s["opens"], s["closes"]) for s in special] == [
+        (closed.isoformat(), closed.isoformat(), "00:00", "00:00"),
+        (afternoon.isoformat(), afternoon.isoformat(), "08:00", "14:00"),
+    ]
