@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import threading
-from datetime import datetime
+from datetime import date, datetime, time
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from search.schema import IN_STOCK, IS_PRODUCT
 from search.snapshot import type_index
-from shops.hours import PICKUP_DAYS_AHEAD
+from shops import opening
+from shops.hours import END_OF_DAY, PICKUP_DAYS_AHEAD, Interval
 from shops.product_types import taxonomy
 
 EARTH_KM = 6371.0088
@@ -49,8 +51,41 @@ def distances(shops, lat: float, lon: float) -> dict[int, float]:
     }
 
 
+def _clock(minutes: int) -> time:
+    return END_OF_DAY if minutes >= MINUTES_PER_DAY else time(minutes // 60, minutes % 60)
+
+
+def _maybe_clock(minutes: int | None) -> time | None:
+    return None if minutes is None else _clock(minutes)
+
+
+def _full_schedule(shop) -> tuple[list, list]:
+    """The shop's hours and closures as shops.opening reads them (rules, part-day closures)."""
+    hours = [Interval(w, _clock(o), _clock(c)) for w, o, c in shop.hours]
+    closures = [
+        SimpleNamespace(starts_on=date.fromordinal(f), ends_on=date.fromordinal(t))
+        for f, t in shop.closures
+    ] + [
+        SimpleNamespace(
+            starts_on=date.fromordinal(f),
+            ends_on=date.fromordinal(t),
+            starts_time=_maybe_clock(s),
+            ends_time=_maybe_clock(e),
+        )
+        for f, t, s, e in shop.part_days
+    ]
+    return hours, closures
+
+
+def _needs_rules(shop) -> bool:
+    return bool(getattr(shop, "rules", "") or getattr(shop, "part_days", ()))
+
+
 def is_open(shop, local: datetime) -> bool:
-    """Open at this local wall-clock time? Closures are whole days."""
+    """Open at this local wall-clock time? Whole-day closures here; the rest by shops.opening."""
+    if _needs_rules(shop):
+        hours, closures = _full_schedule(shop)
+        return opening.is_open_at(hours, closures, local, str(local.tzinfo), shop.rules)
     day = local.date().toordinal()
     if any(first <= day <= last for first, last in shop.closures):
         return False
@@ -62,6 +97,10 @@ def is_open(shop, local: datetime) -> bool:
 def takes_orders(shop, local: datetime, days: int = PICKUP_DAYS_AHEAD) -> bool:
     """Opens on one of the next `days` days (today: not yet closed), as shops.hours.takes_orders
     says from the database: an order placed now has a pickup time."""
+    if _needs_rules(shop):
+        hours, closures = _full_schedule(shop)
+        tz = str(local.tzinfo)
+        return opening.takes_orders(hours, closures, local, tz, days, rules=shop.rules)
     today, minute = local.date().toordinal(), local.hour * 60 + local.minute
     for day in range(today, today + days):
         if any(first <= day <= last for first, last in shop.closures):

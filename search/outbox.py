@@ -32,6 +32,8 @@ SHOP_FIELDS = (
     "status",
     "featured",
     "published_at",
+    "hours_rules",  # "open now" (shops.opening)
+    "closed_on_holidays",
 )
 PRODUCT_FIELDS = (
     "name",

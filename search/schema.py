@@ -8,6 +8,7 @@ from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from search.analysis import content_words, english_analyzer, english_query_analyzer, exact_analyzer
 from search.analysis import french_analyzer as fr
 from shops.categories import get_category
+from shops.opening import shop_rules
 from shops.product_types import get_type, index_words, qualifier_words
 
 PRODUCT_KIND = "product"
@@ -63,6 +64,10 @@ def _minutes(value) -> int:
     return 24 * 60 if (value.hour, value.minute, value.second) == (23, 59, 59) else minutes
 
 
+def _clock(value) -> int | None:
+    return None if value is None else _minutes(value)
+
+
 def _name_len(name: str) -> int:
     return max(1, min(len(content_words(name)), 255))
 
@@ -108,8 +113,22 @@ def shop_document(shop, types: tuple[str, ...] = ()) -> dict:
             "lon": shop.lon,
             "summary": description[:SUMMARY_CHARS],
             "hours": tuple((h.weekday, _minutes(h.opens), _minutes(h.closes)) for h in shop.hours),
-            "closures": tuple(
-                (c.starts_on.toordinal(), c.ends_on.toordinal()) for c in shop.closures
+            "closures": tuple(  # whole days
+                (c.starts_on.toordinal(), c.ends_on.toordinal())
+                for c in shop.closures
+                if not (c.starts_time or c.ends_time)
+            ),
+            # Holidays, extra rules and part-day closures: "open now" asks shops.opening.
+            "rules": shop_rules(shop),
+            "part_days": tuple(
+                (
+                    c.starts_on.toordinal(),
+                    c.ends_on.toordinal(),
+                    _clock(c.starts_time),
+                    _clock(c.ends_time),
+                )
+                for c in shop.closures
+                if c.starts_time or c.ends_time
             ),
         },
     }

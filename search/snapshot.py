@@ -61,6 +61,8 @@ class ShopInfo:
     closures: tuple
     featured: bool
     address: str = ""  # the street: told apart from another shop of the same name
+    rules: str = ""  # extra opening_hours rules and "PH off" (shops.opening.shop_rules)
+    part_days: tuple = ()  # closures with times: (first, last ordinals, from/until minutes)
 
 
 class SegmentData:
@@ -146,6 +148,8 @@ class Snapshot:
             closures=tuple(data.get("closures") or ()),
             featured=bool(flags & FEATURED),
             address=data.get("address") or "",
+            rules=data.get("rules") or "",
+            part_days=tuple(data.get("part_days") or ()),
         )
 
     def postings(self, field: str, term: str) -> tuple[list[int], list[float]]:

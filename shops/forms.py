@@ -14,6 +14,7 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
     URLField,
 )
 from wtforms.validators import (
@@ -31,6 +32,8 @@ from wtforms.widgets import HiddenInput
 
 from marketplace.bounded import Form
 from shops.hours import Interval, InvalidHours, format_clock, parse_clock
+from shops.opening import InvalidRules, check_rules, holidays_rule
+from shops.osm_hours import format_opening_hours
 from shops.siret import is_valid_siret, normalize_siret
 
 HOURS_MESSAGES = {
@@ -158,9 +161,21 @@ class HoursForm(Form):
     friday = StringField(_l("Friday"))
     saturday = StringField(_l("Saturday"))
     sunday = StringField(_l("Sunday"))
+    closed_on_holidays = BooleanField(_l("Closed on public holidays"))
+    rules = StringField(
+        _l("Other rules (OpenStreetMap opening_hours syntax)"),
+        validators=[Length(max=300)],
+        description=_l(
+            "Optional, they come after the days above, e.g. "
+            "Dec 24-Dec 31 09:00-12:00; week 1-53/2 Sa off"
+        ),
+    )
 
-    def fill_from(self, hours) -> None:
-        """Show the stored hours in the fields."""
+    def fill_from(self, hours, shop=None) -> None:
+        """Show the stored hours (and the shop's holiday choice and rules) in the fields."""
+        if shop is not None:
+            self.closed_on_holidays.data = shop.closed_on_holidays
+            self.rules.data = shop.hours_rules
         for day, name in enumerate(DAY_FIELDS):
             spans = [h for h in hours if h.weekday == day]
             getattr(self, name).data = ", ".join(
@@ -190,17 +205,60 @@ class HoursForm(Form):
                 ok = False
         return result if ok else None
 
+    def rules_text(self, intervals: list[Interval]) -> str | None:
+        """The extra rules, checked after these weekly hours; None (error on the field) if invalid."""
+        rules = (self.rules.data or "").strip()
+        weekly = format_opening_hours(intervals)
+        try:
+            check_rules(
+                weekly,
+                "; ".join(r for r in (rules, holidays_rule(self.closed_on_holidays.data)) if r),
+            )
+        except InvalidRules as error:
+            self.rules.errors = [*self.rules.errors, rules_message(error)]
+            return None
+        return rules
+
+
+def rules_message(error: InvalidRules) -> str:
+    """Our own words for the library's syntax error, with where it is when known."""
+    line, _sep, column = error.position.partition(":")
+    if line.isdigit() and column.isdigit():
+        return _l(
+            "These rules are not in the OpenStreetMap opening_hours syntax "
+            "(error at line %(line)s, character %(column)s).",
+            line=line,
+            column=column,
+        )
+    return _l("These rules are not in the OpenStreetMap opening_hours syntax.")
+
 
 class ClosureForm(Form):
     """A closure period."""
 
     starts_on = DateField(_l("First closed day"), validators=[InputRequired()])
     ends_on = DateField(_l("Last closed day"), validators=[InputRequired()])
+    starts_time = TimeField(
+        _l("From (time on the first day, optional)"),
+        validators=[Optional()],
+        description=_l("Leave the times empty to close whole days."),
+    )
+    ends_time = TimeField(_l("Until (time on the last day, optional)"), validators=[Optional()])
     reason = StringField(_l("Reason shown to customers"), validators=[Length(max=200)])
 
     def validate_ends_on(self, field) -> None:
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The last day cannot come before the first day."))
+
+    def validate_ends_time(self, field) -> None:
+        same_day = self.starts_on.data and self.starts_on.data == self.ends_on.data
+        if (
+            same_day
+            and self.starts_time.data
+            and field.data
+            and field.data <= self.starts_time.data
+        ):
+            raise ValidationError(_l("The end of the closure must come after its start."))
 
 
 class PhotoForm(Form):

@@ -1,11 +1,10 @@
-"""Opening hours: validation of intervals and "is it open now?" in the town's time zone."""
+"""Opening hours: clock times and the validation of weekly intervals (evaluation: shops.opening)."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import time
 
 # Stored closing time for "until midnight": TIME cannot hold 24:00.
 END_OF_DAY = time(23, 59, 59)
@@ -64,48 +63,3 @@ def check_intervals(intervals: list[Interval]) -> list[Interval]:
         if previous.weekday == current.weekday and current.opens < previous.closes:
             raise InvalidHours("overlap", current.weekday)
     return ordered
-
-
-def is_closed_on(closures, day: date) -> bool:
-    """True if `day` falls inside one of the closure periods."""
-    return any(c.starts_on <= day <= c.ends_on for c in closures)
-
-
-def is_open_at(hours, closures, when: datetime, tz: str) -> bool:
-    """True if a shop with these hours and closures is open at the aware datetime `when`."""
-    local = when.astimezone(ZoneInfo(tz))
-    if is_closed_on(closures, local.date()):
-        return False
-    clock = local.time().replace(tzinfo=None)
-    return any(h.weekday == local.weekday() and h.opens <= clock < h.closes for h in hours) or any(
-        h.weekday == local.weekday() and h.closes == END_OF_DAY and clock >= h.opens for h in hours
-    )
-
-
-def next_opening(hours, closures, when: datetime, tz: str) -> datetime | None:
-    """Return the next local datetime (within two weeks) when the shop opens, or None."""
-    zone = ZoneInfo(tz)
-    local = when.astimezone(zone)
-    for offset in range(15):
-        day = local.date() + timedelta(days=offset)
-        if is_closed_on(closures, day):
-            continue
-        for h in sorted((h for h in hours if h.weekday == day.weekday()), key=lambda h: h.opens):
-            start = datetime.combine(day, h.opens, tzinfo=zone)
-            if start > local:
-                return start
-    return None
-
-
-def takes_orders(hours, closures, when: datetime, tz: str, days: int = PICKUP_DAYS_AHEAD) -> bool:
-    """True if the shop opens on one of the next `days` days (today: not yet closed), so that an
-    order placed now has a pickup time; False when it is closed for all of them (holidays)."""
-    local = when.astimezone(ZoneInfo(tz))
-    clock = local.time().replace(tzinfo=None)
-    for offset in range(days):
-        day = local.date() + timedelta(days=offset)
-        if is_closed_on(closures, day):
-            continue
-        if any(h.weekday == day.weekday() and (offset or h.closes > clock) for h in hours):
-            return True
-    return False

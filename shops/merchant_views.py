@@ -16,10 +16,11 @@ from marketplace.templating import current_locale
 from shops import photo_uploads, register_form, services
 from shops.access import agent_may_open, get_owned_shop, open_to_agent_mode
 from shops.categories import category_choices
-from shops.forms import HOURS_MESSAGES, ClosureForm, HoursForm, PhotoForm, ShopForm
+from shops.forms import HOURS_MESSAGES, ClosureForm, HoursForm, PhotoForm, ShopForm, rules_message
 from shops.hours import InvalidHours
 from shops.images import InvalidImage
 from shops.models import DRAFT
+from shops.opening import InvalidRules
 from shops.photo_jobs import prepare_photo
 from shops.photo_models import SHOP_PHOTO
 from shops.register_checks import (
@@ -141,15 +142,20 @@ def hours(slug: str):
     shop = get_owned_shop(slug)
     form = HoursForm()
     if request.method == "GET":
-        form.fill_from(shop.hours)
+        form.fill_from(shop.hours, shop)
     if form.validate_on_submit():
         intervals = form.intervals()
-        if intervals is not None:
+        rules = form.rules_text(intervals) if intervals is not None else None
+        if intervals is not None and rules is not None:
             try:
                 services.set_opening_hours(shop, intervals)
+                services.set_hours_rules(shop, rules, bool(form.closed_on_holidays.data))
             except InvalidHours as error:
                 db.session.rollback()
                 flash(HOURS_MESSAGES[error.code], "error")
+            except InvalidRules as error:
+                db.session.rollback()
+                flash(rules_message(error), "error")
             else:
                 db.session.commit()
                 flash(_("Opening hours saved."), "success")
@@ -170,12 +176,14 @@ def add_closure(slug: str):
             closure_form.starts_on.data,
             closure_form.ends_on.data,
             closure_form.reason.data or "",
+            closure_form.starts_time.data,
+            closure_form.ends_time.data,
         )
         db.session.commit()
         flash(_("Closure added."), "success")
         return redirect(url_for("merchant.hours", slug=shop.slug))
     form = HoursForm()
-    form.fill_from(shop.hours)
+    form.fill_from(shop.hours, shop)
     return render_template("shops/hours.html", shop=shop, form=form, closure_form=closure_form), 400
 
 

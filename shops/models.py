@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -65,6 +66,9 @@ class Shop(db.Model):
     prep_minutes: Mapped[int] = mapped_column(Integer, default=60)
     slot_minutes: Mapped[int] = mapped_column(Integer, default=30)
     slot_capacity: Mapped[int] = mapped_column(Integer, default=5)
+    # Extra OpenStreetMap opening_hours rules after the weekly hours (date ranges, weeks...).
+    hours_rules: Mapped[str] = mapped_column(String(300), default="", server_default=text("''"))
+    closed_on_holidays: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     stripe_account_id: Mapped[str | None] = mapped_column(String(64))
     payouts_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     # When the account state above was read: an older account.updated never overwrites it.
@@ -127,7 +131,11 @@ class OpeningHours(db.Model):
 
 
 class Closure(db.Model):
-    """A period (inclusive dates, local) when the shop is closed: holidays, works..."""
+    """A period (inclusive dates, local) when the shop is closed: holidays, works...
+
+    With times, only part of a day: from `starts_time` on the first day until `ends_time` on the
+    last (local wall-clock; None = the whole day), e.g. closed this afternoon.
+    """
 
     __tablename__ = "closures"
 
@@ -136,6 +144,8 @@ class Closure(db.Model):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(200), default="")
+    starts_time: Mapped[time | None] = mapped_column(Time)
+    ends_time: Mapped[time | None] = mapped_column(Time)
 
     shop: Mapped[Shop] = relationship(back_populates="closures")
 

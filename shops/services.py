@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, time
 from typing import Any, BinaryIO
 
 from sqlalchemy import select
@@ -14,6 +14,8 @@ from marketplace.extensions import db
 from shops import photo_uploads
 from shops.hours import Interval, check_intervals
 from shops.models import DRAFT, PENDING_REVIEW, Closure, OpeningHours, Shop
+from shops.opening import check_rules, holidays_rule
+from shops.osm_hours import format_opening_hours
 from shops.photo_models import SHOP_PHOTO, PhotoUpload
 from shops.status import transition_shop
 
@@ -109,11 +111,37 @@ def set_opening_hours(shop: Shop, intervals: list[Interval]) -> None:
         )
 
 
-def add_closure(shop: Shop, starts_on: date, ends_on: date, reason: str) -> Closure:
-    """Add a closure period (inclusive dates)."""
+def set_hours_rules(shop: Shop, rules: str, closed_on_holidays: bool) -> None:
+    """Set the rules after the weekly hours (raises InvalidRules if the syntax refuses them)."""
+    rules = rules.strip()
+    check_rules(
+        format_opening_hours(shop.hours),
+        "; ".join(filter(None, (rules, holidays_rule(closed_on_holidays)))),
+    )
+    shop.hours_rules = rules
+    shop.closed_on_holidays = closed_on_holidays
+
+
+def add_closure(
+    shop: Shop,
+    starts_on: date,
+    ends_on: date,
+    reason: str,
+    starts_time: time | None = None,
+    ends_time: time | None = None,
+) -> Closure:
+    """Add a closure period (inclusive dates; with times, from/until then on the first/last day)."""
     if ends_on < starts_on:
         raise InvalidClosure("ends_before_starts")
-    closure = Closure(starts_on=starts_on, ends_on=ends_on, reason=reason.strip())
+    if starts_on == ends_on and starts_time and ends_time and ends_time <= starts_time:
+        raise InvalidClosure("ends_before_starts")
+    closure = Closure(
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason.strip(),
+        starts_time=starts_time,
+        ends_time=ends_time,
+    )
     shop.closures.append(closure)
     return closure
 

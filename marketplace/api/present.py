@@ -9,8 +9,9 @@ from flask import current_app, url_for
 
 from marketplace.orders.models import Order
 from marketplace.orders.reasons import reason_in_words
-from shops.hours import format_clock, is_open_at
+from shops.hours import format_clock
 from shops.models import Product, Shop
+from shops.opening import is_open_at, published_opening_hours, shop_rules
 
 
 def _photo(path: str | None, suffix: str = ".jpg") -> str | None:
@@ -28,7 +29,7 @@ def shop_summary(shop: Shop, now: datetime, distance_km: float | None = None) ->
         "city": shop.city,
         "lat": shop.lat,
         "lon": shop.lon,
-        "open_now": is_open_at(shop.hours, shop.closures, now, tz),
+        "open_now": is_open_at(shop.hours, shop.closures, now, tz, shop_rules(shop)),
         "distance_km": None if distance_km is None else round(distance_km, 3),
         "url": url_for("public.shop", slug=shop.slug, _external=True),
     }
@@ -51,10 +52,17 @@ def shop_detail(shop: Shop, now: datetime) -> dict:
             for h in shop.hours
         ],
         "closures": [
-            {"starts_on": c.starts_on, "ends_on": c.ends_on, "reason": c.reason or ""}
+            {
+                "starts_on": c.starts_on,
+                "ends_on": c.ends_on,
+                "reason": c.reason or "",
+                "starts_time": format_clock(c.starts_time) if c.starts_time else None,
+                "ends_time": format_clock(c.ends_time) if c.ends_time else None,
+            }
             for c in shop.closures
             if c.ends_on >= today
         ],
+        "opening_hours": published_opening_hours(shop, today),
         "status": shop.status,  # dropped by the public schema, kept for the shop's own view
         "status_reason": shop.status_reason,
     }

@@ -229,6 +229,16 @@ class ClosureOut(Schema):
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     reason = fields.String(required=True)
+    starts_time = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Closed from this time on the first day; null = all day"},
+    )
+    ends_time = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Closed until this time on the last day; null = all day"},
+    )
 
 
 class ShopSummary(Schema):
@@ -254,6 +264,14 @@ class ShopOut(ShopSummary):
     pay_at_pickup = fields.Boolean(required=True)
     hours = fields.List(fields.Nested(HoursOut), required=True)
     closures = fields.List(fields.Nested(ClosureOut), required=True)
+    opening_hours = fields.String(
+        required=True,
+        metadata={
+            "description": "Everything above in the OpenStreetMap opening_hours syntax, with the "
+            "public holidays (PH) and the shop's own rules",
+            "example": "Mo-Sa 08:00-19:30; Su off; PH off; 2026 Dec 24-2026 Dec 31 off",
+        },
+    )
 
 
 class ShopPage(Schema):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy.orm import selectinload
@@ -20,7 +21,7 @@ from shops.catalogue import public_shops_query
 from shops.categories import get_category
 from shops.csv_io import write_csv
 from shops.models import Shop
-from shops.osm_hours import format_opening_hours
+from shops.opening import published_opening_hours
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "shops.schema.json"
 FIELDS = (
@@ -47,6 +48,10 @@ def schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+def _today():
+    return utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+
+
 def shop_record(shop: Shop) -> dict:
     """One shop as an open-data record (every field of FIELDS, None when unknown)."""
     category = get_category(shop.category)
@@ -63,7 +68,7 @@ def shop_record(shop: Shop) -> dict:
         "addr_city": shop.city,
         "lat": shop.lat,
         "lon": shop.lon,
-        "opening_hours": format_opening_hours(shop.hours) or None,
+        "opening_hours": published_opening_hours(shop, _today()) or None,
         "phone": shop.phone or None,
         "website": shop.website or None,
         "url": external_url("public.shop", slug=shop.slug),
@@ -73,7 +78,9 @@ def shop_record(shop: Shop) -> dict:
 def published_records() -> list[dict]:
     """Every published shop, by name."""
     shops = db.session.scalars(
-        public_shops_query().options(selectinload(Shop.hours)).order_by(Shop.name, Shop.id)
+        public_shops_query()
+        .options(selectinload(Shop.hours), selectinload(Shop.closures))
+        .order_by(Shop.name, Shop.id)
     )
     return [shop_record(s) for s in shops]
 

@@ -16,7 +16,7 @@ from marketplace.db import utcnow
 from marketplace.domain_errors import InvalidTransition, ReasonRequired
 from marketplace.extensions import db
 from shops.models import PENDING_REVIEW, PUBLISHED, Closure, Product, Shop
-from shops.osm_hours import format_opening_hours
+from shops.opening import osm_expression, shop_rules
 from shops.services import SHOP_FIELDS
 from shops.siret import is_valid_siret
 from shops.status import (
@@ -57,7 +57,8 @@ def _clean(reason: str | None) -> str | None:
 def shop_snapshot(shop: Shop) -> dict:
     """What the curator reviews about a shop: its profile fields, hours and photo."""
     values = {name: getattr(shop, name) for name in SHOP_FIELDS}
-    values["opening_hours"] = format_opening_hours(shop.hours)
+    # Weekly hours and standing rules (holidays...); closures come and go without a review.
+    values["opening_hours"] = osm_expression(shop.hours, [], shop_rules(shop))
     values["photo"] = shop.photo_path
     return json.loads(json.dumps(values, default=str))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from marketplace.extensions import db
 from marketplace.orders.models import Order
 from marketplace.orders.status import ACTIVE
-from shops.hours import END_OF_DAY, PICKUP_DAYS_AHEAD, is_closed_on
+from shops.hours import PICKUP_DAYS_AHEAD
 from shops.models import Shop
+from shops.opening import open_intervals, shop_rules
 
 DAYS_AHEAD = PICKUP_DAYS_AHEAD
 
@@ -39,45 +40,27 @@ def parse_slot_key(value: str | None) -> datetime | None:
         return None
 
 
-def _local(day: date, clock, zone: ZoneInfo) -> datetime | None:
-    """The aware datetime for a wall-clock time, or None if that time does not exist (DST gap)."""
-    naive = datetime.combine(day, clock)
-    aware = naive.replace(tzinfo=zone)
-    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
-        return None  # e.g. 02:30 on the last Sunday of March in Europe/Paris
-    return aware
-
-
 def candidate_slots(shop: Shop, now: datetime, tz: str, days: int = DAYS_AHEAD) -> list[tuple]:
-    """Every (start, end) slot of the next `days` days, later than now + preparation time."""
+    """Every (start, end) slot of the next `days` days, later than now + preparation time.
+
+    The shop's whole opening_hours decides (holidays, date ranges, closures, part-day ones too).
+    """
     zone = ZoneInfo(tz)
     earliest = now + timedelta(minutes=shop.prep_minutes)
     today = now.astimezone(zone).date()
+    start_of_today = datetime.combine(today, time(0), zone)
+    end = datetime.combine(today + timedelta(days=days), time(0), zone)
     step = timedelta(minutes=shop.slot_minutes)
     slots = []
-    for offset in range(days):
-        day = today + timedelta(days=offset)
-        if is_closed_on(shop.closures, day):
-            continue
-        for hours in sorted(
-            (h for h in shop.hours if h.weekday == day.weekday()), key=lambda h: h.opens
-        ):
-            opens = _local(day, hours.opens, zone)
-            if hours.closes == END_OF_DAY:
-                closes: datetime | None = datetime.combine(
-                    day + timedelta(days=1), datetime.min.time(), zone
-                )
-            else:
-                closes = _local(day, hours.closes, zone)
-            if opens is None or closes is None:
-                continue
-            # Step in UTC so that a 30-minute slot lasts 30 real minutes, even on DST days.
-            start = opens.astimezone(UTC)
-            end_of_interval = closes.astimezone(UTC)
-            while start + step <= end_of_interval:
-                if start >= earliest:
-                    slots.append((start, start + step))
-                start += step
+    rules = shop_rules(shop)
+    for opens, closes in open_intervals(shop.hours, shop.closures, start_of_today, end, tz, rules):
+        # Step in UTC so that a 30-minute slot lasts 30 real minutes, even on DST days.
+        start = opens.astimezone(UTC)
+        end_of_interval = closes.astimezone(UTC)
+        while start + step <= end_of_interval:
+            if start >= earliest:
+                slots.append((start, start + step))
+            start += step
     return slots
 
 

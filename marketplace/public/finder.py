@@ -1,6 +1,6 @@
 """Finding published shops for the directory and the map: by category, open now, nearest first.
 
-"Open now" is decided by shops.hours (the shop's weekly hours and closures, in the town's time
+"Open now" is decided by shops.opening (the shop's hours, rules, holidays and closures, in the town's time
 zone); "near" is a position the visitor's browser gave, rounded to about 100 m.
 """
 
@@ -17,8 +17,8 @@ from marketplace.extensions import db
 from search.filters import haversine_km
 from shops.catalogue import public_shops_query
 from shops.categories import BY_CODE
-from shops.hours import is_open_at
 from shops.models import Shop
+from shops.opening import is_open_at, shop_rules
 
 TRUE_FLAGS = frozenset({"1", "on", "true", "yes"})
 
@@ -86,7 +86,11 @@ def find_shops(
     if located_only:
         query = query.where(Shop.lat.is_not(None), Shop.lon.is_not(None))
     found = [
-        FoundShop(shop, is_open_at(shop.hours, shop.closures, now, tz), _km(filters.near, shop))
+        FoundShop(
+            shop,
+            is_open_at(shop.hours, shop.closures, now, tz, shop_rules(shop)),
+            _km(filters.near, shop),
+        )
         for shop in db.session.scalars(query.order_by(Shop.name, Shop.id))
     ]
     if filters.open_now:
@@ -121,4 +125,6 @@ def find_shops_page(
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    return [FoundShop(s, is_open_at(s.hours, s.closures, now, tz), None) for s in shops], total
+    return [
+        FoundShop(s, is_open_at(s.hours, s.closures, now, tz, shop_rules(s)), None) for s in shops
+    ], total

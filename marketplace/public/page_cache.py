@@ -152,8 +152,9 @@ def _locale() -> str:
     return current_locale()
 
 
-def next_change(hours, when: datetime, tz: str) -> datetime:
-    """Return when "open now" may next change: the next opening, closing or local midnight."""
+def next_change(hours, when: datetime, tz: str, closures=()) -> datetime:
+    """Return when "open now" may next change: the next opening, closing, closure start or end
+    within a day (closed this afternoon), or local midnight."""
     zone = ZoneInfo(tz)
     local = when.astimezone(zone)
     midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), zone)
@@ -166,4 +167,9 @@ def next_change(hours, when: datetime, tz: str) -> datetime:
                     datetime.combine(day, h.opens, zone),
                     datetime.combine(day, h.closes, zone),
                 ]
+    for closure in closures:
+        if closure.starts_time:
+            times.append(datetime.combine(closure.starts_on, closure.starts_time, zone))
+        if closure.ends_time:
+            times.append(datetime.combine(closure.ends_on, closure.ends_time, zone))
     return min(t for t in times if t > local).astimezone(UTC)

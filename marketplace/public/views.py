@@ -22,8 +22,8 @@ from marketplace.public.visits import count_visit
 from marketplace.templating import current_locale, format_km
 from shops.catalogue import public_products_query, public_shops_query
 from shops.categories import category_choices
-from shops.hours import is_open_at, next_opening, takes_orders
 from shops.models import Product, Shop
+from shops.opening import is_open_at, next_opening, shop_rules, takes_orders
 
 bp = Blueprint("public", __name__)
 
@@ -142,6 +142,7 @@ def _render_shop(
         products = [p for g in groups for p in g.products]
     today = now.astimezone(ZoneInfo(tz)).date()
     closures = [c for c in shop.closures if c.ends_on >= today]
+    rules = shop_rules(shop)
     html = render_template(
         "public/shop.html",
         shop=shop,
@@ -151,14 +152,14 @@ def _render_shop(
         total=total,
         page=page,
         pages=max((total + PRODUCTS_PER_PAGE - 1) // PRODUCTS_PER_PAGE, 1),
-        open_now=is_open_at(shop.hours, shop.closures, now, tz),
-        next_open=next_opening(shop.hours, shop.closures, now, tz),
-        orderable=takes_orders(shop.hours, shop.closures, now, tz),
+        open_now=is_open_at(shop.hours, shop.closures, now, tz, rules),
+        next_open=next_opening(shop.hours, shop.closures, now, tz, rules),
+        orderable=takes_orders(shop.hours, shop.closures, now, tz, rules=rules),
         closures=closures,
         jsonld=shop_jsonld(shop),
     )
     stock = (frozenset(p.id for p in products), frozenset(p.id for p in products if p.stock == 0))
-    return html, shop.version, stock, page_cache.next_change(shop.hours, now, tz)
+    return html, shop.version, stock, page_cache.next_change(shop.hours, now, tz, shop.closures)
 
 
 @bp.get("/shops/<slug>/products/<int:product_id>-<product_slug>")

@@ -7,8 +7,9 @@ import pytest
 
 from marketplace.extensions import db
 from shops import services
-from shops.hours import END_OF_DAY, Interval, is_open_at, next_opening
+from shops.hours import END_OF_DAY, Interval
 from shops.models import Closure
+from shops.opening import is_open_at, next_opening
 from tests.factories import make_shop
 
 PARIS = "Europe/Paris"

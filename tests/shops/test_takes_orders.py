@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from search import filters
-from shops.hours import Interval, takes_orders
+from shops.hours import Interval
+from shops.opening import takes_orders
 
 TZ = "Europe/Paris"
 MONDAY_NOON = datetime(2026, 3, 2, 11, 0, tzinfo=UTC)  # 12:00 in Paris
