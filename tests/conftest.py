@@ -88,12 +88,35 @@ def app(database_url, tmp_path):
     limiter.reset()
 
 
+# The tables of the private schema whose id sequence was used since its last restart: a test that
+# added rows and removed them leaves none behind, but its ids would show in the next test.
+_USED_SEQUENCES = text(
+    """
+    SELECT DISTINCT t.relname FROM pg_sequences ps
+    JOIN pg_namespace n ON n.nspname = ps.schemaname
+    JOIN pg_class s ON s.relname = ps.sequencename AND s.relnamespace = n.oid
+    JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i')
+    JOIN pg_class t ON t.oid = d.refobjid
+    WHERE ps.schemaname = current_schema() AND ps.last_value IS NOT NULL
+    """
+)
+
+
 def _empty_tables() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            # TRUNCATE of every table costs ~150 ms a test; most tests touch a few tables. One
+            # round trip finds those holding rows or whose ids moved, and only they are emptied.
+            holding = " UNION ALL ".join(
+                f"SELECT '{t.name}' FROM (SELECT 1 FROM \"{t.name}\" LIMIT 1) AS r"
+                for t in tables  # noqa: S608 - our own table names
+            )
+            dirty = set(conn.execute(text(holding)).scalars())
+            dirty |= set(conn.execute(_USED_SEQUENCES).scalars())
+            if dirty:
+                names = ", ".join(f'"{name}"' for name in sorted(dirty))
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:
                 conn.execute(table.delete())

@@ -31,8 +31,8 @@ DESCRIPTIONS = {
     "Town or city.": _l("Town or city."),
     "WGS 84 latitude.": _l("WGS 84 latitude."),
     "WGS 84 longitude.": _l("WGS 84 longitude."),
-    "Weekly hours in the OpenStreetMap opening_hours syntax, e.g. Mo-Fr 08:00-12:30,14:00-19:00; Sa 08:00-13:00; Su off.": _l(
-        "Weekly hours in the OpenStreetMap opening_hours syntax, e.g. Mo-Fr 08:00-12:30,14:00-19:00; Sa 08:00-13:00; Su off."
+    "Opening hours in the OpenStreetMap opening_hours syntax, with public holidays (PH, France) and the announced closures, e.g. Mo-Fr 08:00-12:30,14:00-19:00; Sa 08:00-13:00; Su off; PH off; 2026 Dec 24-2026 Dec 31 off.": _l(
+        "Opening hours in the OpenStreetMap opening_hours syntax, with public holidays (PH, France) and the announced closures, e.g. Mo-Fr 08:00-12:30,14:00-19:00; Sa 08:00-13:00; Su off; PH off; 2026 Dec 24-2026 Dec 31 off."
     ),
     "The shop's public phone number.": _l("The shop's public phone number."),
     "The shop's own website.": _l("The shop's own website."),

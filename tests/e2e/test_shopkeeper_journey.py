@@ -78,7 +78,7 @@ def add_product(page: Page, shop: str, name: str, price: str, stock: str = "") -
     page.get_by_role("link", name="Add a product").click()
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("Price (€, VAT included)").fill(price)
-    page.get_by_label("Stock").fill(stock)
+    page.get_by_label("Stock", exact=True).fill(stock)
     page.get_by_role("button", name=re.compile("^(Save|Add)")).click()
     expect(page.get_by_role("link", name=name)).to_be_visible()
 
