@@ -9,6 +9,7 @@ import re
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from marketplace.app import create_app
 from marketplace.extensions import db, limiter
@@ -103,6 +104,17 @@ _USED_SEQUENCES = text(
 
 
 def _empty_tables() -> None:
+    # A thread the test started (the live server, a search catch-up) may still be reading when
+    # the test ends: PostgreSQL then breaks the deadlock by failing one side, and we try again.
+    for attempt in range(5):
+        try:
+            return _empty_tables_once()
+        except OperationalError as error:
+            if attempt == 4 or "deadlock detected" not in str(error.orig):
+                raise
+
+
+def _empty_tables_once() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
