@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import History
 from marketplace.db import utcnow
 from search.models import DELETE, PRODUCT, PRUNED, SHOP, UPSERT, SearchOutbox
 from shops.models import Closure, OpeningHours, Product, ProductImage, Shop
+from shops.statements import product_ids_in
 
 log = logging.getLogger(__name__)
 
@@ -129,28 +130,6 @@ def install(after_commit) -> None:
     event.listen(Session, "after_commit", _committed)
 
 
-def _product_ids(where, column: str = "id") -> list[int]:
-    """Literal values in `products.<column> = :value` or `... IN (...)` conditions."""
-    from sqlalchemy.sql import operators, visitors
-    from sqlalchemy.sql.elements import BinaryExpression, BindParameter
-
-    ids: list[int] = []
-    for node in visitors.iterate(where):
-        if not (
-            isinstance(node, BinaryExpression)
-            and getattr(node.left, "table", None) is Product.__table__
-            and getattr(node.left, "name", None) == column
-            and isinstance(node.right, BindParameter)
-        ):
-            continue
-        value = node.right.effective_value
-        if node.operator is operators.eq and isinstance(value, int):
-            ids.append(value)
-        elif node.operator is operators.in_op and isinstance(value, list | tuple):
-            ids.extend(v for v in value if isinstance(v, int))
-    return ids
-
-
 def record_bulk_update(state) -> None:
     """do_orm_execute: a conditional UPDATE of products (stock reservation) re-indexes them."""
     if not state.is_update or state.statement.whereclause is None:
@@ -159,8 +138,8 @@ def record_bulk_update(state) -> None:
     if mapper is None or mapper.class_ is not Product:
         return
     where = state.statement.whereclause
-    rows = {(PRODUCT, i, UPSERT) for i in _product_ids(where)}
-    rows |= {(SHOP, i, UPSERT) for i in _product_ids(where, "shop_id")}
+    rows = {(PRODUCT, i, UPSERT) for i in product_ids_in(where)}
+    rows |= {(SHOP, i, UPSERT) for i in product_ids_in(where, "shop_id")}
     if rows:
         write_rows(state.session, rows)
     else:

@@ -18,8 +18,6 @@ from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, not_, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import operators, visitors
-from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 
 from marketplace.db import utcnow
 from marketplace.extensions import db
@@ -27,6 +25,7 @@ from marketplace.jobs import job
 from marketplace.mail import send_email
 from marketplace.urls import external_url
 from shops.models import Product, Shop
+from shops.statements import product_ids_in
 
 log = logging.getLogger(__name__)
 
@@ -133,27 +132,9 @@ def note_bulk_update(state) -> None:
     mapper = state.bind_mapper
     if mapper is None or mapper.class_ is not Product or state.statement.whereclause is None:
         return
-    ids = _ids_in(state.statement.whereclause)
+    ids = product_ids_in(state.statement.whereclause)
     if ids:
         state.session.info.setdefault(_TOUCHED, set()).update(ids)
-
-
-def _ids_in(where) -> list[int]:
-    ids: list[int] = []
-    for node in visitors.iterate(where):
-        if not (
-            isinstance(node, BinaryExpression)
-            and getattr(node.left, "table", None) is Product.__table__
-            and getattr(node.left, "name", None) == "id"
-            and isinstance(node.right, BindParameter)
-        ):
-            continue
-        value = node.right.effective_value
-        if node.operator is operators.eq and isinstance(value, int):
-            ids.append(value)
-        elif node.operator is operators.in_op and isinstance(value, list | tuple):
-            ids.extend(v for v in value if isinstance(v, int))
-    return ids
 
 
 def check_before_commit(session: Session) -> None:
