@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import case, select
@@ -40,3 +41,15 @@ def find_orders_by_code(shop: Shop, text: str) -> list[Order]:
             .order_by(rank, Order.pickup_starts_at.desc(), Order.id.desc())
         )
     )
+
+
+def orders_placed_since(shop: Shop, since: datetime, limit: int) -> list[Order]:
+    """The shop's orders to prepare placed after `since`, whatever their pickup day."""
+    query = (
+        select(Order)
+        .where(Order.shop_id == shop.id, Order.status == CONFIRMED, Order.created_at > since)
+        .options(*with_lines_and_buyer())
+        .order_by(Order.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))

@@ -11,7 +11,6 @@ from flask_login import current_user
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
 from marketplace.db import utcnow
-from marketplace.extensions import db
 from marketplace.orders.board_views import (
     board_context,
     orders_of_day,
@@ -19,8 +18,7 @@ from marketplace.orders.board_views import (
     pending_counts,
     requested_day,
 )
-from marketplace.orders.counter import code_from_input, find_orders_by_code
-from marketplace.orders.models import Order
+from marketplace.orders.counter import code_from_input, find_orders_by_code, orders_placed_since
 from marketplace.orders.status import CONFIRMED
 from shops.access import closed_to_agent_mode, get_owned_shop
 
@@ -41,17 +39,6 @@ def opened_at(text: str | None) -> datetime:
     if since.tzinfo is None or not now - MAX_SINCE <= since <= now:
         return now
     return since
-
-
-def orders_placed_since(shop, since: datetime) -> list[Order]:
-    """The shop's orders to prepare placed after `since`, whatever their pickup day."""
-    query = (
-        db.select(Order)
-        .where(Order.shop_id == shop.id, Order.status == CONFIRMED, Order.created_at > since)
-        .order_by(Order.id)
-        .limit(MAX_KNOWN)
-    )
-    return list(db.session.scalars(query))
 
 
 @bp.before_request
@@ -100,7 +87,7 @@ def feed(slug: str):
     day = parse_day(request.args.get("day")) or requested_day()
     known = {int(i) for i in request.args.get("known", "").split(",")[:MAX_KNOWN] if i.isdigit()}
     today = [o for o in orders_of_day(shop, day) if o.status == CONFIRMED]
-    since = orders_placed_since(shop, opened_at(request.args.get("since")))
+    since = orders_placed_since(shop, opened_at(request.args.get("since")), MAX_KNOWN)
     fresh = [o for o in {o.id: o for o in today + since}.values() if o.id not in known]
     to_prepare = pending_counts(current_user)
     return jsonify(
