@@ -22,9 +22,12 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d marketplace/translations -f 2>/dev/null || \
 		$(BIN)/pybabel compile -d marketplace/translations -f
 
+# The demo's shops come from an ODbL data set (Ville de Paris): its open data is shared alike.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
+	OPEN_DATA_LICENCE="$${OPEN_DATA_LICENCE:-ODbL 1.0}" \
+	OPEN_DATA_LICENCE_URL="$${OPEN_DATA_LICENCE_URL:-https://opendatacommons.org/licenses/odbl/}" \
 	PORT=$(PORT) $(BIN)/python scripts/dev_server.py
 
 # Production-style serving: gunicorn (gunicorn.conf.py: workers from WEB_CONCURRENCY), on DATABASE_URL.

@@ -2,18 +2,18 @@
 
 Field names follow OpenStreetMap keys, as the national open base of shops (BANCO, built from
 OSM) does: name, type (the OSM value), osm_tag, siret, opening_hours, phone, website, addr_*.
+Their Table Schema is schemas/shops.json, published by open_data_schema.
 The shop's owner, its contact email and anything about residents are never exported.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from marketplace.curation.open_data_schema import schema_url
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.urls import external_url
@@ -23,7 +23,6 @@ from shops.csv_io import write_csv
 from shops.models import Shop
 from shops.opening import published_opening_hours
 
-SCHEMA_PATH = Path(__file__).parent / "schemas" / "shops.schema.json"
 FIELDS = (
     "id",
     "name",
@@ -41,11 +40,6 @@ FIELDS = (
     "website",
     "url",
 )
-
-
-def schema() -> dict:
-    """The published JSON Schema of the shop files."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
 def _today():
@@ -98,7 +92,7 @@ def _meta() -> dict:
         "licence": licence(),
         "publisher": current_app.config["TOWN_NAME"],
         "generated_at": utcnow().replace(microsecond=0).isoformat(),
-        "schema": external_url("open_data.schema_json"),
+        "schema": schema_url("shops"),
     }
 
 

@@ -1,13 +1,13 @@
-"""Public open-data page and files: /open-data, shops as CSV, JSON, GeoJSON, monthly stats."""
+"""Public open-data page and files: shops as CSV, JSON, GeoJSON, monthly stats, their schemas."""
 
 from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 
-from marketplace.curation import open_data, stats
-from marketplace.curation.open_data_words import described_fields
+from marketplace.curation import open_data, open_data_schema, stats
+from marketplace.curation.open_data_words import FIELDS, described_fields
 from marketplace.db import utcnow
 
 bp = Blueprint("open_data", __name__, url_prefix="/open-data")
@@ -35,7 +35,8 @@ def index():
     return render_template(
         "curation/open_data.html",
         licence=open_data.licence(),
-        fields=described_fields(open_data.schema()["$defs"]["shop"]["properties"]),
+        fields=described_fields("shops"),
+        stats_fields=described_fields("monthly-stats"),
         min_orders=stats.MIN_ORDERS,
     )
 
@@ -58,10 +59,24 @@ def shops_geojson():
     return _json(open_data.shops_geojson(), "shops.geojson", "application/geo+json")
 
 
+@bp.get("/schemas/<table>.json")
+def table_schema(table: str):
+    """The Table Schema of a published table (shops, monthly-stats)."""
+    if table not in FIELDS:
+        abort(404)
+    return _json(open_data_schema.table_schema(table), f"{table}.schema.json")
+
+
+@bp.get("/datapackage.json")
+def datapackage():
+    """The Data Package: every file, its schema and its licence."""
+    return _json(open_data_schema.datapackage(), "datapackage.json")
+
+
 @bp.get("/schema.json")
 def schema_json():
-    """The JSON Schema of the shop files."""
-    return _json(open_data.schema(), "schema.json", "application/schema+json")
+    """The shops' schema moved to /open-data/schemas/shops.json; older links still lead there."""
+    return redirect(url_for("open_data.table_schema", table="shops"), 301)
 
 
 def _stats() -> list[dict]:

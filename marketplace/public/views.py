@@ -17,7 +17,7 @@ from marketplace.db import utcnow
 from marketplace.extensions import db, limiter
 from marketplace.public import page_cache, shop_page, stamps
 from marketplace.public.finder import find_shops_page, parse_shop_filters
-from marketplace.public.jsonld import shop_jsonld
+from marketplace.public.jsonld import product_jsonld, shop_jsonld
 from marketplace.public.visits import count_visit
 from marketplace.templating import current_locale, format_km
 from shops.catalogue import public_products_query, public_shops_query
@@ -187,7 +187,12 @@ def _render_product(slug: str, product_id: int) -> tuple[str, int, int | None, N
     if item is None:
         abort(404)
     shop = item.shop
-    html = render_template("public/product.html", shop=shop, product=item)
+    html = render_template(
+        "public/product.html",
+        shop=shop,
+        product=item,
+        jsonld=product_jsonld(item, current_locale()),
+    )
     return html, shop.version, item.stock, None
 
 

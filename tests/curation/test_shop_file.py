@@ -3,10 +3,8 @@ history and audit log that read as words in the curator's language (agent-mode c
 
 from __future__ import annotations
 
-from marketplace.curation import open_data
 from marketplace.curation.agent import KINDS
 from marketplace.curation.audit_labels import ACTION_LABELS
-from marketplace.curation.open_data_words import DESCRIPTIONS
 from shops.models import PENDING_REVIEW
 from shops.status import TRANSITIONS
 from tests.conftest import page_text, post_form
@@ -65,9 +63,3 @@ def test_every_action_the_app_logs_has_words():
         f"agent.{kind}.{op}" for kind in KINDS.values() for op in ("create", "update", "delete")
     }
     assert codes - set(ACTION_LABELS) == set()
-
-
-def test_every_open_data_field_is_described_in_words_of_the_catalogue():
-    properties = open_data.schema()["$defs"]["shop"]["properties"]
-    missing = [n for n, spec in properties.items() if spec.get("description") not in DESCRIPTIONS]
-    assert missing == [], "describe these fields in marketplace/curation/open_data_words.py"
