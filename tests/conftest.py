@@ -34,6 +34,40 @@ def pytest_report_header(config) -> str:
     )
 
 
+# Which run checks what, when the suite runs on both databases (`make test` with TEST_DATABASE_URL):
+# - a test that uses no database (it asks for no `database_url`) runs once, on SQLite;
+# - `@pytest.mark.one_database("sqlite")`: its subject does not depend on the database (search
+#   quality, for example), so the PostgreSQL run leaves it;
+# - `@pytest.mark.one_database("postgres")`: load or robustness against the production database
+#   (big imports, API fuzzing), so the SQLite run leaves it to the PostgreSQL run, and runs it
+#   itself only on a machine without PostgreSQL.
+# Browser tests have their own rule (tests/e2e/conftest.py).
+NO_DATABASE = "uses no database: checked on the SQLite run"
+SQLITE_RUN = "does not depend on the database: checked on the SQLite run"
+POSTGRES_RUN = "load or robustness on the production database: checked on the PostgreSQL run"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip, on each run of a two-database `make test`, what the other run checks."""
+    on_postgres = _postgres_url() is not None
+    both_runs = on_postgres or bool(os.environ.get("TEST_DATABASE_URL"))
+    if not both_runs:
+        return
+    for item in items:
+        marker = item.get_closest_marker("one_database")
+        wanted = marker.args[0] if marker else None
+        if on_postgres and wanted == "sqlite":
+            item.add_marker(pytest.mark.skip(reason=SQLITE_RUN))
+        elif not on_postgres and wanted == "postgres":
+            item.add_marker(pytest.mark.skip(reason=POSTGRES_RUN))
+        elif on_postgres and "/e2e/" not in str(item.fspath) and _uses_no_database(item):
+            item.add_marker(pytest.mark.skip(reason=NO_DATABASE))
+
+
+def _uses_no_database(item) -> bool:
+    return "database_url" not in getattr(item, "fixturenames", ())
+
+
 def _private_schema(url: str):
     """A PostgreSQL schema of this run's own, so that two test runs never clobber each other."""
     schema = f"vitrine_test_{os.getpid()}"

@@ -126,6 +126,7 @@ def random_query(rng: random.Random) -> str:
 QUERIES, PARTS = 10_000, 4  # in four parts of 2,500 that run in parallel under xdist
 
 
+@pytest.mark.one_database("sqlite")  # the query parser and index, not the database
 @pytest.mark.slow
 @pytest.mark.parametrize("part", range(PARTS))
 def test_ten_thousand_random_and_hostile_queries_never_fail(app, client, part):

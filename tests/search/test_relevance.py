@@ -79,6 +79,7 @@ def load_into_database(app, corpus) -> dict[tuple[str, int], str]:
     return keys
 
 
+@pytest.mark.one_database("sqlite")  # ranking quality, the same on any database
 @pytest.mark.slow
 def test_vitrine_search_beats_the_bar_plain_whoosh_and_fts5(app, client):
     corpus, judgments = load_corpus(), load_judgments()
