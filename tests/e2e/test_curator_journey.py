@@ -57,10 +57,17 @@ def read_dashboard(page: Page, unfound: str, shop_name: str) -> None:
     """The dashboard shows the search nobody could satisfy, and the shop that has sold nothing."""
     page.get_by_role("navigation", name="Town office").get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", name="Local economy dashboard")).to_be_visible()
-    no_result = page.get_by_role("region", name="Searches with no result")
-    expect(no_result.get_by_role("cell", name=unfound, exact=True)).to_be_visible()
-    quiet = page.get_by_role("region", name="Shops with no sale in 30 days")
-    expect(quiet.get_by_role("cell", name=shop_name, exact=True)).to_be_visible()
+    for title, cell in (
+        ("Searches with no result", unfound),
+        ("Shops with no sale in 30 days", shop_name),
+    ):
+        table = page.get_by_role("region", name=title)
+        whole = table.get_by_role("link", name="Show all")
+        if whole.count():  # the live town is busy: the table shows its top 10 only
+            whole.click()
+            table = page.get_by_role("region", name=title)
+            expect(table.get_by_role("link", name="Show fewer rows")).to_be_visible()
+        expect(table.get_by_role("cell", name=cell, exact=True)).to_be_visible()
 
 
 @pytest.mark.parametrize("device", DEVICES)
