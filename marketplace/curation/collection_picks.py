@@ -17,16 +17,42 @@ PICK_LIMIT = 10
 PUNCTUATION = "\"'«»“”,.;:!?()[]"
 
 
+# French accents are forgiven ("epicerie" finds "Épicerie") without an SQL function that SQLite
+# and PostgreSQL would both have: the database narrows with a LIKE pattern in which each letter
+# that may carry an accent is a one-character wildcard, then Python compares the folded names.
+LIGATURES = {"œ": "oe", "æ": "ae"}
+ACCENTABLE = set("aceiouy")
+NARROWING = 5  # rows read per row shown: the patterns let a few near misses through
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII: accents dropped, ligatures spelled out ("Bœuf Épicé" -> "boeuf epice")."""
+    text = "".join(LIGATURES.get(c, c) for c in text.lower())
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def _words(text: str) -> list[str]:
     # Control characters go (PostgreSQL refuses NUL in a string).
     text = "".join(c for c in text if unicodedata.category(c)[0] != "C" or c.isspace())
-    words = (w.strip(PUNCTUATION) for w in text.lower().split())
+    words = (fold(w.strip(PUNCTUATION)) for w in text.split())
     return [w for w in words if w][:MAX_WORDS]
 
 
-def _named(column, words: list[str]):
-    # Every word must appear in the name; a typed % or _ is a character, not a wildcard.
-    return [func.lower(column).contains(word, autoescape=True) for word in words]
+def _pattern(word: str) -> str:
+    """A LIKE pattern (escape \\) matching `word` whatever accents or ligatures the name has."""
+    parts = []
+    for piece in word.replace("ae", "\0").replace("oe", "\0").split("\0"):
+        escaped = ["_" if c in ACCENTABLE else "\\" + c if c in "%_\\" else c for c in piece]
+        parts.append("".join(escaped))
+    return "%" + "%".join(parts) + "%"  # a ligature is one character or two
+
+
+def _named(query, column, words: list[str], limit: int) -> list:
+    narrowed = query.where(
+        *[func.lower(column).like(_pattern(w), escape="\\") for w in words]
+    ).limit(limit * NARROWING)
+    rows = db.session.scalars(narrowed).all()
+    return [r for r in rows if all(w in fold(r.name) for w in words)][:limit]
 
 
 def find_candidates(text: str, limit: int = PICK_LIMIT) -> tuple[list[Shop], list[Product]]:
@@ -34,16 +60,11 @@ def find_candidates(text: str, limit: int = PICK_LIMIT) -> tuple[list[Shop], lis
     words = _words(text)
     if not words:
         return [], []
-    shops = db.session.scalars(
-        public_shops_query().where(*_named(Shop.name, words)).order_by(Shop.name).limit(limit)
-    ).all()
-    products = db.session.scalars(
-        public_products_query()
-        .where(*_named(Product.name, words))
-        .order_by(Product.name, Shop.name)
-        .limit(limit)
-    ).all()
-    return list(shops), list(products)
+    shops = _named(public_shops_query().order_by(Shop.name), Shop.name, words, limit)
+    products = _named(
+        public_products_query().order_by(Product.name, Shop.name), Product.name, words, limit
+    )
+    return shops, products
 
 
 def pickable_shop(shop_id: int | None) -> Shop | None:

@@ -30,7 +30,9 @@ def _names(collection_id: int) -> list[str]:
 def test_the_curator_finds_shops_and_products_by_name_and_adds_them(app, office):
     cheese = make_shop(name="Fromagerie Oberkampf", category="fromagerie")
     make_shop(name="Fromagerie Fermée", category="fromagerie", published=False)
-    make_product(make_shop(name="Épicerie Lune"), "Fromage blanc fermier", 450)
+    grocer = make_shop(name="Épicerie Lune")
+    make_product(grocer, "Fromage blanc fermier", 450)
+    make_product(grocer, "Bœuf bourguignon", 1450)
     create(office, slug="noel")
     collection = db.session.scalar(select(Collection))
     url = f"/curation/collections/{collection.id}"
@@ -38,8 +40,11 @@ def test_the_curator_finds_shops_and_products_by_name_and_adds_them(app, office)
     page = page_text(office.get(f"{url}?q=FROMAG"))
     assert "Fromagerie Oberkampf" in page and "Fromage blanc fermier" in page
     assert "Fromagerie Fermée" not in page  # not published: not put forward
-    assert 'aria-label="Add Fromagerie Oberkampf"' in page
-    assert "No published shop or product" in page_text(office.get(f"{url}?q=xylophone"))
+    assert f'name="shop_id" value="{cheese.id}"' in page  # its Add button
+    assert 'name="shop_id"' not in page_text(office.get(f"{url}?q=xylophone"))
+    for typed in ("epicerie lune", "ÉPICERIE", "Épi"):  # accents and capitals forgiven
+        assert "Épicerie Lune" in page_text(office.get(f"{url}?q={typed}")), typed
+    assert "Bœuf bourguignon" in page_text(office.get(f"{url}?q=boeuf"))
 
     answer = post_form(
         office, f"{url}/items", {"shop_id": str(cheese.id), "q": "fromag"}, token_from=url
