@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 
 from marketplace.curation.tables import Column, Table
-from tests.conftest import page_text
-from tests.factories import make_shop
+from tests.conftest import english_client, page_text
+from tests.factories import login, make_shop
 
 
 def _section(page: str, key: str) -> str:
     return re.search(rf'aria-labelledby="t-{key}">(.*?)</section>', page, re.S).group(1)
 
 
-def test_a_long_table_shows_ten_rows_and_a_link_to_all_of_them(app, office):
+def test_a_long_table_shows_ten_rows_and_a_link_to_all_of_them(app, curator):
+    office = english_client(app)
+    login(office, curator)
     for n in range(12):
         make_shop(name=f"Commerce {n:02d}")
     page = page_text(office.get("/curation/dashboard?start=2026-09-01&end=2026-11-29"))
