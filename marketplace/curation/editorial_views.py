@@ -104,6 +104,8 @@ def _edit(collection: Collection | None):
                     current_app.config["MAX_PHOTO_BYTES"],
                     current_user.id,
                 )
+                if held is not None:  # a newer file replaces the one kept
+                    held_photos.forget_held_photo(held, upload_dir)
             elif held is not None and form.drop_held_photo.data:
                 held_photos.forget_held_photo(held, upload_dir)
             elif held is not None:

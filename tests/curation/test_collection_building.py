@@ -104,3 +104,13 @@ def test_a_picture_is_kept_when_the_form_is_refused(app, office, curator):
     db.session.refresh(collection)
     assert collection.photo_path  # the job prepared the kept picture
     assert db.session.scalar(select(PhotoUpload)) is None
+
+
+def test_a_kept_picture_can_be_refused(app, office):
+    photo = (io.BytesIO(image_bytes()), "noel.jpg")
+    assert create(office, title="", photo=photo).status_code == 400  # no title
+    held = db.session.scalar(select(PhotoUpload))
+    kept = {"held_photo": str(held.id), "drop_held_photo": "y"}
+    assert create(office, **kept).status_code == 303
+    assert db.session.scalar(select(Collection)).photo_path is None
+    assert db.session.scalar(select(PhotoUpload)) is None

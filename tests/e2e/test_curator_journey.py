@@ -45,8 +45,11 @@ def make_collection(page: Page, title: str, shop_name: str) -> None:
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("Collection saved.")
     finder = page.get_by_role("search", name="Add a shop or a product")
-    finder.get_by_label("Name of a published shop or product").fill(shop_name.split()[0])
-    finder.get_by_role("button", name="Search").click()
+    box = finder.get_by_label("Name of a published shop or product")
+    box.fill(shop_name)  # the suggestions come as the curator types
+    expect(finder.get_by_role("option", name=re.compile(re.escape(shop_name)))).to_be_visible()
+    box.press("ArrowDown")
+    box.press("Enter")  # the suggestion opens the page's results for that name
     page.get_by_role("button", name=f"Add {shop_name}").click()
     expect(page.get_by_role("status")).to_contain_text("Added to the collection.")
     items = page.get_by_role("region", name="Shops and products, in order")
