@@ -95,22 +95,15 @@ def _edit(collection: Collection | None):
         }
         try:
             saved = service.save_collection(collection, values, current_user)
-            photo = None
-            if form.photo.data:
-                photo = service.set_collection_photo(
-                    saved,
-                    form.photo.data.stream,
-                    upload_dir,
-                    current_app.config["MAX_PHOTO_BYTES"],
-                    current_user.id,
-                )
-                if held is not None:  # a newer file replaces the one kept
-                    held_photos.forget_held_photo(held, upload_dir)
-            elif held is not None and form.drop_held_photo.data:
-                held_photos.forget_held_photo(held, upload_dir)
-            elif held is not None:
-                held_photos.give_held_photo(held, saved.id, values["photo_alt"] or "", upload_dir)
-                photo = held
+            photo = held_photos.settle_collection_photo(
+                saved,
+                form.photo.data.stream if form.photo.data else None,
+                held,
+                form.drop_held_photo.data,
+                upload_dir,
+                current_app.config["MAX_PHOTO_BYTES"],
+                current_user.id,
+            )
         except service.DuplicateSlug:
             db.session.rollback()
             form.slug.errors.append(_("Another collection uses this web address."))

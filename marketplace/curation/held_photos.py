@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
+from marketplace.curation.collections import set_collection_photo
+from marketplace.curation.models import Collection
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from shops import photo_uploads
@@ -49,3 +51,31 @@ def give_held_photo(upload: PhotoUpload, collection_id: int, alt: str, upload_di
 def forget_held_photo(upload: PhotoUpload, upload_dir: str) -> None:
     """Drop a held picture the curator no longer wants (its file goes at commit)."""
     photo_uploads.drop_upload(upload, upload_dir)
+
+
+def settle_collection_photo(
+    collection: Collection,
+    stream: BinaryIO | None,
+    held: PhotoUpload | None,
+    refuse_held: bool,
+    upload_dir: str,
+    max_bytes: int,
+    curator_id: int,
+) -> PhotoUpload | None:
+    """The saved collection's next picture: a new file, else the kept one (unless refused).
+
+    Returns the upload the job must prepare once committed (None when there is none); raises
+    images.InvalidImage for a new file that is not a picture.
+    """
+    if stream is not None:
+        photo = set_collection_photo(collection, stream, upload_dir, max_bytes, curator_id)
+        if held is not None:  # a newer file replaces the one kept
+            forget_held_photo(held, upload_dir)
+        return photo
+    if held is None:
+        return None
+    if refuse_held:
+        forget_held_photo(held, upload_dir)
+        return None
+    give_held_photo(held, collection.id, collection.photo_alt or "", upload_dir)
+    return held
