@@ -132,6 +132,18 @@ def receive_original(stream: BinaryIO, upload_dir: str, max_bytes: int) -> str:
     return original
 
 
+def original_media_type(path: Path) -> str:
+    """The media type of a kept original, read from its header (raises InvalidImage)."""
+    try:
+        with Image.open(path) as probe:  # lazy: parses the header, decodes nothing
+            fmt = probe.format
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise InvalidImage("not_an_image") from exc
+    if fmt not in ALLOWED_FORMATS:
+        raise InvalidImage("unsupported_format")
+    return f"image/{fmt.lower()}"
+
+
 def photo_files(upload_dir: str, path: str) -> list[Path]:
     """The files of a stored photo: its display and thumbnail sizes."""
     return [Path(upload_dir) / f"{path}{suffix}.jpg" for suffix in ("", "-thumb")]

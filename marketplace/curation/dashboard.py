@@ -102,6 +102,7 @@ def signups_by_week(period: Period, tz: str) -> Table:
         ],
         [[w.isoformat(), residents[w], shopkeepers[w], approvals[w]] for w in weeks],
         chart=("week", "approvals"),
+        chronological=True,
     )
 
 

@@ -90,6 +90,7 @@ def orders_by_week(period: Period, tz: str) -> Table:
         _sales_columns(Column("week", _l("Week of"))),
         rows,
         chart=("week", "sales_eur"),
+        chronological=True,
     )
 
 

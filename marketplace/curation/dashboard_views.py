@@ -14,6 +14,9 @@ from marketplace.curation.tables import Table, table_csv
 from marketplace.db import utcnow
 from marketplace.templating import money_filter
 
+# Each table shows this many rows (its latest, by week) and links to itself whole: a busy town's
+# dashboard was 18,000 px tall. Its CSV always holds every row.
+TOP_ROWS = 10
 # Every table of the dashboard, in the order of the page; the key is also the CSV's name.
 TABLES = {
     "shops-by-category": dashboard.shops_by_category,
@@ -42,11 +45,21 @@ def build_tables(period: Period, tz: str) -> list[Table]:
 
 @bp.get("/dashboard")
 def dashboard_page():
-    """Show the dashboard for the chosen period (the last 90 days by default)."""
+    """Show the dashboard for the chosen period: each table's top 10, or one table whole (?all=)."""
     period, tz = _period()
+    whole = request.args.get("all")
     tables = build_tables(period, tz)
-    charts = {t.key: bar_chart(t, money_filter) for t in tables}
-    return render_template("curation/dashboard.html", period=period, tables=tables, charts=charts)
+    row_counts = {t.key: len(t.rows) for t in tables}
+    shown = [t if t.key == whole else t.top(TOP_ROWS) for t in tables]
+    charts = {t.key: bar_chart(t, money_filter) for t in shown}
+    return render_template(
+        "curation/dashboard.html",
+        period=period,
+        tables=shown,
+        charts=charts,
+        row_counts=row_counts,
+        whole=whole,
+    )
 
 
 @bp.get("/dashboard/<key>.csv")

@@ -3,24 +3,35 @@
 from __future__ import annotations
 
 from datetime import UTC
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from marketplace import rate_limits
 from marketplace.bounded import db_int
+from marketplace.curation import collection_picks as picks
 from marketplace.curation import collections as service
+from marketplace.curation import held_photos
 from marketplace.curation.blueprint import bp
 from marketplace.curation.forms import CollectionForm, DecisionForm, ItemForm
 from marketplace.curation.models import Collection
 from marketplace.extensions import db
 from shops import photo_uploads
-from shops.images import InvalidImage
+from shops.images import InvalidImage, original_media_type
 from shops.merchant_views import IMAGE_MESSAGES
-from shops.models import Product, Shop
 from shops.photo_jobs import prepare_photo
 from shops.photo_models import COLLECTION_PHOTO
 
@@ -64,14 +75,18 @@ def edit_collection(collection_id: int):
 
 def _edit(collection: Collection | None):
     tz = current_app.config["TIMEZONE"]
+    upload_dir = current_app.config["UPLOAD_DIR"]
     form = CollectionForm(obj=collection)
     if request.method == "GET" and collection is not None:
         form.starts_at.data = _to_local(collection.starts_at, tz)
         form.ends_at.data = _to_local(collection.ends_at, tz)
+    held = held_photos.held_photo(db_int(form.held_photo.data), current_user.id)
     if form.validate_on_submit():
+        title = form.title.data.strip()
         values = {
-            "title": form.title.data.strip(),
-            "slug": form.slug.data,
+            "title": title,
+            "slug": form.slug.data
+            or picks.unique_collection_slug(title, collection.id if collection else None),
             "body": form.body.data or "",
             "photo_alt": (form.photo_alt.data or "").strip() or None,
             "published": form.published.data,
@@ -80,15 +95,15 @@ def _edit(collection: Collection | None):
         }
         try:
             saved = service.save_collection(collection, values, current_user)
-            photo = None
-            if form.photo.data:
-                photo = service.set_collection_photo(
-                    saved,
-                    form.photo.data.stream,
-                    current_app.config["UPLOAD_DIR"],
-                    current_app.config["MAX_PHOTO_BYTES"],
-                    current_user.id,
-                )
+            photo = held_photos.settle_collection_photo(
+                saved,
+                form.photo.data.stream if form.photo.data else None,
+                held,
+                form.drop_held_photo.data,
+                upload_dir,
+                current_app.config["MAX_PHOTO_BYTES"],
+                current_user.id,
+            )
         except service.DuplicateSlug:
             db.session.rollback()
             form.slug.errors.append(_("Another collection uses this web address."))
@@ -104,11 +119,20 @@ def _edit(collection: Collection | None):
                 prepare_photo.delay(photo.id)
             flash(_("Collection saved."), "success")
             return redirect(url_for("curation.edit_collection", collection_id=saved.id), 303)
+    if request.method == "POST" and form.photo.data and not form.photo.errors:
+        held = _hold(form, upload_dir) or held
+    form.held_photo.data = str(held.id) if held is not None else ""
     status = 400 if request.method == "POST" else 200
+    query = request.args.get("q", "").strip()[:100] if collection else ""
+    shops, products = picks.find_candidates(query) if query else ([], [])
     return render_template(
         "curation/collection_form.html",
         form=form,
         collection=collection,
+        held=held,
+        query=query,
+        found_shops=shops,
+        found_products=products,
         item_form=ItemForm(),
         small_form=DecisionForm(),
         uploads=photo_uploads.uploads_for(COLLECTION_PHOTO, collection.id) if collection else [],
@@ -116,34 +140,34 @@ def _edit(collection: Collection | None):
     ), status
 
 
-@bp.post("/collections/<int:collection_id>/items")
-def add_collection_item(collection_id: int):
-    """Add a shop (by web address) or a product (by number) to the collection."""
-    collection = _collection(collection_id)
-    form = ItemForm()
-    if form.validate_on_submit():
-        slug = (form.shop_slug.data or "").strip()
-        number = (form.product_id.data or "").strip()
-        shop = db.session.scalar(select(Shop).where(Shop.slug == slug)) if slug else None
-        product_id = db_int(number)
-        product = db.session.get(Product, product_id) if product_id is not None else None
-        if (shop is None) == (product is None):
-            flash(_("Give either a known shop web address or a known product number."), "error")
-        else:
-            service.add_item(collection, current_user, shop=shop, product=product)
-            db.session.commit()
-            flash(_("Added to the collection."), "success")
-    return redirect(url_for("curation.edit_collection", collection_id=collection.id), 303)
+def _hold(form: CollectionForm, upload_dir: str):
+    """Keep the picture of a refused form on the server (None if it is not a picture)."""
+    db.session.rollback()  # nothing of the refused collection is kept, only its picture
+    stream = form.photo.data.stream
+    stream.seek(0)
+    try:
+        held = held_photos.hold_photo(
+            stream, current_user.id, upload_dir, current_app.config["MAX_PHOTO_BYTES"]
+        )
+    except InvalidImage as error:
+        db.session.rollback()
+        form.photo.errors = [IMAGE_MESSAGES[error.code]]
+        return None
+    db.session.commit()
+    return held
 
 
-@bp.post("/collections/<int:collection_id>/items/<int:item_id>/<any(up, down, remove):verb>")
-def change_collection_item(collection_id: int, item_id: int, verb: str):
-    """Move an item up or down, or remove it."""
-    collection = _collection(collection_id)
-    if DecisionForm().validate_on_submit():
-        if verb == "remove":
-            service.remove_item(collection, item_id, current_user)
-        else:
-            service.move_item(collection, item_id, -1 if verb == "up" else 1)
-        db.session.commit()
-    return redirect(url_for("curation.edit_collection", collection_id=collection.id), 303)
+@bp.get("/collections/held-photo/<int:upload_id>")
+def held_collection_photo(upload_id: int):
+    """Show the curator the picture kept from their refused form (theirs only)."""
+    held = held_photos.held_photo(upload_id, current_user.id)
+    if held is None:
+        abort(404)
+    path = Path(current_app.config["UPLOAD_DIR"]) / held.original
+    try:
+        media_type = original_media_type(path)
+    except (InvalidImage, FileNotFoundError):
+        abort(404)
+    response = send_file(path, mimetype=media_type, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

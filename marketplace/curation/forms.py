@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateTimeLocalField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from marketplace.bounded import Form
@@ -22,11 +22,16 @@ class CollectionForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
     slug = StringField(
         _l("Web address"),
-        description=_l("Lowercase letters, digits and dashes: /collections/<address>."),
-        validators=[DataRequired(), Length(max=80), Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")],
+        description=_l(
+            "Made from the title if left empty. Lowercase letters, digits and dashes: "
+            "/collections/<address>."
+        ),
+        validators=[Optional(), Length(max=80), Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")],
     )
     body = TextAreaField(_l("Text"), validators=[Length(max=5000)])
     photo = FileField(_l("Picture"))
+    held_photo = HiddenField()  # the number of a picture kept from a refused try
+    drop_held_photo = BooleanField(_l("Do not use this picture"))
     photo_alt = StringField(_l("Picture description"), validators=[Length(max=200)])
     published = BooleanField(_l("Published"))
     starts_at = DateTimeLocalField(
@@ -38,7 +43,7 @@ class CollectionForm(Form):
 
 
 class ItemForm(Form):
-    """Add a shop (by its web address) or a product (by its number) to a collection."""
+    """Add a shop or a product, picked from the results of a search by name, to a collection."""
 
-    shop_slug = StringField(_l("Shop web address"), validators=[Length(max=80)])
-    product_id = StringField(_l("Product number"), validators=[Length(max=12)])
+    shop_id = HiddenField(validators=[Length(max=12)])
+    product_id = HiddenField(validators=[Length(max=12)])

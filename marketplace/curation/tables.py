@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,10 @@ class Column:
 
 @dataclass
 class Table:
-    """One dashboard table; `chart` names the label and value columns drawn as bars."""
+    """One dashboard table; `chart` names the label and value columns drawn as bars.
+
+    A `chronological` table runs oldest first: its "top" rows are its latest ones.
+    """
 
     key: str
     title: str
@@ -30,6 +33,13 @@ class Table:
     rows: list[list] = field(default_factory=list)
     chart: tuple[str, str] | None = None
     note: str = ""
+    chronological: bool = False
+
+    def top(self, count: int) -> Table:
+        """The table cut to its first `count` rows (its last ones if it is chronological)."""
+        if len(self.rows) <= count:
+            return self
+        return replace(self, rows=self.rows[-count:] if self.chronological else self.rows[:count])
 
     def column(self, key: str) -> list:
         """The values of one column, top to bottom."""

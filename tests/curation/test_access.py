@@ -31,6 +31,8 @@ CURATOR_URLS = [
     ("GET", "/curation/collections/1"),
     ("POST", "/curation/collections/1"),
     ("POST", "/curation/collections/1/items"),
+    ("GET", "/curation/collections/1/candidates"),
+    ("GET", "/curation/collections/held-photo/1"),
     ("POST", "/curation/collections/1/items/1/up"),
     ("POST", "/curation/collections/1/items/1/down"),
     ("POST", "/curation/collections/1/items/1/remove"),

@@ -31,11 +31,11 @@ def test_a_collection_is_built_ordered_and_shown_on_the_home_page(app, office, c
     assert collection.photo_path and collection.published
     url = f"/curation/collections/{collection.id}"
     for data in (
-        {"shop_slug": books.slug},
+        {"shop_id": str(books.id)},
         {"product_id": str(product.id)},
-        {"shop_slug": cheese.slug},
+        {"shop_id": str(cheese.id)},
     ):
-        post_form(office, f"{url}/items", data)
+        post_form(office, f"{url}/items", data, token_from=url)
     items = db.session.scalars(select(Collection)).one().items
     post_form(office, f"{url}/items/{items[2].id}/up", token_from=url)
     post_form(office, f"{url}/items/{items[2].id}/up", token_from=url)
@@ -92,7 +92,8 @@ def test_a_suspended_shop_leaves_the_collections(app, office):
     shop = make_shop(name="Boucherie Martin", category="boucherie")
     create(office, published="y")
     collection = db.session.scalar(select(Collection))
-    post_form(office, f"/curation/collections/{collection.id}/items", {"shop_slug": shop.slug})
+    url = f"/curation/collections/{collection.id}"
+    post_form(office, f"{url}/items", {"shop_id": str(shop.id)}, token_from=url)
     assert "Boucherie Martin" in page_text(app.test_client().get("/collections/noel"))
     post_form(
         office, f"/curation/shops/{shop.id}/decide", {"action": "suspend", "reason": "Travaux"}

@@ -131,6 +131,8 @@ EXCLUDED = {
     "static": "CSS, JavaScript and vendored files, not pages",
     "media.photo": "an image file",
     "search.suggest": "JSON for the search box's suggestions",
+    "curation.collection_candidates": "JSON for the collection page's search box suggestions",
+    "curation.held_collection_photo": "an image file (a collection picture kept for the curator)",
     "map.data": "GeoJSON for the map's markers (the page is map.index)",
     "counter.find": "a lookup: redirects to the order page, or re-shows the board (board.index)",
     "counter.feed": "JSON for the board's live feed of new orders",

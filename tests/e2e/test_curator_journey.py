@@ -33,20 +33,25 @@ def feature(page: Page) -> None:
     expect(page.get_by_role("button", name="Stop featuring on the home page")).to_be_visible()
 
 
-def make_collection(page: Page, title: str, shop_slug: str) -> None:
-    """Create a published collection and put the shop in it."""
+def make_collection(page: Page, title: str, shop_name: str) -> None:
+    """Create a published collection (its address made from the title), find the shop, add it."""
     page.get_by_role("navigation", name="Town office").get_by_role(
         "link", name="Collections"
     ).click()
     page.get_by_role("link", name="Create a collection").click()
     page.get_by_label("Title").fill(title)
-    page.get_by_label("Web address", exact=True).fill(re.sub(r"\W+", "-", title.lower()))
     page.get_by_label("Text").fill("Les commerces de bouche du quartier, choisis par la ville.")
     page.get_by_label("Published").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("Collection saved.")
-    page.get_by_label("Shop web address").fill(shop_slug)
-    page.get_by_role("button", name="Add", exact=True).click()
+    finder = page.get_by_role("search", name="Add a shop or a product")
+    box = finder.get_by_label("Name of a published shop or product")
+    box.fill(shop_name)  # the suggestions come as the curator types
+    expect(finder.get_by_role("option", name=re.compile(re.escape(shop_name)))).to_be_visible()
+    box.press("ArrowDown")
+    box.press("Enter")  # the suggestion opens the page's results for that name
+    page.get_by_role("button", name=f"Add {shop_name}").click()
+    expect(page.get_by_role("status")).to_contain_text("Added to the collection.")
     items = page.get_by_role("region", name="Shops and products, in order")
     expect(items.get_by_role("listitem")).to_have_count(1)
 
@@ -55,10 +60,17 @@ def read_dashboard(page: Page, unfound: str, shop_name: str) -> None:
     """The dashboard shows the search nobody could satisfy, and the shop that has sold nothing."""
     page.get_by_role("navigation", name="Town office").get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", name="Local economy dashboard")).to_be_visible()
-    no_result = page.get_by_role("region", name="Searches with no result")
-    expect(no_result.get_by_role("cell", name=unfound, exact=True)).to_be_visible()
-    quiet = page.get_by_role("region", name="Shops with no sale in 30 days")
-    expect(quiet.get_by_role("cell", name=shop_name, exact=True)).to_be_visible()
+    for title, cell in (
+        ("Searches with no result", unfound),
+        ("Shops with no sale in 30 days", shop_name),
+    ):
+        table = page.get_by_role("region", name=title)
+        whole = table.get_by_role("link", name="Show all")
+        if whole.count():  # the live town is busy: the table shows its top 10 only
+            whole.click()
+            table = page.get_by_role("region", name=title)
+            expect(table.get_by_role("link", name="Show fewer rows")).to_be_visible()
+        expect(table.get_by_role("cell", name=cell, exact=True)).to_be_visible()
 
 
 @pytest.mark.parametrize("device", DEVICES)
@@ -83,7 +95,7 @@ def test_curator_publishes_and_promotes_a_shop(open_page, live_town, device):
     feature(page)
     fits_the_screen(page)
     title = unique("Fruits de saison")
-    make_collection(page, title, shop.slug)
+    make_collection(page, title, shop.name)
 
     visitor.goto("/")
     expect(visitor.get_by_role("link", name=shop.name).first).to_be_visible()  # featured

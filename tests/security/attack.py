@@ -77,7 +77,8 @@ NOT_ACCOUNT_EMAILS = {
     "GuestContactForm": "a guest's contact for one order, never looked up against accounts",
 }
 # Every form that stores an uploaded file, and a refusal it must survive leaving no file behind
-# (test_uploads.py): photos stored before the refusal go with the rollback.
+# (test_uploads.py): photos stored before the refusal go with the rollback. A collection's good
+# picture is the exception: held for the next try, named by its PhotoUpload row.
 UPLOAD_REFUSALS = {
     "ProductForm": ["one photo too many", "a good photo then a bad one"],
     "PhotoForm": ["not a photo"],

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -168,9 +170,9 @@ def _handler(fake: FakeRegisters):
     return Handler
 
 
-@pytest.fixture
-def registers(app):
-    """Fake Sirene and BAN servers, which the app asks (short timeouts)."""
+@contextmanager
+def fake_registers() -> Iterator[FakeRegisters]:
+    """Serve fake Sirene and BAN on a free port of 127.0.0.1 until the block ends."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), None)  # type: ignore[arg-type]
     base = f"http://127.0.0.1:{server.server_port}"
     fake = FakeRegisters(sirene_url=f"{base}/sirene", ban_url=f"{base}/ban")
@@ -179,10 +181,19 @@ def registers(app):
     # A short poll: shutdown() at the end of each test returns within 50 ms, not 500.
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
-    app.config.update(
-        SIRENE_API_URL=fake.sirene_url, BAN_API_URL=fake.ban_url, REGISTER_TIMEOUT_SECONDS=0.2
-    )
-    yield fake
-    fake.release.set()
-    server.shutdown()
-    server.server_close()
+    try:
+        yield fake
+    finally:
+        fake.release.set()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def registers(app):
+    """Fake Sirene and BAN servers, which the app asks (short timeouts)."""
+    with fake_registers() as fake:
+        app.config.update(
+            SIRENE_API_URL=fake.sirene_url, BAN_API_URL=fake.ban_url, REGISTER_TIMEOUT_SECONDS=0.2
+        )
+        yield fake
