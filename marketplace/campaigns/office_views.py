@@ -186,9 +186,6 @@ def _page(campaign: Campaign, batch_form: BatchForm, status: int):
     ), status
 
 
-@bp.route(
-    "/campaigns/<int:campaign_id>/<any(start, pause, resume, close):verb>", methods=["GET", "POST"]
-)
 def change_campaign(campaign_id: int, verb: str):
     """Ask to confirm a status change, then make it."""
     campaign = _campaign(campaign_id)
@@ -213,6 +210,16 @@ def change_campaign(campaign_id: int, verb: str):
         button=VERB_BUTTONS[verb],
         form=form,
     ), (400 if request.method == "POST" else 200)
+
+
+# One URL a verb (/campaigns/1/close), each with its confirmation page.
+for _verb in VERB_BUTTONS:
+    bp.add_url_rule(
+        f"/campaigns/<int:campaign_id>/{_verb}",
+        view_func=change_campaign,
+        methods=["GET", "POST"],
+        defaults={"verb": _verb},
+    )
 
 
 @bp.post("/campaigns/<int:campaign_id>/vouchers")

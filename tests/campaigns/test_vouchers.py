@@ -13,7 +13,7 @@ from marketplace.accounts.models import RESIDENT
 from marketplace.audit import AuditLog
 from marketplace.campaigns import vouchers
 from marketplace.campaigns.emails import email_voucher, email_voucher_batch
-from marketplace.campaigns.models import MATCHED, VOUCHER_ISSUED, VOUCHER_VOID, Voucher
+from marketplace.campaigns.models import MATCHED, VOUCHER_ISSUED, VOUCHER_VOID
 from marketplace.campaigns.services import transition_campaign
 from marketplace.campaigns.sheet import voucher_sheet_pdf
 from marketplace.campaigns.vouchers import InvalidBatch, find_voucher, issue_vouchers
@@ -73,7 +73,9 @@ def test_a_batch_is_refused_for_a_matched_or_closed_campaign_or_an_absurd_count(
 
 
 def test_a_pasted_list_of_addresses_is_cleaned_and_the_bad_ones_named():
-    good, bad = vouchers.parse_emails("Anne@Example.org, bob@example.org;\nanne@example.org\nnope\n")
+    good, bad = vouchers.parse_emails(
+        "Anne@Example.org, bob@example.org;\nanne@example.org\nnope\n"
+    )
     assert good == ["anne@example.org", "bob@example.org"]
     assert bad == ["nope"]
 
