@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from marketplace.campaigns import office_views  # noqa: F401
 from marketplace.curation import (  # noqa: F401
     agent,
     collection_item_views,
