@@ -78,15 +78,16 @@ def import_shops_command(path: Path, publish: bool, no_invite: bool, skip_invali
     if not report.ok and (report.file_error is not None or not skip_invalid):
         db.session.rollback()
         _print_errors(report.errors, report.file_error)
+    invited = [user.id for user in report.invited]
     db.session.commit()
     for error in report.errors:  # the lines left out
         click.echo(f"line {error.line}, {error.column}: {error.message}", err=True)
     if not no_invite:
-        send_invitations(report.invited)
+        send_invitations(invited)
     skipped = f"{report.skipped} line(s) skipped, " if skip_invalid else ""
     click.echo(
         f"{report.created} created, {report.updated} updated, {skipped}"
-        f"{len(report.invited)} owner(s) invited."
+        f"{len(invited)} owner(s) invited."
     )
 
 

@@ -196,7 +196,7 @@ def apply_shops(
 
     With a problem on any line nothing is written, unless `skip_invalid`: then the lines with
     problems are left out. New owners get a shopkeeper account without a password: the caller
-    queues `send_invitations(report.invited)` after the commit.
+    queues `send_invitations` of `report.invited` after the commit.
     """
     report = ShopImportReport(errors=check.errors, file_error=check.file_error)
     if check.file_error is not None or (report.errors and not skip_invalid):
@@ -216,10 +216,10 @@ def import_shops(
     return apply_shops(check_shops(data), publish, actor_id, skip_invalid)
 
 
-def send_invitations(users: list[User]) -> None:
+def send_invitations(user_ids: list[int]) -> None:
     """Queue for each new shopkeeper the email with a link to choose a password (after the commit)."""
-    for user in users:
-        email_invitation.delay(user.id, "shop")
+    for user_id in user_ids:
+        email_invitation.delay(user_id, "shop")
 
 
 def _shop_by_slug(slug: str) -> Shop | None:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from marketplace.curation import agent, dashboard_views, editorial_views, review_views  # noqa: F401
+from marketplace.curation import (  # noqa: F401
+    agent,
+    dashboard_views,
+    editorial_views,
+    onboarding_views,
+    review_views,
+)
 from marketplace.curation.assisted import bp as assisted_bp
 from marketplace.curation.blueprint import bp
 from marketplace.curation.collections_public import bp as collections_bp
