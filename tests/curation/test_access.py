@@ -34,6 +34,10 @@ CURATOR_URLS = [
     ("POST", "/curation/collections/1/items/1/up"),
     ("POST", "/curation/collections/1/items/1/down"),
     ("POST", "/curation/collections/1/items/1/remove"),
+    ("GET", "/curation/onboarding"),
+    ("POST", "/curation/onboarding"),
+    ("GET", "/curation/onboarding/1"),
+    ("POST", "/curation/onboarding/1/import"),
 ]
 
 
