@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marketplace.accounts import services as accounts
 from marketplace.accounts.emails import email_invitation
@@ -133,21 +133,28 @@ def check_shops(data: bytes, max_rows: int | None = None) -> ShopCheck:
     except CsvError as error:
         check.file_error = error
         return check
+    lines = [_check_row(number, row, table.columns) for number, row in table.rows]
+    # One query for every owner and one for every slug, not one per line.
+    users = _users_by_email({line.owner_email for line in lines if line.owner_email})
+    shops = _shops_by_slug({line.slug for line in lines if line.slug})
     seen: dict[str, int] = {}
     owners: set[str] = set()
-    for number, row in table.rows:
-        line = _check_row(number, row, table.columns)
+    for line in lines:
+        user = users.get(line.owner_email)
+        if user is not None and user.is_curator:
+            message = _(
+                "This email belongs to a curator or an administrator, who cannot own a shop."
+            )
+            line.errors.append(RowError(line.line, "owner_email", message))
         # A line with errors still claims its slug: a later duplicate is reported in the same pass.
         if line.slug:
             if line.slug in seen:
-                line.errors.append(
-                    RowError(number, "slug", _("Same slug as line %(n)s.", n=seen[line.slug]))
-                )
-            seen[line.slug] = number
+                message = _("Same slug as line %(n)s.", n=seen[line.slug])
+                line.errors.append(RowError(line.line, "slug", message))
+            seen[line.slug] = line.line
         if line.ok:
-            line.exists = line.slug is not None and _shop_by_slug(line.slug) is not None
-            known = line.owner_email in owners or accounts.find_user_by_email(line.owner_email)
-            line.new_owner = not known
+            line.exists = line.slug in shops
+            line.new_owner = user is None and line.owner_email not in owners
             owners.add(line.owner_email)
         check.lines.append(line)
     return check
@@ -177,9 +184,6 @@ def _check_row(number: int, row: dict[str, str], columns: list[str]) -> ShopLine
         line.errors.append(RowError(number, "opening_hours", message))
     if "@" not in email or len(email) > 254:
         line.errors.append(RowError(number, "owner_email", _("Enter the owner's email.")))
-    elif _is_staff(email):
-        message = _("This email belongs to a curator or an administrator, who cannot own a shop.")
-        line.errors.append(RowError(number, "owner_email", message))
     language = (row.get("language") or "").strip().lower()
     if language and language not in current_app.config["LANGUAGES"]:
         languages = ", ".join(current_app.config["LANGUAGES"])
@@ -203,8 +207,10 @@ def apply_shops(
         return report
     valid = check.valid
     report.skipped = len(check.lines) - len(valid)
+    shops = _shops_by_slug({line.slug for line in valid if line.slug})
+    users = _users_by_email({line.owner_email for line in valid})
     for line in valid:
-        _apply_line(line, publish, actor_id, report)
+        _apply_line(line, publish, actor_id, report, shops, users)
     db.session.flush()
     return report
 
@@ -222,21 +228,39 @@ def send_invitations(user_ids: list[int]) -> None:
         email_invitation.delay(user_id, "shop")
 
 
-def _shop_by_slug(slug: str) -> Shop | None:
-    return db.session.scalar(select(Shop).where(Shop.slug == slug))
+def _chunks(values: set[str], size: int = 500) -> list[list[str]]:
+    # Bounded IN lists: SQLite refuses a statement with too many parameters.
+    ordered = sorted(values)
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
-def _is_staff(email: str) -> bool:
-    user = accounts.find_user_by_email(email)
-    return user is not None and user.is_curator
+def _shops_by_slug(slugs: set[str]) -> dict[str, Shop]:
+    found: dict[str, Shop] = {}
+    for chunk in _chunks(slugs):
+        found.update(
+            (s.slug, s) for s in db.session.scalars(select(Shop).where(Shop.slug.in_(chunk)))
+        )
+    return found
 
 
-def _owner_for(line: ShopLine, report: ShopImportReport) -> User:
+def _users_by_email(emails: set[str]) -> dict[str, User]:
+    found: dict[str, User] = {}
+    for chunk in _chunks({accounts.normalize_email(e) for e in emails}):
+        query = select(User).where(func.lower(User.email).in_(chunk), User.deleted_at.is_(None))
+        found.update((u.email.lower(), u) for u in db.session.scalars(query))
+    return found
+
+
+def _owner_for(line: ShopLine, report: ShopImportReport, users: dict[str, User]) -> User:
     email = line.owner_email
-    user = accounts.find_user_by_email(email)
+    user = users.get(email)
     if user is None:
         name = email.split("@")[0]
-        user = accounts.register_user(email, None, name, role=SHOPKEEPER, locale=line.language)
+        # register_user looks the email up again: without autoflush, that look-up does not
+        # write every pending row first (a new owner of two lines is in `users` already).
+        with db.session.no_autoflush:
+            user = accounts.register_user(email, None, name, SHOPKEEPER, line.language)
+        users[email] = user
         report.invited.append(user)
     elif user.role == RESIDENT:
         # The town names this resident as a shop's owner: they need the merchant pages to run it.
@@ -244,11 +268,11 @@ def _owner_for(line: ShopLine, report: ShopImportReport) -> User:
     return user
 
 
-def _apply_line(line: ShopLine, publish: bool, actor_id: int | None, report) -> None:
+def _apply_line(line: ShopLine, publish: bool, actor_id: int | None, report, shops, users) -> None:
     values = dict(line.values)
     slug = values.pop("slug", None)
-    shop = _shop_by_slug(slug) if slug else None
-    owner = _owner_for(line, report)
+    shop = shops.get(slug) if slug else None
+    owner = _owner_for(line, report, users)
     if shop is None:
         shop = services.create_shop(owner, values, slug=slug)
         record_action(actor_id, IMPORTED, "shop", shop.id, None, {"name": [None, shop.name]})
