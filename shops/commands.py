@@ -10,12 +10,11 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from marketplace.accounts.emails import email_invitation
 from marketplace.db import utcnow
 from marketplace.domain_errors import InvalidTransition
 from marketplace.extensions import db
 from shops.csv_products import import_products
-from shops.csv_shops import import_shops
+from shops.csv_shops import import_shops, send_invitations
 from shops.models import Shop
 from shops.orphan_photos import remove_orphan_photos
 from shops.photo_uploads import settle_stale_uploads
@@ -70,25 +69,26 @@ def import_products_command(slug: str, path: Path) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--publish", is_flag=True, help="Publish the new shops at once.")
 @click.option("--no-invite", is_flag=True, help="Do not email invitations to new owners.")
-def import_shops_command(path: Path, publish: bool, no_invite: bool) -> None:
-    """Create or update shops from the town's CSV (all rows or none)."""
-    report = import_shops(path.read_bytes(), publish=publish)
-    if not report.ok:
+@click.option(
+    "--skip-invalid", is_flag=True, help="Import the lines without problems, list the others."
+)
+def import_shops_command(path: Path, publish: bool, no_invite: bool, skip_invalid: bool) -> None:
+    """Create or update shops from the town's CSV (all rows or none, unless --skip-invalid)."""
+    report = import_shops(path.read_bytes(), publish=publish, skip_invalid=skip_invalid)
+    if not report.ok and (report.file_error is not None or not skip_invalid):
         db.session.rollback()
         _print_errors(report.errors, report.file_error)
+    invited = [user.id for user in report.invited]
     db.session.commit()
+    for error in report.errors:  # the lines left out
+        click.echo(f"line {error.line}, {error.column}: {error.message}", err=True)
     if not no_invite:
-        send_invitations(report.invited)
+        send_invitations(invited)
+    skipped = f"{report.skipped} line(s) skipped, " if skip_invalid else ""
     click.echo(
-        f"{report.created} created, {report.updated} updated, "
-        f"{len(report.invited)} owner(s) invited."
+        f"{report.created} created, {report.updated} updated, {skipped}"
+        f"{len(invited)} owner(s) invited."
     )
-
-
-def send_invitations(users) -> None:
-    """Queue for each new shopkeeper the email with a link to choose a password (after the commit)."""
-    for user in users:
-        email_invitation.delay(user.id, "shop")
 
 
 @shops_cli.command("prune-photos")

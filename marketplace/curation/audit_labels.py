@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-# Every code the app writes (shops.status writes shop.<target status>; agent mode writes
+# Every code the app writes (shops.status writes shop.<target status>; shops.csv_shops
+# writes shop.imported and shop.import_updated; agent mode writes
 # agent.<kind>.<create|update|delete>, see marketplace.curation.agent.KINDS).
 ACTION_LABELS = {
     "shop.pending_review": _l("Shop submitted for review"),
@@ -14,6 +15,8 @@ ACTION_LABELS = {
     "shop.suspended": _l("Shop suspended"),
     "shop.featured": _l("Shop featured on the home page"),
     "shop.unfeatured": _l("Shop no longer featured on the home page"),
+    "shop.imported": _l("Shop created by a bulk import"),
+    "shop.import_updated": _l("Shop changed by a bulk import"),
     "product.hidden": _l("Product hidden"),
     "product.unhidden": _l("Product shown again"),
     "collection.created": _l("Collection created"),

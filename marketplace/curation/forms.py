@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -47,3 +47,17 @@ class ItemForm(Form):
 
     shop_id = HiddenField(validators=[Length(max=12)])
     product_id = HiddenField(validators=[Length(max=12)])
+
+
+class ShopImportForm(Form):
+    """The town's shops CSV, for a preview before anything is imported."""
+
+    file = FileField(_l("CSV file of shops"), validators=[FileRequired()])
+    publish = BooleanField(
+        _l("Publish the new shops at once"),
+        description=_l("Otherwise they wait as drafts for their owners to submit them."),
+    )
+
+
+class ConfirmForm(Form):
+    """A button that confirms what the page shows (its CSRF token only)."""

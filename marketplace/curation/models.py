@@ -1,12 +1,13 @@
-"""Editorial collections and the shop snapshot taken at each review decision."""
+"""Editorial collections, the shop snapshot taken at each review decision, bulk shop imports."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from marketplace.accounts.models import User
 from marketplace.db import UTCDateTime, utcnow
 from marketplace.extensions import db
 from shops.images import PHOTO_COLUMN
@@ -79,3 +80,34 @@ class ReviewSnapshot(db.Model):
     )
     snapshot: Mapped[str] = mapped_column(Text)  # JSON {"field": value}
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# A shop import's status: checked and shown to the office, then imported (once).
+PREVIEWED = "previewed"
+IMPORTED = "imported"
+
+
+class ShopImport(db.Model):
+    """The town's shops CSV between its preview and its import, then what the import did."""
+
+    __tablename__ = "shop_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default=PREVIEWED)
+    # Kept in the database so that the import needs no second upload (and any app server can
+    # run it); emptied once imported: it holds the owners' emails. Deferred: lists never load it.
+    data: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    lines: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    invited: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    started_by: Mapped[User | None] = relationship(foreign_keys=[started_by_id])
+    imported_by: Mapped[User | None] = relationship(foreign_keys=[imported_by_id])

@@ -8,6 +8,7 @@ from marketplace.curation import (  # noqa: F401
     collection_item_views,
     dashboard_views,
     editorial_views,
+    onboarding_views,
     review_views,
 )
 from marketplace.curation.assisted import bp as assisted_bp

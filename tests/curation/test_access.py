@@ -49,6 +49,10 @@ CURATOR_URLS = [
     ],
     ("POST", "/curation/campaigns/1/vouchers"),
     ("GET", "/curation/campaigns/1/batches/1.pdf"),
+    ("GET", "/curation/onboarding"),
+    ("POST", "/curation/onboarding"),
+    ("GET", "/curation/onboarding/1"),
+    ("POST", "/curation/onboarding/1/import"),
 ]
 
 

@@ -101,6 +101,8 @@ PAGE_TYPES = {
         CURATOR,
         lambda t: {"campaign_id": t.campaign_id, "verb": "close"},
     ),
+    "curation.onboarding_upload": (CURATOR, NONE),
+    "curation.onboarding_preview": (CURATOR, lambda t: {"import_id": t.shop_import_id}),
     "collections.show": (ANONYMOUS, lambda t: {"slug": t.collection.slug}),
     "open_data.index": (ANONYMOUS, NONE),
     "admin.jobs": (ADMIN, NONE),
@@ -130,6 +132,12 @@ STATES = {
         SHOPKEEPER,
         "imports.status",
         lambda t: {"slug": t.running_import_shop, "import_id": t.running_import_id},
+        200,
+    ),
+    "curation.onboarding_preview, imported": (
+        CURATOR,
+        "curation.onboarding_preview",
+        lambda t: {"import_id": t.imported_shops_id},
         200,
     ),
 }
@@ -224,6 +232,8 @@ class Town:
     running_import_shop: str = ""  # its shop's slug
     webhook_endpoint_id: int = 0
     campaign_id: int = 0  # a voucher campaign the shop joined, with a printed batch
+    shop_import_id: int = 0  # the town's shops CSV, previewed with a line's problem
+    imported_shops_id: int = 0  # one imported
 
 
 def build_town(live_town, unique) -> Town:
@@ -290,6 +300,7 @@ def build_town(live_town, unique) -> Town:
         shop_id=second.id, filename="grand.csv", phase=CHECKING, rows_total=2000, rows_done=1000
     )
     db.session.add_all([finished, running])
+    previewed, imported = shop_imports(curator, unique)
     endpoint = webhook_endpoint_with_a_delivery(shop)
     campaign = campaign_with_a_batch(shop, curator, unique)
     db.session.flush()
@@ -314,10 +325,38 @@ def build_town(live_town, unique) -> Town:
         running_import_shop=second.slug,
         webhook_endpoint_id=endpoint.id,
         campaign_id=campaign.id,
+        shop_import_id=previewed.id,
+        imported_shops_id=imported.id,
     )
     follow_shop(resident, shop)  # "Shops I follow" lists it; the stop link asks about it
     db.session.commit()
     return town
+
+
+def shop_imports(curator, unique):
+    """A shops CSV waiting for its import (one good line, one with a problem), and one imported."""
+    from marketplace.curation.models import IMPORTED, ShopImport
+
+    slug = unique("fournil-axe").replace(" ", "-")
+    data = (
+        "slug;nom;catégorie;adresse;code postal;ville;email propriétaire\n"
+        f"{slug};Fournil Axe;boulangerie;1 rue Axe;75011;Paris;{slug}@example.org\n"
+        f"{slug}-2;Cave Axe;caviste;2 rue Axe;750;Paris;{slug}@example.org\n"
+    ).encode()
+    previewed = ShopImport(started_by=curator, filename="commerces.csv", data=data, lines=2)
+    imported = ShopImport(
+        started_by=curator,
+        imported_by=curator,
+        filename="commerces.csv",
+        status=IMPORTED,
+        lines=2,
+        created=1,
+        skipped=1,
+        invited=1,
+        imported_at=curator.created_at,
+    )
+    db.session.add_all([previewed, imported])
+    return previewed, imported
 
 
 def webhook_endpoint_with_a_delivery(shop):

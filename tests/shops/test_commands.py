@@ -229,3 +229,19 @@ def test_a_resident_named_as_owner_becomes_a_shopkeeper_and_staff_cannot_own(app
         in result.output
     )
     assert db.session.scalar(select(Shop).where(Shop.slug == "chez-la-mairie")) is None
+
+
+def test_skip_invalid_imports_the_good_lines_and_lists_the_others_as_the_page_does(app, tmp_path):
+    from shops.csv_shops import check_shops
+
+    bad = "cave-y;Cave Y;caviste;2 rue Y;7501;Paris;;;;;y@example.org"
+    data = "\n".join([SHOPS_HEADER, SHOPS[0], bad]) + "\n"
+    # The office's page previews the file with check_shops: the same problems the CLI prints.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        previewed = [(e.line, e.column, e.message) for e in check_shops(data.encode()).errors]
+    result = run(app, "import-shops", write(tmp_path, "commerces.csv", data), "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    assert "1 created, 0 updated, 1 line(s) skipped, 1 owner(s) invited." in result.output
+    assert previewed == [(3, "postcode", printed("A French postcode has 5 digits."))]
+    assert "line 3, postcode: " + previewed[0][2] in result.output
+    assert count(Shop) == 1
