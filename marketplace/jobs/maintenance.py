@@ -47,9 +47,7 @@ def purge_old_records() -> None:
     top = prune_outbox(db.engine, current_app.config["SEARCH_OUTBOX_RETENTION_DAYS"])
     purged = purge_resolved(current_app.config["JOBS_RETENTION_DAYS"])
     db.session.commit()
-    log.info(
-        "retention: search outbox pruned up to %s, %s job failure(s) purged", top, purged
-    )
+    log.info("retention: search outbox pruned up to %s, %s job failure(s) purged", top, purged)
 
 
 @periodic(DailyAt(4, 30))

@@ -15,6 +15,6 @@ privacy_cli = AppGroup("privacy", help="Personal data (the jobs worker applies r
 def retention(dry_run: bool) -> None:
     """Warn or delete inactive accounts, purge old search logs, pseudonymise old orders."""
     report = run_retention(dry_run=dry_run)
-    click.echo(("Dry run, nothing changed. Would do:" if dry_run else "Done:"))
+    click.echo("Dry run, nothing changed. Would do:" if dry_run else "Done:")
     for line in report.lines():
         click.echo(f"  {line}")

@@ -94,8 +94,12 @@ def _live_residents():
 
 def cancel_warnings(now: datetime) -> int:
     """Clear the warning of accounts used since it was sent (an order; a login clears it at once)."""
-    used = or_(User.last_seen_at >= User.deletion_warned_at, _ordered_since(User.deletion_warned_at))
-    users = list(db.session.scalars(_live_residents().where(User.deletion_warned_at.is_not(None), used)))
+    used = or_(
+        User.last_seen_at >= User.deletion_warned_at, _ordered_since(User.deletion_warned_at)
+    )
+    users = list(
+        db.session.scalars(_live_residents().where(User.deletion_warned_at.is_not(None), used))
+    )
     for user in users:
         user.deletion_warned_at = None
     return len(users)

@@ -21,9 +21,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(
-            sa.Column("deletion_warned_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch.add_column(sa.Column("deletion_warned_at", sa.DateTime(timezone=True), nullable=True))
     # Logins were not recorded before: the inactivity period of existing accounts starts now,
     # so nobody who logged in yesterday is warned on the day the policy starts.
     now = datetime.now(UTC)

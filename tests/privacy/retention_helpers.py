@@ -40,7 +40,9 @@ def search(query: str, results: int, at: datetime) -> None:
 
 def daily_counts() -> list[tuple]:
     """The daily search counts, as (day, query, searches, without result)."""
-    rows = db.session.scalars(select(SearchLogDaily).order_by(SearchLogDaily.day, SearchLogDaily.query))
+    rows = db.session.scalars(
+        select(SearchLogDaily).order_by(SearchLogDaily.day, SearchLogDaily.query)
+    )
     return [(r.day, r.query, r.searches, r.without_result) for r in rows]
 
 
@@ -51,10 +53,18 @@ def search_rows() -> int:
 def old_order(shop, customer, at: datetime, total_cents: int, guest_email: str | None = None):
     """A collected order of `total_cents` with one line, and a guest's contact when given."""
     order = add_order(shop, customer, at, "collected", total_cents)
-    db.session.add(OrderLine(order_id=order.id, name="Comté 18 mois", unit_price_cents=total_cents, quantity=1))
+    db.session.add(
+        OrderLine(order_id=order.id, name="Comté 18 mois", unit_price_cents=total_cents, quantity=1)
+    )
     if guest_email:
         db.session.add(
-            GuestContact(checkout_id=order.checkout_id, email=guest_email, phone="0612345678", name="Zoé", created_at=at)
+            GuestContact(
+                checkout_id=order.checkout_id,
+                email=guest_email,
+                phone="0612345678",
+                name="Zoé",
+                created_at=at,
+            )
         )
     db.session.commit()
     return order
@@ -64,7 +74,15 @@ def order_books() -> list[tuple]:
     """What the accounts read from every order: id, shop, status, amounts, dates, lines."""
     db.session.expire_all()
     return [
-        (o.id, o.shop_id, o.status, o.total_cents, o.refunded_cents, o.created_at, o.pickup_starts_at,
-         [(line.name, line.unit_price_cents, line.quantity) for line in o.lines])
+        (
+            o.id,
+            o.shop_id,
+            o.status,
+            o.total_cents,
+            o.refunded_cents,
+            o.created_at,
+            o.pickup_starts_at,
+            [(line.name, line.unit_price_cents, line.quantity) for line in o.lines],
+        )
         for o in db.session.scalars(select(Order).order_by(Order.id))
     ]

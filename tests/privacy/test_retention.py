@@ -198,7 +198,9 @@ def _state() -> dict:
         ],
         "searches": (search_rows(), daily_counts()),
         "guests": list(db.session.scalars(select(GuestContact.id).order_by(GuestContact.id))),
-        "customers": list(db.session.execute(select(Order.id, Order.customer_id).order_by(Order.id))),
+        "customers": list(
+            db.session.execute(select(Order.id, Order.customer_id).order_by(Order.id))
+        ),
         "books": order_books(),
     }
 
@@ -247,10 +249,15 @@ def test_the_dashboard_shows_the_same_searches_once_they_are_counted_and_purged(
         ("cordonnier", 0, paris(2026, 11, 30, 10)),  # after the period
     ):
         search(query, results, when)
-    period = make_period(datetime(2026, 11, 2).date(), datetime(2026, 11, 15).date(), "Europe/Paris")
+    period = make_period(
+        datetime(2026, 11, 2).date(), datetime(2026, 11, 15).date(), "Europe/Paris"
+    )
 
     def tables() -> list:
-        return [TABLES[k](period, "Europe/Paris").as_dicts() for k in ("top-searches", "searches-without-result")]
+        return [
+            TABLES[k](period, "Europe/Paris").as_dicts()
+            for k in ("top-searches", "searches-without-result")
+        ]
 
     before = tables()
     run(app, paris(2026, 11, 12, 12), search_log_days=1)  # half of them counted and purged
