@@ -213,7 +213,7 @@ def register_hooks(app: Flask) -> None:
     from marketplace.orders.tickets import first_name as buyer_first_name
     from marketplace.orders.views import inject_counts
     from marketplace.privacy.notice_views import duration_in_words
-    from marketplace.privacy.retention import note_login
+    from marketplace.privacy.retention import note_activity, note_login
     from marketplace.webhooks import events as webhook_events
     from payments import hooks as payment_hooks
     from payments.refund_views import new_refund_token
@@ -247,6 +247,7 @@ def register_hooks(app: Flask) -> None:
     user_logged_in.connect(merge_cart_at_login, app)  # the visitor's cart joins the resident's
     user_logged_in.connect(claim_guest_orders_at_login, app)  # guest orders this browser proves
     user_logged_in.connect(note_login, app)  # the last login; it cancels a deletion warning
+    app.before_request(note_activity)  # a resident kept logged in is active too (daily)
     user_logged_out.connect(forget_guest_access_at_logout, app)  # a shared computer
     order_collected.connect(payment_hooks.on_order_collected, app)  # transfer the shop's share
     order_cancelled.connect(payment_hooks.on_order_cancelled, app)  # refund a paid order

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask import request
+from flask_login import current_user
 from sqlalchemy import and_, exists, func, or_, select, update
 
 from marketplace.accounts.models import RESIDENT, User
@@ -26,6 +28,9 @@ from marketplace.orders.models import Checkout, GuestContact, Order, OrderEvent
 from marketplace.privacy.guests import purge_guest_contacts
 from marketplace.privacy.services import IN_PROGRESS, deletion_refusal, erase_account
 from search.log_retention import aggregate_search_logs
+
+# How often a resident's use of the site is written down (one UPDATE a day at most).
+ACTIVITY_PRECISION = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -195,4 +200,24 @@ def note_login(sender, user, **extra) -> None:
     # Connected by register_hooks in marketplace/app.py.
     user.last_seen_at = utcnow()
     user.deletion_warned_at = None
+    db.session.commit()
+
+
+def note_activity() -> None:
+    """Before a request: a resident kept logged in by their session is active too (once a day).
+
+    A session is renewed at each request, so a resident may use Vitrine for years without
+    logging in again: without this, the inactivity rule would warn, then delete, them.
+    """
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    now = utcnow()
+    seen = current_user.last_seen_at
+    if seen is not None and now - seen < ACTIVITY_PRECISION and not current_user.deletion_warned_at:
+        return
+    db.session.execute(
+        update(User)
+        .where(User.id == current_user.id)
+        .values(last_seen_at=now, deletion_warned_at=None)
+    )
     db.session.commit()

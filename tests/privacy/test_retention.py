@@ -87,6 +87,22 @@ def test_logging_in_cancels_the_warning(app, client):
     assert idle.deleted_at is None
 
 
+def test_a_resident_kept_logged_in_by_the_session_counts_as_active(app, client):
+    now = utcnow()
+    idle = idle_resident(now=now)
+    login(client, idle)
+    db.session.refresh(idle)
+    idle.last_seen_at = now - 4 * YEAR  # the session was renewed at each visit since
+    run(app, now)
+    assert idle.deletion_warned_at is not None
+
+    assert client.get("/").status_code == 200
+
+    db.session.expire_all()
+    assert idle.deletion_warned_at is None and idle.last_seen_at >= now
+    assert run(app, now + timedelta(days=31)).deleted == 0
+
+
 def test_an_order_placed_after_the_warning_cancels_it(app):
     now = utcnow()
     idle = idle_resident(now=now)
