@@ -110,6 +110,23 @@ class BaseConfig:
         # A guest's email, phone and name are erased this many days after the order once it is
         # over (collected, cancelled, expired): long enough for a refund or a card dispute.
         self.GUEST_DATA_RETENTION_DAYS = int(env("GUEST_DATA_RETENTION_DAYS", "180"))
+        # Privacy (marketplace/privacy): who answers for the personal data, and the retention
+        # periods the daily job applies; the privacy notice (/privacy) reads these same values.
+        self.PRIVACY_CONTACT = env("PRIVACY_CONTACT", "dpo@vitrine.localhost")
+        # A resident's account with no login and no order for this long is warned, then deleted
+        # RETENTION_WARNING_DAYS later unless they log in (CNIL: 3 years after the last contact).
+        self.RETENTION_INACTIVE_DAYS = int(env("RETENTION_INACTIVE_DAYS", str(3 * 365)))
+        self.RETENTION_WARNING_DAYS = int(env("RETENTION_WARNING_DAYS", "30"))
+        # Search logs are counted per day and query, then the rows (with their filters) purged.
+        self.RETENTION_SEARCH_LOG_DAYS = int(env("RETENTION_SEARCH_LOG_DAYS", "90"))
+        # Orders are accounting records, kept 10 years (Code de commerce, art. L123-22); the
+        # people in them are cut off 3 years after the pickup: past the limitation period of a
+        # consumer's claim on a sale (2 years) and any card dispute, with a margin.
+        self.RETENTION_ORDER_YEARS = int(env("RETENTION_ORDER_YEARS", "10"))
+        self.RETENTION_ORDER_PERSONAL_DAYS = int(env("RETENTION_ORDER_PERSONAL_DAYS", str(3 * 365)))
+        # Server logs (IP addresses, journald) are kept by the system, not the app: set
+        # journald's MaxRetentionSec to this (docs/operations.md); the notice states it.
+        self.RETENTION_SECURITY_LOG_DAYS = int(env("RETENTION_SECURITY_LOG_DAYS", "180"))
         self.PLATFORM_FEE_BPS = int(env("PLATFORM_FEE_BPS", "0"))
         # Who bears Stripe's processing fee: the shop (pro rata) or the platform (the town).
         self.STRIPE_FEES_PAID_BY = env("STRIPE_FEES_PAID_BY", "shop")

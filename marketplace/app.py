@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.orders.ticket_views import bp as tickets_bp
     from marketplace.orders.views import bp as orders_bp
     from marketplace.privacy.guest_views import bp as guest_privacy_bp
+    from marketplace.privacy.notice_views import bp as privacy_notice_bp
     from marketplace.privacy.views import bp as privacy_bp
     from marketplace.public.map_views import bp as map_bp
     from marketplace.public.views import bp as public_bp
@@ -138,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         follows_bp,  # follow a shop; the news emails' stop links
         guest_privacy_bp,  # a guest's data, once a mailed link proved the address
+        privacy_notice_bp,  # /privacy: the privacy notice
         jobs_admin_bp,
         payments_bp,  # pay, return from Stripe, webhooks
         connect_bp,
@@ -168,16 +170,18 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Add the `flask users`, `shops`, `demo`, `orders`, `search`, `jobs` and `payments` groups."""
+    """Add the `flask users`, `shops`, `demo`, `orders`, `search`, `jobs`, `payments`, `privacy` groups."""
     from marketplace.accounts.commands import users_cli
     from marketplace.demo.commands import demo_cli
     from marketplace.jobs.commands import jobs_cli
     from marketplace.orders.commands import orders_cli
+    from marketplace.privacy.commands import privacy_cli
     from payments.commands import payments_cli
     from search.commands import search_cli
     from shops.commands import shops_cli
 
-    for group in (users_cli, shops_cli, demo_cli, orders_cli, search_cli, jobs_cli, payments_cli):
+    groups = (users_cli, shops_cli, demo_cli, orders_cli, search_cli, jobs_cli, payments_cli)
+    for group in (*groups, privacy_cli):
         app.cli.add_command(group)
 
 
@@ -212,6 +216,8 @@ def register_hooks(app: Flask) -> None:
     )
     from marketplace.orders.tickets import first_name as buyer_first_name
     from marketplace.orders.views import inject_counts
+    from marketplace.privacy.notice_views import duration_in_words
+    from marketplace.privacy.retention import note_activity, note_login
     from marketplace.webhooks import events as webhook_events
     from payments import hooks as payment_hooks
     from payments.refund_views import new_refund_token
@@ -244,6 +250,8 @@ def register_hooks(app: Flask) -> None:
     # Blinker signal receivers, for this app's signals.
     user_logged_in.connect(merge_cart_at_login, app)  # the visitor's cart joins the resident's
     user_logged_in.connect(claim_guest_orders_at_login, app)  # guest orders this browser proves
+    user_logged_in.connect(note_login, app)  # the last login; it cancels a deletion warning
+    app.before_request(note_activity)  # a resident kept logged in is active too (daily)
     user_logged_out.connect(forget_guest_access_at_logout, app)  # a shared computer
     order_collected.connect(payment_hooks.on_order_collected, app)  # transfer the shop's share
     order_cancelled.connect(payment_hooks.on_order_cancelled, app)  # refund a paid order
@@ -261,6 +269,7 @@ def register_hooks(app: Flask) -> None:
     templating.register(app)  # money, dates, categories, locale, town name
     app.add_template_global(new_refund_token, "new_refund_token")
     app.add_template_global(buyer_first_name, "buyer_first_name")  # counter cards, tickets
+    app.add_template_global(duration_in_words, "duration_in_words")  # retention periods
     app.add_template_global(stock_alerts.low_stock_count, "low_stock_count")  # the badge
     app.add_template_global(followed_shop_ids, "followed_shop_ids")  # Follow / Following buttons
     app.add_template_global(follower_count, "follower_count")  # a shopkeeper sees a count only

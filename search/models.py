@@ -1,10 +1,10 @@
-"""SearchOutbox (the change log the indexes follow) and SearchLog (what residents searched)."""
+"""SearchOutbox (the change log the indexes follow), SearchLog (what residents searched) and its daily counts."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy import BigInteger, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.db import UTCDateTime, utcnow
@@ -46,3 +46,21 @@ class SearchLog(db.Model):
     filters: Mapped[str] = mapped_column(Text, default="{}")  # JSON object
     result_count: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class SearchLogDaily(db.Model):
+    """How often a query was searched on a day (UTC), kept once its search_log rows are purged.
+
+    Only the normalised words and two counts: no filters (a distance filter holds a position),
+    no time of day, nothing that could single out the person who searched.
+    """
+
+    __tablename__ = "search_log_daily"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    query: Mapped[str] = mapped_column(String(200))  # lower-cased, spaces trimmed
+    searches: Mapped[int] = mapped_column(Integer)
+    without_result: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("day", "query", name="uq_search_log_daily_day_query"),)

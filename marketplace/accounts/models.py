@@ -42,6 +42,10 @@ class User(UserMixin, db.Model):
     # a signed-up account cannot log in before, so nobody can take an address they do not read.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Retention (marketplace/privacy/retention.py): the last login, and when the owner of an
+    # inactive account was told it will be deleted (a login clears it).
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deletion_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def get_id(self) -> str:
         # Flask-Login stores this in the session: rotating it invalidates old sessions.

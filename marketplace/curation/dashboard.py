@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 
 from marketplace.accounts.models import RESIDENT, SHOPKEEPER, User
 from marketplace.audit import AuditLog
@@ -24,7 +24,7 @@ from marketplace.curation.tables import (
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderEvent
 from marketplace.templating import category_label
-from search.models import SearchLog
+from search.models import SearchLog, SearchLogDaily
 from search.service import corrected_query
 from shops.models import PENDING_REVIEW, PUBLISHED, Shop
 
@@ -115,21 +115,40 @@ def plausible_search(term: str) -> bool:
     return letters >= 2 and letters >= 0.6 * len(term.replace(" ", ""))
 
 
-def _terms(period: Period, *where, limit: int = TOP_TERMS) -> list[list]:
+def _terms(period: Period, no_result: bool = False, limit: int = TOP_TERMS) -> list[list]:
+    # Recent searches are rows of search_log; older ones only daily counts (search_log_daily,
+    # written by the retention job as it purges the rows): both are read, never the same twice.
     term = func.lower(func.trim(SearchLog.query))
-    rows = db.session.execute(
-        select(term, func.count())
+    raw = (
+        select(term.label("term"), func.count().label("n"))
         .where(
             SearchLog.created_at >= period.since,
             SearchLog.created_at < period.until,
             func.trim(SearchLog.query) != "",
-            *where,
+            *([SearchLog.result_count == 0] if no_result else []),
         )
         .group_by(term)
-        .order_by(func.count().desc(), term)
+    )
+    counted = SearchLogDaily.without_result if no_result else SearchLogDaily.searches
+    daily = (
+        select(SearchLogDaily.query.label("term"), func.sum(counted).label("n"))
+        .where(
+            SearchLogDaily.day >= period.start,
+            SearchLogDaily.day <= period.end,
+            SearchLogDaily.query != "",
+            counted > 0,
+        )
+        .group_by(SearchLogDaily.query)
+    )
+    both = union_all(raw, daily).subquery()
+    total = func.sum(both.c.n)
+    rows = db.session.execute(
+        select(both.c.term, total)
+        .group_by(both.c.term)
+        .order_by(total.desc(), both.c.term)
         .limit(limit)
     ).all()
-    return [list(r) for r in rows]
+    return [[t, int(n)] for t, n in rows]
 
 
 def top_searches(period: Period, tz: str) -> Table:
@@ -145,7 +164,7 @@ def top_searches(period: Period, tz: str) -> Table:
 
 def searches_without_result(period: Period, tz: str) -> Table:
     """What residents looked for and could not find in town (junk left out), with its correction."""
-    candidates = _terms(period, SearchLog.result_count == 0, limit=TOP_TERMS * 10)
+    candidates = _terms(period, no_result=True, limit=TOP_TERMS * 10)
     kept = [row for row in candidates if plausible_search(row[0])][:TOP_TERMS]
     return Table(
         "searches-without-result",

@@ -12,7 +12,6 @@ from marketplace.extensions import db
 from marketplace.jobs.records import purge_resolved
 from marketplace.jobs.registry import DailyAt, Every, periodic
 from marketplace.orders import emails, operations
-from marketplace.privacy.guests import purge_guest_contacts
 from search.outbox import prune_outbox
 from shops.orphan_photos import remove_orphan_photos
 from shops.photo_uploads import settle_stale_uploads
@@ -40,17 +39,15 @@ def send_pickup_reminders() -> int:
 
 @periodic(DailyAt(4, 0))
 def purge_old_records() -> None:
-    """Drop search outbox rows, resolved job failures and guests' contacts past their retention."""
+    """Drop search outbox rows and resolved job failures past their retention.
+
+    Personal data (accounts, guests' contacts, search logs, orders) has its own daily run:
+    marketplace/privacy/jobs.py.
+    """
     top = prune_outbox(db.engine, current_app.config["SEARCH_OUTBOX_RETENTION_DAYS"])
     purged = purge_resolved(current_app.config["JOBS_RETENTION_DAYS"])
-    guests = purge_guest_contacts(utcnow(), current_app.config["GUEST_DATA_RETENTION_DAYS"])
     db.session.commit()
-    log.info(
-        "retention: search outbox pruned up to %s, %s job failure(s), %s guest contact(s) purged",
-        top,
-        purged,
-        guests,
-    )
+    log.info("retention: search outbox pruned up to %s, %s job failure(s) purged", top, purged)
 
 
 @periodic(DailyAt(4, 30))

@@ -21,6 +21,7 @@ JOB_MODULES = (
     "marketplace.orders.emails",
     "marketplace.follows.digest",
     "marketplace.jobs.maintenance",
+    "marketplace.privacy.jobs",
     "payments.jobs",
     "shops.import_jobs",
     "shops.photo_jobs",

@@ -6,6 +6,8 @@ is set to NULL on orders and checkouts, the account row keeps only its id and th
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash
 
@@ -106,17 +108,30 @@ def export_personal_data(user: User) -> dict:
     }
 
 
+def deletion_refusal(user: User) -> str | None:
+    """Why `user`'s account cannot be deleted now (a DeletionRefused code), or None."""
+    if user.is_curator:
+        return "staff"
+    if db.session.scalar(select(Shop.id).where(Shop.owner_id == user.id).limit(1)) is not None:
+        return "owns_shop"
+    active = select(Order.id).where(Order.customer_id == user.id, Order.status.in_(IN_PROGRESS))
+    if db.session.scalar(active.limit(1)) is not None:
+        return "orders_in_progress"
+    return None
+
+
 def delete_account(user: User, password: str) -> None:
     """Delete the account after checking the password; anonymise its orders (raises DeletionRefused)."""
     if not user.password_hash or not check_password_hash(user.password_hash, password):
         raise DeletionRefused("wrong_password")
-    if user.is_curator:
-        raise DeletionRefused("staff")
-    if db.session.scalar(select(Shop.id).where(Shop.owner_id == user.id).limit(1)) is not None:
-        raise DeletionRefused("owns_shop")
-    active = select(Order.id).where(Order.customer_id == user.id, Order.status.in_(IN_PROGRESS))
-    if db.session.scalar(active.limit(1)) is not None:
-        raise DeletionRefused("orders_in_progress")
+    refusal = deletion_refusal(user)
+    if refusal is not None:
+        raise DeletionRefused(refusal)
+    erase_account(user, utcnow())
+
+
+def erase_account(user: User, now: datetime) -> None:
+    """Erase the person from the account and cut their orders off it (checks already made)."""
     db.session.execute(update(Order).where(Order.customer_id == user.id).values(customer_id=None))
     db.session.execute(
         update(Checkout).where(Checkout.customer_id == user.id).values(customer_id=None)
@@ -131,4 +146,6 @@ def delete_account(user: User, password: str) -> None:
     user.password_hash = None
     user.locale = None
     user.session_token = new_session_token()
-    user.deleted_at = utcnow()
+    user.last_seen_at = None
+    user.deletion_warned_at = None
+    user.deleted_at = now

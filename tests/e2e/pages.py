@@ -41,6 +41,7 @@ PAGE_TYPES = {
     "search.page": (ANONYMOUS, lambda t: {"q": "tome"}),  # a typo, corrected
     "public.credits": (ANONYMOUS, NONE),
     "public.accessibility": (ANONYMOUS, NONE),
+    "privacy_notice.notice": (ANONYMOUS, NONE),
     "accounts.login": (ANONYMOUS, NONE),
     "accounts.register": (ANONYMOUS, NONE),
     "accounts.reset_request": (ANONYMOUS, NONE),

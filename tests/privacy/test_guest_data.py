@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from marketplace.db import utcnow
 from marketplace.extensions import db
-from marketplace.jobs.maintenance import purge_old_records
 from marketplace.orders.models import GuestContact, Order
 from marketplace.orders.status import CANCELLED, COLLECTED, CONFIRMED, READY, transition_order
 from marketplace.privacy.guests import purge_guest_contacts
+from marketplace.privacy.jobs import apply_retention_policy
 from tests.conftest import outbox, page_text, post_form
 from tests.orders.guest_helpers import check_out_as_guest, guest_shop, mailed_links, visitor_with
 from tests.orders.helpers import in_english
@@ -125,7 +125,7 @@ def test_the_daily_purge_applies_the_guest_retention(app):
     finished.checkout.guest.created_at = utcnow() - timedelta(days=400)
     db.session.commit()
 
-    purge_old_records.delay()  # the tests run jobs at once (immediate mode)
+    apply_retention_policy.delay()  # the tests run jobs at once (immediate mode)
 
     db.session.expire_all()
     assert contacts() == 0
