@@ -69,6 +69,7 @@ def import_models() -> None:
     import marketplace.api.models
     import marketplace.audit
     import marketplace.campaigns.models
+    import marketplace.campaigns.statement_models
     import marketplace.cart.models
     import marketplace.curation.models
     import marketplace.follows.models
