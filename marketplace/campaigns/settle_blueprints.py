@@ -25,3 +25,6 @@ def require_curator():
 @roles_required(SHOPKEEPER)
 def require_shopkeeper():
     """A shop's statements are for its owner's eyes."""
+
+# Public: the campaigns' aggregated, anonymised results beside the other open-data files.
+open_data_bp = Blueprint("campaign_open_data", __name__, url_prefix="/open-data/campaigns")

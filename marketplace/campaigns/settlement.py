@@ -161,7 +161,7 @@ def owed_for_month(campaign: Campaign, month: date, tz: str) -> dict[int, Owed]:
 
 def _line(statement: CampaignStatement, r: CampaignRedemption, kind: str, owed: int, total: int):
     assert r.collected_at is not None
-    return CampaignStatementLine(
+    line = CampaignStatementLine(
         statement=statement,
         redemption_id=r.id,
         kind=kind,
@@ -172,6 +172,7 @@ def _line(statement: CampaignStatement, r: CampaignRedemption, kind: str, owed: 
         returned_cents=r.returned_cents,
         owed_cents=owed,
     )
+    db.session.add(line)
 
 
 def _issue_one(campaign: Campaign, shop: Shop, month: date, owed: Owed, actor: User):
@@ -195,7 +196,8 @@ def _issue_one(campaign: Campaign, shop: Shop, month: date, owed: Owed, actor: U
     )
     db.session.add(statement)
     ids = [r.order_id for r in owed.orders] + [r.order_id for r, _ in owed.adjustments]
-    totals = dict(db.session.execute(select(Order.id, Order.total_cents).where(Order.id.in_(ids))))
+    query = select(Order.id, Order.total_cents).where(Order.id.in_(ids))
+    totals: dict[int, int] = {order_id: total for order_id, total in db.session.execute(query)}
     for r in owed.orders:
         _line(statement, r, ORDER_LINE, r.amount_cents - r.returned_cents, totals[r.order_id])
     for r, delta in owed.adjustments:

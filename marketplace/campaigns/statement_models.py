@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from marketplace.db import UTCDateTime, utcnow
 from marketplace.extensions import db
@@ -77,9 +77,17 @@ class CampaignStatementLine(db.Model):
 
 
 @event.listens_for(CampaignStatement, "before_update")
-@event.listens_for(CampaignStatement, "before_delete")
 @event.listens_for(CampaignStatementLine, "before_update")
-@event.listens_for(CampaignStatementLine, "before_delete")
 def refuse_changes(_mapper, _connection, target) -> None:
     """An issued statement is never changed: a correction is a line on the next one."""
+    # Called for every "dirty" row, a new line added to a statement's collection included.
+    session = object_session(target)
+    if session is not None and session.is_modified(target, include_collections=False):
+        raise StatementIsFrozen(f"{type(target).__name__} {target.id} is issued and frozen")
+
+
+@event.listens_for(CampaignStatement, "before_delete")
+@event.listens_for(CampaignStatementLine, "before_delete")
+def refuse_deletion(_mapper, _connection, target) -> None:
+    """An issued statement is never deleted."""
     raise StatementIsFrozen(f"{type(target).__name__} {target.id} is issued and frozen")
