@@ -86,3 +86,13 @@ def redemption_order(redemption: CampaignRedemption):
     from marketplace.orders.models import Order
 
     return db.session.get(Order, redemption.order_id)
+
+
+def residents(count: int, prefix: str = "resident") -> list:
+    """`count` resident accounts (no password: these tests never log them in)."""
+    from marketplace.accounts.models import User
+
+    users = [User(email=f"{prefix}{n}@example.org", name=f"R{n}") for n in range(count)]
+    db.session.add_all(users)
+    db.session.commit()
+    return users
