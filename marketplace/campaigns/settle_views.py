@@ -136,7 +136,7 @@ def issue(campaign_id: int):
         flash(_("These statements were being issued by someone else: here they are."), "error")
     else:
         if issued:
-            flash(_("%(count)s statement(s) issued.", count=len(issued)), "success")
+            flash(_("Statements issued: %(count)s.", count=len(issued)), "success")
         else:
             flash(_("Nothing is owed for that month."), "info")
     return back

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.campaigns.models import MATCHED, REDEEMED, CampaignRedemption
+from marketplace.campaigns.participation import town_today
 from marketplace.campaigns.settlement import MonthNotOver, issue_statements
 from marketplace.campaigns.statement_files import statement_csv, statement_pdf
 from marketplace.campaigns.statement_models import (
@@ -29,8 +30,9 @@ from tests.campaigns.settle_helpers import (
     paris,
     refund_town_part,
 )
+from tests.conftest import alerts, page_text, post_form
 from tests.curation.helpers import audit_entries
-from tests.factories import make_shop, make_user
+from tests.factories import login, make_shop, make_user
 
 TZ = "Europe/Paris"
 OCTOBER, NOVEMBER = date(2026, 10, 1), date(2026, 11, 1)
@@ -183,3 +185,51 @@ def test_the_csv_totals_equal_the_ledger_and_the_pdf_names_both_parties(app, tow
         "1,10 \u20ac",
     ):
         assert words.encode("cp1252") in plain, words
+
+
+# The pages: the office issues and downloads; a shop reads its own statements and no other's.
+
+
+def test_the_office_issues_a_month_from_the_page_and_downloads_the_files(town, client):
+    office, campaign, bakery, _, alice, _ = town
+    order_with_part(campaign, bakery, alice, paris(2026, 10, 3), 5000, 1000)
+    login(client, office)
+    page = f"/curation/campaigns/{campaign.id}/statements"
+    assert "10,00\u00a0€" in page_text(client.get(page)).replace("\u202f", "\u00a0")
+
+    sent = post_form(client, f"{page}/issue", {"month": "2026-10"}, token_from=page)
+    assert sent.status_code == 303
+    (statement,) = db.session.scalars(select(CampaignStatement)).all()
+    shown = page_text(client.get(page))
+    assert statement.number in shown
+    pdf = client.get(f"/curation/campaigns/statements/{statement.id}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+    assert f"statement-{statement.number}.pdf" in pdf.headers["Content-Disposition"]
+    sent = client.get(f"/curation/campaigns/statements/{statement.id}.csv?format=en")
+    assert sent.get_data(as_text=True).splitlines()[-1].endswith(",10.00")
+
+    this_month = town_today().strftime("%Y-%m")  # never over while it lasts
+    post_form(client, f"{page}/issue", {"month": this_month}, token_from=page)
+    assert ("error", "Un mois ne s’émet qu’une fois terminé.") in alerts(client.get(page))
+    post_form(client, f"{page}/issue", {"month": "2026-13"}, token_from=page)
+    assert alerts(client.get(page))[0][0] == "error"
+    assert db.session.scalar(select(func.count()).select_from(CampaignStatement)) == 1
+
+
+def test_a_shop_sees_and_downloads_its_own_statements_only(town, client):
+    office, campaign, bakery, florist, alice, bruno = town
+    order_with_part(campaign, bakery, alice, paris(2026, 10, 3), 5000, 1000)
+    order_with_part(campaign, florist, bruno, paris(2026, 10, 4), 1500, 300)
+    mine, theirs = issue_statements(campaign, OCTOBER, office, DECEMBER_6, TZ)
+    db.session.commit()
+    login(client, bakery.owner)
+
+    listing = page_text(client.get(f"/merchant/shops/{bakery.slug}/campaigns/statements"))
+    assert mine.number in listing and theirs.number not in listing
+    own = client.get(f"/merchant/shops/{bakery.slug}/campaigns/statements/{mine.id}.pdf")
+    assert own.status_code == 200 and own.data.startswith(b"%PDF-")
+    other = f"/merchant/shops/{bakery.slug}/campaigns/statements/{theirs.id}.csv"
+    assert client.get(other).status_code == 404
+    foreign = f"/merchant/shops/{florist.slug}/campaigns/statements/{theirs.id}.csv"
+    assert client.get(foreign).status_code in (403, 404)
+    assert client.get(f"/curation/campaigns/{campaign.id}/statements").status_code == 403
