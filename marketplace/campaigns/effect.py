@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -96,12 +96,10 @@ def participating_shops(campaign: Campaign) -> dict[int, Shop]:
     return {shop.id: shop for shop in shops}
 
 
-def _first_orders(shop_ids: list[int]) -> dict[tuple[int, int], object]:
+def _first_orders(shop_ids: list[int]) -> dict[tuple[int, int | None], datetime]:
     rows = db.session.execute(
         select(Order.shop_id, Order.customer_id, func.min(Order.created_at))
-        .where(
-            Order.shop_id.in_(shop_ids), Order.status.in_(SOLD), Order.customer_id.is_not(None)
-        )
+        .where(Order.shop_id.in_(shop_ids), Order.status.in_(SOLD), Order.customer_id.is_not(None))
         .group_by(Order.shop_id, Order.customer_id)
     ).all()
     return {(shop_id, customer_id): first for shop_id, customer_id, first in rows}

@@ -79,9 +79,18 @@ def _grouped(
         now, then = during.get(group, Figures()), before.get(group, Figures())
         change = share(now.sales - then.sales, then.sales) if then.sales else None
         rows.append(
-            [label(group), shops[group], now.campaign_orders, now.public_money, now.sales]
-            + [then.sales, change, now.new_customers, then.new_customers]
-            + [per_public_euro(now.campaign_sales, now.public_money)]
+            [
+                label(group),
+                shops[group],
+                now.campaign_orders,
+                now.public_money,
+                now.sales,
+                then.sales,
+                change,
+                now.new_customers,
+                then.new_customers,
+                per_public_euro(now.campaign_sales, now.public_money),
+            ]
         )
     return Table(
         key,

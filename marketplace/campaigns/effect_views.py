@@ -6,9 +6,10 @@ from flask import Response, abort, current_app, render_template
 
 from marketplace.campaigns.effect import measure
 from marketplace.campaigns.effect_tables import NOTE, TABLES
+from marketplace.campaigns.participation import town_today as today
 from marketplace.campaigns.patterns import RULES, review_tables
 from marketplace.campaigns.settle_blueprints import office_bp
-from marketplace.campaigns.settle_views import campaign_or_404, today
+from marketplace.campaigns.settle_views import campaign_or_404
 from marketplace.curation.charts import bar_chart
 from marketplace.curation.tables import Table, table_csv
 from marketplace.templating import money_filter

@@ -72,10 +72,13 @@ def concentrated_shops(campaign: Campaign, live: list[CampaignRedemption]) -> Ta
     for r in live:
         per_shop[r.shop_id][r.user_id] += 1
     names, _ = _names(list(per_shop), [])
-    rows = []
+    rows: list[list] = []
     for shop_id, accounts in per_shop.items():
         count = sum(accounts.values())
-        top = sum(n for _, n in Counter({u: n for u, n in accounts.items() if u}).most_common(3))
+        top = sum(
+            n
+            for _, n in Counter({u: n for u, n in accounts.items() if u}).most_common(TOP_ACCOUNTS)
+        )
         pct = share(top, count)
         if count >= MIN_SHOP_REDEMPTIONS and pct > TOP_SHARE_PCT:
             rows.append([names[shop_id], count, len([u for u in accounts if u]), pct])
@@ -99,7 +102,9 @@ def repeat_accounts(campaign: Campaign, live: list[CampaignRedemption]) -> Table
     pairs = Counter((r.user_id, r.shop_id) for r in live if r.user_id is not None)
     found = [(pair, n) for pair, n in pairs.items() if n >= REPEAT_AT_SHOP]
     shops, users = _names([s for (_, s), _ in found], [u for (u, _), _ in found])
-    rows = sorted(([users[u], shops[s], n] for (u, s), n in found), key=lambda r: (-r[2], r[0]))
+    rows: list[list] = sorted(
+        ([users[u], shops[s], n] for (u, s), n in found), key=lambda r: (-r[2], r[0])
+    )
     return Table(
         "review-repeat-accounts",
         _l("One account, one shop, again and again"),
@@ -123,7 +128,9 @@ def cap_days(campaign: Campaign, live: list[CampaignRedemption], tz: str) -> Tab
             days[r.user_id].add(r.created_at.astimezone(zone).date())
     found = {u: len(d) for u, d in days.items() if len(d) >= CAP_DAYS}
     _, users = _names([], list(found))
-    rows = sorted(([users[u], n] for u, n in found.items()), key=lambda r: (-r[1], r[0]))
+    rows: list[list] = sorted(
+        ([users[u], n] for u, n in found.items()), key=lambda r: (-r[1], r[0])
+    )
     return Table(
         "review-cap-days",
         _l("At the maximum on many days"),

@@ -74,7 +74,7 @@ def _row(campaign: Campaign, category: str, shops: int, now: Figures, then: Figu
 
 
 def _suppress(row: dict, note: str) -> None:
-    row.update({key: "" for key in (*FIGURES, "sales_per_public_euro")})
+    row.update(dict.fromkeys((*FIGURES, "sales_per_public_euro"), ""))
     row.update(suppressed=True, note=note)
 
 
@@ -84,9 +84,7 @@ def campaign_rows(campaign: Campaign, effect: Effect) -> list[dict]:
     for shop in effect.shops.values():
         counts[shop.category] = counts.get(shop.category, 0) + 1
     during, before = (effect.group(lambda s: s.category, p) for p in ("during", "before"))
-    total = _row(
-        campaign, ALL, len(effect.shops), effect.total("during"), effect.total("before")
-    )
+    total = _row(campaign, ALL, len(effect.shops), effect.total("during"), effect.total("before"))
     rows = [
         _row(campaign, code, counts[code], during.get(code, Figures()), before.get(code, Figures()))
         for code in sorted(counts)
@@ -121,10 +119,7 @@ def results_csv(rows: list[dict]) -> str:
     return write_csv(
         FIELDS,
         (
-            [
-                str(row[key]).lower() if isinstance(row[key], bool) else row[key]
-                for key in FIELDS
-            ]
+            [str(row[key]).lower() if isinstance(row[key], bool) else row[key] for key in FIELDS]
             for row in rows
         ),
     )

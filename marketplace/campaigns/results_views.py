@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Response, current_app
 
+from marketplace.campaigns.participation import town_today as today
 from marketplace.campaigns.results import results, results_csv
 from marketplace.campaigns.settle_blueprints import open_data_bp
-from marketplace.campaigns.settle_views import today
 
 
 @open_data_bp.get("/results.csv")

@@ -26,5 +26,6 @@ def require_curator():
 def require_shopkeeper():
     """A shop's statements are for its owner's eyes."""
 
+
 # Public: the campaigns' aggregated, anonymised results beside the other open-data files.
 open_data_bp = Blueprint("campaign_open_data", __name__, url_prefix="/open-data/campaigns")

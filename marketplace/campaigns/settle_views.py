@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from flask import (
     Response,
@@ -23,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.bounded import Form
 from marketplace.campaigns.budget import ledger_of
 from marketplace.campaigns.models import Campaign
+from marketplace.campaigns.participation import town_today as today
 from marketplace.campaigns.settle_blueprints import office_bp, shop_bp
 from marketplace.campaigns.settlement import (
     AlreadyIssued,
@@ -46,13 +46,9 @@ from payments.statement import InvalidMonth, next_month, parse_month
 from shops.access import get_owned_shop
 from shops.models import Shop
 
+
 def _tz() -> str:
     return current_app.config["TIMEZONE"]
-
-
-def today() -> date:
-    """Today in the town."""
-    return utcnow().astimezone(ZoneInfo(_tz())).date()
 
 
 def campaign_or_404(campaign_id: int) -> Campaign:
@@ -74,6 +70,7 @@ def _months(campaign: Campaign) -> list[date]:
 
 
 def _download(statement: CampaignStatement, kind: str) -> Response:
+    body: bytes | str
     if kind == "pdf":
         body, mimetype = statement_pdf(statement), "application/pdf"
     else:
@@ -177,5 +174,3 @@ def shop_download(slug: str, statement_id: int, kind: str):
     if statement is None or statement.shop_id != shop.id:
         abort(404)
     return _download(statement, kind)
-
-

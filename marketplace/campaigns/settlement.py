@@ -85,6 +85,13 @@ def shop_details(shop: Shop) -> tuple[str, str, str]:
     return legal, shop.siret or "", f"{shop.address}, {shop.postcode} {shop.city}"
 
 
+def collected_at(r: CampaignRedemption) -> datetime:
+    """When the redemption's order was collected (a redeemed row always says)."""
+    if r.collected_at is None:
+        raise ValueError(f"redemption {r.id} is redeemed without a collection date")
+    return r.collected_at
+
+
 def _unissued(campaign: Campaign, until: datetime) -> list[CampaignRedemption]:
     return list(
         db.session.scalars(
@@ -104,8 +111,7 @@ def unissued_by_month(campaign: Campaign, tz: str, until: datetime) -> dict[date
     """Collected redemptions no statement holds yet, by town month then shop (for the page)."""
     months: dict[date, dict[int, Owed]] = defaultdict(dict)
     for r in _unissued(campaign, until):
-        assert r.collected_at is not None  # redeemed means collected
-        shops = months[local_month(r.collected_at, tz)]
+        shops = months[local_month(collected_at(r), tz)]
         shops.setdefault(r.shop_id, Owed(r.shop_id)).orders.append(r)
     return dict(months)
 
@@ -144,8 +150,7 @@ def owed_for_month(campaign: Campaign, month: date, tz: str) -> dict[int, Owed]:
     start, end = month_bounds(month, tz)
     owed: dict[int, Owed] = {}
     for r in _unissued(campaign, end):
-        assert r.collected_at is not None
-        if r.collected_at >= start:
+        if collected_at(r) >= start:
             owed.setdefault(r.shop_id, Owed(r.shop_id)).orders.append(r)
     for shop_id, adjusted in pending_adjustments(campaign, month).items():
         owed.setdefault(shop_id, Owed(shop_id)).adjustments = adjusted.adjustments
@@ -160,13 +165,12 @@ def owed_for_month(campaign: Campaign, month: date, tz: str) -> dict[int, Owed]:
 
 
 def _line(statement: CampaignStatement, r: CampaignRedemption, kind: str, owed: int, total: int):
-    assert r.collected_at is not None
     line = CampaignStatementLine(
         statement=statement,
         redemption_id=r.id,
         kind=kind,
         order_id=r.order_id,
-        collected_at=r.collected_at,
+        collected_at=collected_at(r),
         order_total_cents=total,
         town_cents=r.amount_cents,
         returned_cents=r.returned_cents,
@@ -197,7 +201,7 @@ def _issue_one(campaign: Campaign, shop: Shop, month: date, owed: Owed, actor: U
     db.session.add(statement)
     ids = [r.order_id for r in owed.orders] + [r.order_id for r, _ in owed.adjustments]
     query = select(Order.id, Order.total_cents).where(Order.id.in_(ids))
-    totals: dict[int, int] = {order_id: total for order_id, total in db.session.execute(query)}
+    totals: dict[int, int] = dict(db.session.execute(query))
     for r in owed.orders:
         _line(statement, r, ORDER_LINE, r.amount_cents - r.returned_cents, totals[r.order_id])
     for r, delta in owed.adjustments:
@@ -218,8 +222,7 @@ def issue_statements(
         raise MonthNotOver(month.isoformat())
     statements = []
     for shop_id, owed in sorted(owed_for_month(campaign, month, tz).items()):
-        shop = db.session.get(Shop, shop_id)
-        assert shop is not None
+        shop = db.session.execute(select(Shop).where(Shop.id == shop_id)).scalar_one()
         statement = _issue_one(campaign, shop, month, owed, actor)
         ids = [r.id for r in owed.orders]
         if ids:
@@ -236,7 +239,10 @@ def issue_statements(
             "campaign.statement_issued",
             "campaign_statement",
             statement.id,
-            changes={"total_cents": [None, statement.total_cents], "number": [None, statement.number]},
+            changes={
+                "total_cents": [None, statement.total_cents],
+                "number": [None, statement.number],
+            },
         )
         statements.append(statement)
     db.session.expire_all()  # the redemptions' statement_id changed behind the session's back

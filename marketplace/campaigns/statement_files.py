@@ -65,9 +65,9 @@ def statement_csv(statement: CampaignStatement, tz: str, french: bool = True) ->
         + [_amount(line.owed_cents, sep)]
         for line in statement.lines
     ]
-    rows.append([statement.number, _("Total"), "", "", "", "", ""] + [
-        _amount(statement.total_cents, sep)
-    ])
+    rows.append(
+        [statement.number, _("Total"), "", "", "", "", "", _amount(statement.total_cents, sep)]
+    )
     return write_table(columns, rows, delimiter=";" if french else ",")
 
 

@@ -57,7 +57,9 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_campaign_statements_campaign_id"), ["campaign_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_campaign_statements_shop_id"), ["shop_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_campaign_statements_shop_id"), ["shop_id"], unique=False
+        )
 
     op.create_table(
         "campaign_statement_lines",

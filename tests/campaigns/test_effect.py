@@ -83,7 +83,10 @@ def test_the_effect_by_category_and_by_shop(season):
         "sales_per_public_euro": 5.0,
     }
     assert rows["Fleuriste"]["sales_change_pct"] is None  # nothing sold before
-    assert [r["shop"] for r in by_shop(effect).as_dicts()] == ["Boulangerie Moreau", "Fleurs de Lune"]
+    assert [r["shop"] for r in by_shop(effect).as_dicts()] == [
+        "Boulangerie Moreau",
+        "Fleurs de Lune",
+    ]
 
 
 def test_the_office_reads_the_effect_and_downloads_each_table(season, client):

@@ -74,7 +74,9 @@ def test_an_account_at_the_maximum_on_three_days_is_listed(campaign):
 def test_the_page_explains_the_rules_and_offers_each_list_as_csv(campaign, client):
     office, campaign = campaign
     login(client, office)
-    page = client.get(f"/curation/campaigns/{campaign.id}/review", headers={"Accept-Language": "en"})
+    page = client.get(
+        f"/curation/campaigns/{campaign.id}/review", headers={"Accept-Language": "en"}
+    )
     text = page_text(page)
     assert page.status_code == 200
     assert "at least 10 redemptions, of which more than 50 % come from its 3 most" in text

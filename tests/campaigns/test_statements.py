@@ -171,7 +171,9 @@ def test_the_csv_totals_equal_the_ledger_and_the_pdf_names_both_parties(app, tow
     assert rows[0][-1] == "Dû au commerce"
     owed = [int(r[-1].replace(",", "")) for r in rows[1:-1]]
     assert owed == [1000, 400] and rows[-1][-1] == "14,00"
-    assert sum(owed) == _owed(bakery.id, campaign.id) == assert_ledger_balanced(campaign.id).redeemed
+    assert (
+        sum(owed) == _owed(bakery.id, campaign.id) == assert_ledger_balanced(campaign.id).redeemed
+    )
     for words in (
         statement.number,
         "Ville de Paris, mairie du 11e",
