@@ -201,7 +201,7 @@ def _issue_one(campaign: Campaign, shop: Shop, month: date, owed: Owed, actor: U
     db.session.add(statement)
     ids = [r.order_id for r in owed.orders] + [r.order_id for r, _ in owed.adjustments]
     query = select(Order.id, Order.total_cents).where(Order.id.in_(ids))
-    totals: dict[int, int] = dict(db.session.execute(query))
+    totals: dict[int, int] = dict(db.session.execute(query).all())
     for r in owed.orders:
         _line(statement, r, ORDER_LINE, r.amount_cents - r.returned_cents, totals[r.order_id])
     for r, delta in owed.adjustments:
