@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.api.blueprints import api_bp, api_tokens_bp
     from marketplace.campaigns.settle_routes import BLUEPRINTS as settle_bps
+    from marketplace.campaigns.shop_views import bp as shop_campaigns_bp
     from marketplace.cart.views import bp as cart_bp
     from marketplace.curation.views import BLUEPRINTS as curation_bps
     from marketplace.follows.views import bp as follows_bp
@@ -146,6 +147,7 @@ def register_blueprints(app: Flask) -> None:
         statement_bp,  # the shop's payments and monthly statement
         sales_bp,  # the shop's sales and audience
         webhooks_bp,  # the shop's webhook endpoints and their delivery log
+        shop_campaigns_bp,  # a shop joins or leaves a town campaign
         *curation_bps,
         *settle_bps,  # campaign statements, measured effect, review list
     ):

@@ -102,7 +102,7 @@ def _grouped(
             Column("public_money_eur", _l("Public money"), MONEY),
             Column("sales_eur", _l("Sales during"), MONEY),
             Column("sales_before_eur", _l("Sales before"), MONEY),
-            Column("sales_change_pct", _l("Change"), PERCENT),
+            Column("sales_change_pct", _l("Change in sales"), PERCENT),
             Column("new_customers", _l("New customers during"), COUNT),
             Column("new_customers_before", _l("New customers before"), COUNT),
             Column("sales_per_public_euro", _l("Sales per public euro"), RATIO),
