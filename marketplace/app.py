@@ -195,6 +195,7 @@ def register_hooks(app: Flask) -> None:
 
     from marketplace import security_headers, serving, stored_files, templating
     from marketplace.audit import refuse_audit_changes
+    from marketplace.campaigns.statement_models import refuse_statement_changes
     from marketplace.cart.views import merge_cart_at_login
     from marketplace.curation.agent import inject_agent_shop, log_agent_changes
     from marketplace.curation.review_views import inject_pending_count
@@ -227,6 +228,7 @@ def register_hooks(app: Flask) -> None:
 
     # SQLAlchemy listeners on every Session (process-wide, so installed once per process).
     _listen_once(Session, "before_flush", refuse_audit_changes)  # audit rows are append-only
+    _listen_once(Session, "before_flush", refuse_statement_changes)  # issued statements: frozen
     _listen_once(Session, "before_flush", bump_shop_versions)  # public page cache keys
     search_sync.connect(app)  # search outbox rows at flush, applied after commit; first request
     _listen_once(Session, "after_flush", log_agent_changes)  # agent mode: one audit row a change

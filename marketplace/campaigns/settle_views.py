@@ -139,13 +139,23 @@ def issue(campaign_id: int):
     return back
 
 
-@office_bp.get("/statements/<int:statement_id>.<any(pdf, csv):kind>")
-def office_download(statement_id: int, kind: str):
-    """Download an issued statement (PDF or CSV)."""
+def _issued(statement_id: int) -> CampaignStatement:
     statement = db.session.get(CampaignStatement, statement_id)
     if statement is None:
         abort(404)
-    return _download(statement, kind)
+    return statement
+
+
+@office_bp.get("/statements/<int:statement_id>.pdf")
+def office_pdf(statement_id: int):
+    """Download an issued statement as PDF."""
+    return _download(_issued(statement_id), "pdf")
+
+
+@office_bp.get("/statements/<int:statement_id>.csv")
+def office_csv(statement_id: int):
+    """Download an issued statement as CSV."""
+    return _download(_issued(statement_id), "csv")
 
 
 @shop_bp.get("/statements")
@@ -166,11 +176,21 @@ def shop_statements(slug: str):
     )
 
 
-@shop_bp.get("/statements/<int:statement_id>.<any(pdf, csv):kind>")
-def shop_download(slug: str, statement_id: int, kind: str):
-    """Download one of the shop's statements; another shop's is not found."""
+def _owned(slug: str, statement_id: int) -> CampaignStatement:
     shop = get_owned_shop(slug)
     statement = db.session.get(CampaignStatement, statement_id)
     if statement is None or statement.shop_id != shop.id:
-        abort(404)
-    return _download(statement, kind)
+        abort(404)  # another shop's statement is not found, as any unknown one
+    return statement
+
+
+@shop_bp.get("/statements/<int:statement_id>.pdf")
+def shop_pdf(slug: str, statement_id: int):
+    """Download one of the shop's statements as PDF."""
+    return _download(_owned(slug, statement_id), "pdf")
+
+
+@shop_bp.get("/statements/<int:statement_id>.csv")
+def shop_csv(slug: str, statement_id: int):
+    """Download one of the shop's statements as CSV."""
+    return _download(_owned(slug, statement_id), "csv")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from marketplace.db import UTCDateTime, utcnow
 from marketplace.extensions import db
@@ -76,18 +76,15 @@ class CampaignStatementLine(db.Model):
     statement: Mapped[CampaignStatement] = relationship(back_populates="lines")
 
 
-@event.listens_for(CampaignStatement, "before_update")
-@event.listens_for(CampaignStatementLine, "before_update")
-def refuse_changes(_mapper, _connection, target) -> None:
-    """An issued statement is never changed: a correction is a line on the next one."""
-    # Called for every "dirty" row, a new line added to a statement's collection included.
-    session = object_session(target)
-    if session is not None and session.is_modified(target, include_collections=False):
-        raise StatementIsFrozen(f"{type(target).__name__} {target.id} is issued and frozen")
-
-
-@event.listens_for(CampaignStatement, "before_delete")
-@event.listens_for(CampaignStatementLine, "before_delete")
-def refuse_deletion(_mapper, _connection, target) -> None:
-    """An issued statement is never deleted."""
-    raise StatementIsFrozen(f"{type(target).__name__} {target.id} is issued and frozen")
+def refuse_statement_changes(session: Session, _flush_context, _instances) -> None:
+    """An issued statement and its lines are never changed or deleted: a correction is a line
+    on a later statement. A before_flush listener installed by register_hooks (marketplace/app.py).
+    """
+    frozen = (CampaignStatement, CampaignStatementLine)
+    for obj in session.deleted:
+        if isinstance(obj, frozen):
+            raise StatementIsFrozen(f"{type(obj).__name__} {obj.id} cannot be deleted")
+    for obj in session.dirty:
+        # A new line added to a statement's collection marks it dirty without changing it.
+        if isinstance(obj, frozen) and session.is_modified(obj, include_collections=False):
+            raise StatementIsFrozen(f"{type(obj).__name__} {obj.id} cannot be changed")
