@@ -19,13 +19,11 @@ NOTE = _l(
 )
 
 
-def summary(effect: Effect) -> Table:
-    """The campaign against the same length just before: orders, sales, money, per public euro."""
-    before = effect.total("before")
+def sales(effect: Effect) -> Table:
+    """The participating shops' orders, customers and sales: the campaign against just before."""
     rows = []
     for key in ("during", "before"):
         one, period = effect.total(key), getattr(effect.periods, key)
-        extra = one.sales - before.sales if key == "during" else None
         rows.append(
             [
                 str(TITLES[key]),
@@ -35,16 +33,11 @@ def summary(effect: Effect) -> Table:
                 len(one.customers),
                 one.new_customers,
                 one.sales,
-                one.campaign_orders,
-                len(one.residents),
-                one.public_money,
-                per_public_euro(one.campaign_sales, one.public_money),
-                per_public_euro(extra, one.public_money) if extra is not None else None,
             ]
         )
     return Table(
-        "effect-summary",
-        _l("The campaign and the period just before"),
+        "effect-sales",
+        _l("Sales at participating shops"),
         [
             Column("period", _l("Period")),
             Column("start", _l("From")),
@@ -52,14 +45,36 @@ def summary(effect: Effect) -> Table:
             Column("orders", _l("Orders collected"), COUNT),
             Column("customers", _l("Customers"), COUNT),
             Column("new_customers", _l("New customers"), COUNT),
-            Column("sales_eur", _l("Sales at participating shops"), MONEY),
+            Column("sales_eur", _l("Sales"), MONEY),
+        ],
+        rows,
+        chart=("period", "sales_eur"),
+    )
+
+
+def public_money(effect: Effect) -> Table:
+    """The town's part: orders, residents, money, and the sales that went with each public euro."""
+    during, before = effect.total("during"), effect.total("before")
+    extra = per_public_euro(during.sales - before.sales, during.public_money)
+    return Table(
+        "effect-public-money",
+        _l("The town's part"),
+        [
             Column("campaign_orders", _l("Orders with the town's part"), COUNT),
             Column("residents", _l("Residents helped"), COUNT),
             Column("public_money_eur", _l("Public money"), MONEY),
             Column("sales_per_public_euro", _l("Sales of those orders per public euro"), RATIO),
             Column("extra_sales_per_public_euro", _l("Extra sales per public euro"), RATIO),
         ],
-        rows,
+        [
+            [
+                during.campaign_orders,
+                len(during.residents),
+                during.public_money,
+                per_public_euro(during.campaign_sales, during.public_money),
+                extra,
+            ]
+        ],
         note=_l(
             "Extra sales per public euro = (sales during − sales before) ÷ public money: "
             "what the shops sold beyond the period before, for each euro the town paid."
@@ -150,7 +165,8 @@ def by_shop(effect: Effect) -> Table:
 
 
 TABLES: dict[str, Callable[[Effect], Table]] = {
-    "effect-summary": summary,
+    "effect-public-money": public_money,
+    "effect-sales": sales,
     "effect-by-category": by_category,
     "effect-by-postcode": by_postcode,
     "effect-by-shop": by_shop,
