@@ -195,6 +195,7 @@ def register_hooks(app: Flask) -> None:
 
     from marketplace import security_headers, serving, stored_files, templating
     from marketplace.audit import refuse_audit_changes
+    from marketplace.campaigns.participation import shop_campaigns
     from marketplace.campaigns.statement_models import refuse_statement_changes
     from marketplace.cart.views import merge_cart_at_login
     from marketplace.curation.agent import inject_agent_shop, log_agent_changes
@@ -271,6 +272,7 @@ def register_hooks(app: Flask) -> None:
     # Whether shops that are onboarded can be paid by card (shop pages, checkout).
     app.add_template_global(online_payment_available, "online_payment_available")
     app.add_template_global(latest_register_checks, "register_checks_of")  # the shop file
+    app.add_template_global(shop_campaigns, "shop_campaigns")  # the dashboard's campaign panel
     for processor in (
         inject_counts,
         inject_review_helpers,

@@ -11,14 +11,12 @@ from marketplace.accounts.models import SHOPKEEPER
 from marketplace.campaigns.models import Campaign
 from marketplace.campaigns.participation import (
     NotEligible,
-    campaigns_open_to,
     opt_in_shop,
     opt_out_shop,
     town_today,
 )
 from marketplace.extensions import db
 from shops.access import closed_to_agent_mode, get_owned_shop
-from shops.models import PUBLISHED, Shop
 
 # Joining commits the shop to the town's rule (it is paid later by the town): its owner decides.
 bp = closed_to_agent_mode(
@@ -30,14 +28,6 @@ bp = closed_to_agent_mode(
 @roles_required(SHOPKEEPER)
 def require_shopkeeper():
     """Shopkeepers only (and admins); the shop's ownership is checked on each object."""
-
-
-@bp.app_template_global()
-def shop_campaigns(shop: Shop) -> list[tuple[Campaign, bool]]:
-    """The campaigns a published shop may join or has joined (its dashboard's panel)."""
-    if shop.status != PUBLISHED:
-        return []
-    return campaigns_open_to(shop, town_today())
 
 
 def _campaign(campaign_id: int) -> Campaign:

@@ -219,3 +219,23 @@ def test_an_emailed_batch_refuses_bad_addresses_and_issues_nothing(app, office):
     emailed = db.session.scalars(select(Voucher.email).order_by(Voucher.email)).all()
     assert emailed == ["anne@example.org", "bob@example.org"]
     assert all(db.session.scalars(select(Voucher.sent_at)))
+
+
+def test_the_list_keeps_its_remaining_budgets_live(app, office):
+    """poll-page.js fetches the list again every 30 s and copies each remaining budget's cell."""
+    campaign = make_campaign(make_curator("other@example.org"), kind=MATCHED)
+    cell = re.compile(
+        r'<div id="campaign-budgets" data-state="live" data-poll-every="30">.*'
+        rf'id="remaining-{campaign.id}"[^>]*data-poll-sync[^>]*>([^<]+)<',
+        re.S,
+    )
+    assert (
+        cell.search(page_text(office.get("/curation/campaigns"))).group(1) == "1\u202f000,00\u202f€"
+    )
+    order = make_order()
+    hold_redemption(campaign, order.id, order.shop_id, 250, order.customer_id)
+    db.session.commit()
+    assert cell.search(page_text(office.get("/curation/campaigns"))).group(1) == "997,50\u202f€"
+    page = page_text(office.get(f"/curation/campaigns/{campaign.id}"))
+    assert 'id="campaign-ledger" data-state="active" data-poll-every="30"' in page
+    assert "js/poll-page.js" in page
