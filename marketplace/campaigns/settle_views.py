@@ -42,7 +42,7 @@ from marketplace.campaigns.statement_models import CampaignStatement
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.templating import current_locale
-from payments.statement import InvalidMonth, next_month, parse_month
+from payments.statement import InvalidMonth, next_month, parse_month, previous_month
 from shops.access import get_owned_shop
 from shops.models import Shop
 
@@ -59,9 +59,16 @@ def campaign_or_404(campaign_id: int) -> Campaign:
     return campaign
 
 
-def _months(campaign: Campaign) -> list[date]:
-    """The campaign's months up to this one, latest first."""
-    last = min(campaign.ends_on, today()).replace(day=1)
+def _months(campaign: Campaign, unissued: dict, adjusting: bool) -> list[date]:
+    """The campaign's months up to this one, latest first, and any after its end still owed.
+
+    An order placed on the last day may be collected the month after, and a refund after the
+    last statement needs a later month to appear on: those months are listed too.
+    """
+    this_month = today().replace(day=1)
+    last = max([min(campaign.ends_on, today()).replace(day=1), *unissued])
+    if adjusting:
+        last = max(last, previous_month(this_month))
     month, months = campaign.starts_on.replace(day=1), []
     while month <= last:
         months.append(month)
@@ -97,12 +104,13 @@ def statements(campaign_id: int):
         )
     )
     adjustments = pending_adjustments(campaign, next_month(this_month))
-    shops = {s.id: s for s in db.session.scalars(select(Shop))} if issued or unissued else {}
+    names = select(Shop).where(Shop.id.in_({s.shop_id for s in issued}))
+    shops = {shop.id: shop for shop in db.session.scalars(names)}
     return render_template(
         "campaigns/statements.html",
         campaign=campaign,
         ledger=ledger_of(campaign.id),
-        months=_months(campaign),
+        months=_months(campaign, unissued, bool(adjustments)),
         this_month=this_month,
         unissued=unissued,
         issued=issued,

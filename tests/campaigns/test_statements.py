@@ -235,3 +235,15 @@ def test_a_shop_sees_and_downloads_its_own_statements_only(town, client):
     foreign = f"/merchant/shops/{florist.slug}/campaigns/statements/{theirs.id}.csv"
     assert client.get(foreign).status_code in (403, 404)
     assert client.get(f"/curation/campaigns/{campaign.id}/statements").status_code == 403
+
+
+def test_an_order_collected_after_the_campaign_ends_is_on_the_next_months_statement(town, client):
+    office, campaign, bakery, _, alice, _ = town
+    late = order_with_part(campaign, bakery, alice, paris(2026, 11, 30, 23), 5000, 1000)
+
+    login(client, office)
+    months = page_text(client.get(f"/curation/campaigns/{campaign.id}/statements"))
+    assert "décembre 2026" in months  # collected on 1 December, after the last day
+    assert issue_statements(campaign, NOVEMBER, office, DECEMBER_6, TZ) == []
+    (december,) = issue_statements(campaign, date(2026, 12, 1), office, date(2027, 1, 6), TZ)
+    assert [line.order_id for line in december.lines] == [late.order_id]
