@@ -9,10 +9,12 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from marketplace.campaigns.models import MATCHED, REDEEMED, CampaignRedemption
+from marketplace.accounts.models import User
+from marketplace.campaigns.models import MATCHED, REDEEMED, Campaign, CampaignRedemption
 from marketplace.campaigns.participation import town_today
-from marketplace.campaigns.settlement import MonthNotOver, issue_statements
+from marketplace.campaigns.settlement import AlreadyIssued, MonthNotOver, issue_statements
 from marketplace.campaigns.statement_files import statement_csv, statement_pdf
 from marketplace.campaigns.statement_models import (
     ADJUSTMENT,
@@ -33,6 +35,7 @@ from tests.campaigns.settle_helpers import (
 from tests.conftest import alerts, page_text, post_form
 from tests.curation.helpers import audit_entries
 from tests.factories import login, make_shop, make_user
+from tests.orders.helpers import run_together
 
 TZ = "Europe/Paris"
 OCTOBER, NOVEMBER = date(2026, 10, 1), date(2026, 11, 1)
@@ -247,3 +250,30 @@ def test_an_order_collected_after_the_campaign_ends_is_on_the_next_months_statem
     assert issue_statements(campaign, NOVEMBER, office, DECEMBER_6, TZ) == []
     (december,) = issue_statements(campaign, date(2026, 12, 1), office, date(2027, 1, 6), TZ)
     assert [line.order_id for line in december.lines] == [late.order_id]
+
+
+@pytest.mark.slow
+def test_two_curators_issuing_the_same_month_at_once_issue_it_once(app, town):
+    office, campaign, bakery, florist, alice, bruno = town
+    order_with_part(campaign, bakery, alice, paris(2026, 10, 3), 5000, 1000)
+    order_with_part(campaign, florist, bruno, paris(2026, 10, 4), 1500, 300)
+    ids = (campaign.id, office.id)
+
+    def issue(_i: int):
+        mine, actor = db.session.get(Campaign, ids[0]), db.session.get(User, ids[1])
+        issued = issue_statements(mine, OCTOBER, actor, DECEMBER_6, TZ)
+        db.session.commit()
+        return len(issued)
+
+    outcomes = run_together(app, 4, issue)
+
+    # One issues both; the others find nothing left, or lose the race and are told so.
+    assert sorted(o for o in outcomes if isinstance(o, int))[-1] == 2, outcomes
+    assert all(isinstance(o, int | AlreadyIssued | IntegrityError) for o in outcomes), outcomes
+    db.session.expire_all()
+    statements = db.session.scalars(select(CampaignStatement)).all()
+    assert sorted(s.total_cents for s in statements) == [300, 1000]
+    for shop in (bakery, florist):
+        assert sum(s.total_cents for s in statements if s.shop_id == shop.id) == _owed(
+            shop.id, campaign.id
+        )
