@@ -239,3 +239,19 @@ def test_the_list_keeps_its_remaining_budgets_live(app, office):
     page = page_text(office.get(f"/curation/campaigns/{campaign.id}"))
     assert 'id="campaign-ledger" data-state="active" data-poll-every="30"' in page
     assert "js/poll-page.js" in page
+
+
+def test_a_started_campaign_can_grow_its_budget_but_not_change_its_rule(app, office):
+    campaign = make_campaign(make_curator("other@example.org"))
+    path = f"/curation/campaigns/{campaign.id}/edit"
+    form = page_text(office.get(path))
+    assert 'value="1000,00"' in form and 'value="10,00"' in form  # the figures as typed
+
+    locked = post_form(office, path, {**VOUCHERS, "budget": "1000", "voucher_face": "20"})
+    assert locked.status_code == 400
+    assert "Ceci ne peut plus changer une fois la campagne lancée." in page_text(locked)
+    grown = post_form(office, path, {**VOUCHERS, "budget": "1500", "voucher_face": "10"})
+    assert grown.status_code == 303
+    db.session.expire_all()
+    assert (campaign.budget_cents, campaign.voucher_face_cents) == (150_000, 1000)
+    assert_ledger_balanced(campaign.id)
