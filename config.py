@@ -44,6 +44,10 @@ class BaseConfig:
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "marketplace" / "translations")
         self.LANGUAGES = ("fr", "en")
         self.TOWN_NAME = env("TOWN_NAME", "Paris 11e")
+        # The town as payer on campaign statements (marketplace/campaigns/settlement.py).
+        self.TOWN_LEGAL_NAME = env("TOWN_LEGAL_NAME", "Ville de Paris, mairie du 11e")
+        self.TOWN_SIRET = env("TOWN_SIRET", "21750001600019")
+        self.TOWN_ADDRESS = env("TOWN_ADDRESS", "12 place Léon Blum, 75011 Paris")
         self.BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
         self.UPLOAD_DIR = env("UPLOAD_DIR") or str(instance_path / "uploads")
         self.SEARCH_INDEX_DIR = env("SEARCH_INDEX_DIR") or str(instance_path / "search-index")

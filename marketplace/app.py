@@ -69,6 +69,7 @@ def import_models() -> None:
     import marketplace.api.models
     import marketplace.audit
     import marketplace.campaigns.models
+    import marketplace.campaigns.statement_models
     import marketplace.cart.models
     import marketplace.curation.models
     import marketplace.follows.models
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     """Attach the URL rules of every domain."""
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.api.blueprints import api_bp, api_tokens_bp
+    from marketplace.campaigns.settle_routes import BLUEPRINTS as settle_bps
     from marketplace.campaigns.shop_views import bp as shop_campaigns_bp
     from marketplace.cart.views import bp as cart_bp
     from marketplace.curation.views import BLUEPRINTS as curation_bps
@@ -149,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
         webhooks_bp,  # the shop's webhook endpoints and their delivery log
         shop_campaigns_bp,  # a shop joins or leaves a town campaign
         *curation_bps,
+        *settle_bps,  # campaign statements, measured effect, review list
     ):
         app.register_blueprint(bp)
 
@@ -197,6 +200,7 @@ def register_hooks(app: Flask) -> None:
     from marketplace import security_headers, serving, stored_files, templating
     from marketplace.audit import refuse_audit_changes
     from marketplace.campaigns.participation import shop_campaigns
+    from marketplace.campaigns.statement_models import refuse_statement_changes
     from marketplace.cart.views import merge_cart_at_login
     from marketplace.curation.agent import inject_agent_shop, log_agent_changes
     from marketplace.curation.review_views import inject_pending_count
@@ -231,6 +235,7 @@ def register_hooks(app: Flask) -> None:
 
     # SQLAlchemy listeners on every Session (process-wide, so installed once per process).
     _listen_once(Session, "before_flush", refuse_audit_changes)  # audit rows are append-only
+    _listen_once(Session, "before_flush", refuse_statement_changes)  # issued statements: frozen
     _listen_once(Session, "before_flush", bump_shop_versions)  # public page cache keys
     search_sync.connect(app)  # search outbox rows at flush, applied after commit; first request
     _listen_once(Session, "after_flush", log_agent_changes)  # agent mode: one audit row a change

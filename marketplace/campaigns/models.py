@@ -190,7 +190,10 @@ class CampaignRedemption(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    statement_id: Mapped[int | None] = mapped_column(Integer)  # G's FK is added by 0029
+    # The statement that paid it (campaigns/statement_models.py, migration 0029).
+    statement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaign_statements.id"), index=True
+    )
 
     campaign: Mapped[Campaign] = relationship()
     voucher: Mapped[Voucher | None] = relationship()

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from shops.csv_io import write_csv
 
 TEXT, COUNT, MONEY, PERCENT, HOURS = "text", "count", "money", "percent", "hours"
+RATIO = "ratio"  # euros for one euro: two decimals
 
 
 @dataclass
@@ -61,6 +62,8 @@ def csv_value(value, kind: str) -> str:
         return f"{sign}{abs(value) // 100}.{abs(value) % 100:02d}"
     if kind in (PERCENT, HOURS):
         return f"{value:.1f}"
+    if kind == RATIO:
+        return f"{value:.2f}"
     return str(value)
 
 

@@ -53,6 +53,14 @@ CURATOR_URLS = [
     ("POST", "/curation/onboarding"),
     ("GET", "/curation/onboarding/1"),
     ("POST", "/curation/onboarding/1/import"),
+    ("GET", "/curation/campaigns/1/statements"),
+    ("POST", "/curation/campaigns/1/statements/issue"),
+    ("GET", "/curation/campaigns/statements/1.pdf"),
+    ("GET", "/curation/campaigns/statements/1.csv"),
+    ("GET", "/curation/campaigns/1/effect"),
+    ("GET", "/curation/campaigns/1/effect/orders-by-week.csv"),
+    ("GET", "/curation/campaigns/1/review"),
+    ("GET", "/curation/campaigns/1/review/orders-by-week.csv"),
 ]
 
 
