@@ -68,6 +68,7 @@ def import_models() -> None:
     import marketplace.accounts.models
     import marketplace.api.models
     import marketplace.audit
+    import marketplace.campaigns.models
     import marketplace.cart.models
     import marketplace.curation.models
     import marketplace.follows.models

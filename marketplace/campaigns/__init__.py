@@ -1,0 +1,1 @@
+"""Town campaigns: vouchers and matched spending funded by the town."""
