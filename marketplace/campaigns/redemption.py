@@ -186,4 +186,6 @@ def _voucher_plan(orders, voucher_code: str, user_id: int | None, today):
 
 def town_total(parts: dict[int, list[TownPart]]) -> dict[int, int]:
     """The town's total per shop id."""
-    return {shop_id: sum(p.amount_cents for p in shop_parts) for shop_id, shop_parts in parts.items()}
+    return {
+        shop_id: sum(p.amount_cents for p in shop_parts) for shop_id, shop_parts in parts.items()
+    }

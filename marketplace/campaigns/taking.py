@@ -30,9 +30,9 @@ from marketplace.campaigns.redemption import (
     USED,
     RedemptionRefused,
     TownPart,
+    find_voucher,
     plan_town_parts,
     voucher_part,
-    find_voucher,
 )
 from marketplace.extensions import db
 from marketplace.orders.models import AT_PICKUP, Order
