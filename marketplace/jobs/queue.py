@@ -29,6 +29,7 @@ JOB_MODULES = (
     "marketplace.curation.collections",
     "shops.stock_alerts",
     "marketplace.webhooks.jobs",
+    "marketplace.campaigns.emails",
 )
 # Far enough ahead that every retry waiting for its time is due (drain with retries).
 END_OF_TIME = datetime(9999, 1, 1)
