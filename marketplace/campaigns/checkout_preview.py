@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from marketplace.campaigns.messages import refusal_message
 from marketplace.campaigns.redemption import (
@@ -14,7 +13,6 @@ from marketplace.campaigns.redemption import (
     normalize_voucher_code,
     plan_town_parts,
 )
-from marketplace.db import utcnow
 
 
 @dataclass
@@ -75,8 +73,3 @@ def wants_voucher_applied(form: Mapping[str, str]) -> bool:
     if form.get("apply_voucher") and code:
         return True
     return code != form.get("voucher_applied", "")
-
-
-def town_today(tz: str) -> date:
-    """Today in the town (campaign periods are town dates)."""
-    return utcnow().astimezone(ZoneInfo(tz)).date()

@@ -4,23 +4,10 @@ given back to the budget by a refund after the resident's part (orders/status.py
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import select, update
 
-from marketplace.campaigns.models import (
-    HELD,
-    REDEEMED,
-    RELEASED,
-    VOUCHER_HELD,
-    VOUCHER_ISSUED,
-    VOUCHER_REDEEMED,
-    Campaign,
-    CampaignRedemption,
-    CampaignResident,
-    Voucher,
-)
-from marketplace.db import utcnow
+from marketplace.campaigns.budget import give_back_budget, mark_redeemed, restore_budget
+from marketplace.campaigns.models import HELD, REDEEMED, CampaignRedemption
 from marketplace.extensions import db
 from marketplace.orders.models import Order
 
@@ -61,67 +48,15 @@ def charged_cents(order: Order) -> int:
     return order.total_cents - sum(r.amount_cents for r in redemptions_of(order))
 
 
-def release(redemption: CampaignRedemption, now: datetime) -> bool:
-    """Give a held part back to its budget, cap and voucher, exactly once; True if this call did."""
-    changed = _rowcount(
-        update(CampaignRedemption)
-        .where(CampaignRedemption.id == redemption.id, CampaignRedemption.status == HELD)
-        .values(status=RELEASED, released_at=now)
-    )
-    if changed != 1:
-        return False  # released (or redeemed) by another request: its amount is back already
-    amount = redemption.amount_cents
-    _rowcount(
-        update(Campaign)
-        .where(Campaign.id == redemption.campaign_id)
-        .values(spent_cents=Campaign.spent_cents - amount)
-    )
-    if redemption.user_id is not None:
-        _rowcount(
-            update(CampaignResident)
-            .where(
-                CampaignResident.campaign_id == redemption.campaign_id,
-                CampaignResident.user_id == redemption.user_id,
-            )
-            .values(spent_cents=CampaignResident.spent_cents - amount)
-        )
-    if redemption.voucher_id is not None:
-        _rowcount(
-            update(Voucher)
-            .where(Voucher.id == redemption.voucher_id, Voucher.status == VOUCHER_HELD)
-            .values(status=VOUCHER_ISSUED)
-        )
-    db.session.refresh(redemption)
-    return True
-
-
-def mark_redeemed(redemption: CampaignRedemption, now: datetime) -> bool:
-    """The order was collected: the town owes the shop this part (held -> redeemed, once)."""
-    changed = _rowcount(
-        update(CampaignRedemption)
-        .where(CampaignRedemption.id == redemption.id, CampaignRedemption.status == HELD)
-        .values(status=REDEEMED, collected_at=now)
-    )
-    if changed == 1 and redemption.voucher_id is not None:
-        _rowcount(
-            update(Voucher)
-            .where(Voucher.id == redemption.voucher_id)
-            .values(status=VOUCHER_REDEEMED, redeemed_at=now)
-        )
-    db.session.refresh(redemption)
-    return changed == 1
-
-
 def on_transition(order: Order, target: str) -> None:
     """Follow the order's move (called by orders.status.transition_order, in its transaction)."""
     if target not in RELEASING and target != COLLECTED:
         return
-    now = utcnow()
     for redemption in redemptions_of(order):
         if target == COLLECTED:
-            mark_redeemed(redemption, now)
+            mark_redeemed(redemption)  # held -> redeemed, once
         else:
-            release(redemption, now)
+            give_back_budget(redemption)  # held -> released, once: budget, cap and voucher back
 
 
 def return_to_budget(order: Order, amount: int) -> int:
@@ -148,11 +83,7 @@ def return_to_budget(order: Order, amount: int) -> int:
         )
         if changed != 1:
             continue
-        _rowcount(
-            update(Campaign)
-            .where(Campaign.id == redemption.campaign_id)
-            .values(spent_cents=Campaign.spent_cents - part)
-        )
+        restore_budget(redemption.campaign_id, redemption.user_id, part)
         db.session.refresh(redemption)
         returned += part
     return returned

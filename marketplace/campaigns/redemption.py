@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
 from marketplace.accounts.models import User
+from marketplace.campaigns.budget import matched_amount
 from marketplace.campaigns.models import (
     ACTIVE,
     MATCHED,
@@ -24,13 +23,12 @@ from marketplace.campaigns.models import (
     VOUCHER_VOID,
     Campaign,
     CampaignResident,
-    CampaignShop,
     Voucher,
 )
+from marketplace.campaigns.participation import eligible_campaigns, is_eligible
+from marketplace.campaigns.vouchers import find_voucher
 from marketplace.extensions import db
 from shops.models import Shop
-
-CODE_LENGTH = 12  # vouchers' codes, stored upper-case without dashes
 
 # Why a voucher is refused (checkout and counter): each has its own message (messages.py).
 UNKNOWN = "voucher_unknown"
@@ -63,7 +61,11 @@ class TownPart:
 
 
 def normalize_voucher_code(text: str | None) -> str:
-    """The code as stored, from what was typed or scanned ("abcd-efgh-jkmn", a QR's URL)."""
+    """The code's letters and digits, upper-case, from what was typed or scanned (even a link).
+
+    Not checked against the alphabet: a mistyped code stays visible, and is refused as unknown
+    by vouchers.find_voucher, which reads it.
+    """
     text = (text or "").strip()[:500]
     if "://" in text:
         # A voucher's QR may hold a link: its code is the last part of the path or ?code=.
@@ -71,15 +73,7 @@ def normalize_voucher_code(text: str | None) -> str:
 
         parts = urlsplit(text)
         text = parse_qs(parts.query).get("code", [parts.path.rstrip("/").rsplit("/", 1)[-1]])[0]
-    return "".join(ch for ch in text.upper() if ch.isalnum())[: CODE_LENGTH + 1]
-
-
-def find_voucher(text: str | None) -> Voucher | None:
-    """The voucher with the typed or scanned code, if any."""
-    code = normalize_voucher_code(text)
-    if len(code) != CODE_LENGTH:
-        return None
-    return db.session.scalar(select(Voucher).where(Voucher.code == code))
+    return "".join(ch for ch in text.upper() if ch.isalnum())[:40]
 
 
 def is_open(campaign: Campaign, today: date) -> bool:
@@ -87,34 +81,9 @@ def is_open(campaign: Campaign, today: date) -> bool:
     return campaign.status == ACTIVE and campaign.starts_on <= today <= campaign.ends_on
 
 
-def shop_is_eligible(campaign: Campaign, shop: Shop) -> bool:
-    """True when the shop opted in and fits the campaign's categories and postcodes."""
-    if campaign.categories and shop.category not in campaign.categories:
-        return False
-    if campaign.postcodes and shop.postcode not in campaign.postcodes:
-        return False
-    return (
-        db.session.get(CampaignShop, {"campaign_id": campaign.id, "shop_id": shop.id}) is not None
-    )
-
-
 def matched_campaigns(shop: Shop, today: date) -> list[Campaign]:
     """The open matched-spending campaigns this shop takes part in, oldest first."""
-    campaigns = db.session.scalars(
-        select(Campaign)
-        .join(CampaignShop, CampaignShop.campaign_id == Campaign.id)
-        .where(CampaignShop.shop_id == shop.id, Campaign.kind == MATCHED, Campaign.status == ACTIVE)
-        .order_by(Campaign.id)
-    )
-    return [c for c in campaigns if is_open(c, today) and shop_is_eligible(c, shop)]
-
-
-def matched_share(campaign: Campaign, total_cents: int) -> int:
-    """The town's N % of `total_cents`, rounded down, capped per order."""
-    amount = total_cents * (campaign.match_bps or 0) // 10_000
-    if campaign.match_order_cap_cents is not None:
-        amount = min(amount, campaign.match_order_cap_cents)
-    return max(amount, 0)
+    return [c for c in eligible_campaigns(shop, today) if c.kind == MATCHED]
 
 
 def resident_left(campaign: Campaign, user_id: int | None) -> int | None:
@@ -136,7 +105,7 @@ def voucher_part(voucher: Voucher | None, shop: Shop, total: int, user_id: int |
     campaign = voucher.campaign
     if not is_open(campaign, today):
         raise RedemptionRefused(EXPIRED)
-    if not shop_is_eligible(campaign, shop):
+    if not is_eligible(campaign, shop, today):
         raise RedemptionRefused(NOT_ELIGIBLE, shop)
     amount = min(voucher.face_cents, total)
     if amount > campaign.remaining_cents:
@@ -163,7 +132,7 @@ def plan_town_parts(
     for shop, total in orders:
         for campaign in matched_campaigns(shop, today):
             rest = total - sum(p.amount_cents for p in parts[shop.id])
-            amount = min(matched_share(campaign, rest), campaign.remaining_cents)
+            amount = min(matched_amount(campaign, rest), campaign.remaining_cents)
             left = resident_left(campaign, user_id)
             amount = amount if left is None else min(amount, left)
             if amount > 0:
@@ -172,7 +141,7 @@ def plan_town_parts(
 
 
 def _voucher_plan(orders, voucher_code: str, user_id: int | None, today):
-    voucher = find_voucher(voucher_code)
+    voucher = find_voucher(voucher_code)  # vouchers.py reads O as 0, I and L as 1
     refused: RedemptionRefused | None = None
     for shop, total in orders:
         try:

@@ -22,9 +22,9 @@ from marketplace.bounded import db_int
 from marketplace.campaigns.checkout_preview import (
     preview_for,
     shown_parts,
-    town_today,
     wants_voucher_applied,
 )
+from marketplace.campaigns.participation import town_today
 from marketplace.cart import services as cart
 from marketplace.cart import storage
 from marketplace.db import utcnow
@@ -246,7 +246,7 @@ def checkout_page(guest_form: GuestContactForm | None):
     chosen = {g.shop.id: request.form.get(f"slot-{g.shop.id}", "") for g in summary.groups}
     paying = {g.shop.id: request.form.get(f"pay-{g.shop.id}", "") for g in summary.groups}
     town = preview_for(
-        None if guest_form is not None else current_user, summary, typed, town_today(_tz())
+        None if guest_form is not None else current_user, summary, typed, town_today()
     )
     if town.error:
         flash(town.error, "error")
