@@ -86,6 +86,9 @@ def live_town_cents(order: Order) -> int:
 
 def redeem_voucher_at_counter(order: Order, text: str, today: date, now: datetime):
     """Apply a voucher shown at the counter to a pay-at-pickup order not collected yet."""
+    # The order's row is held: two vouchers shown at once cannot both fit in what is left.
+    db.session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
+    db.session.refresh(order)
     if order.checkout.method != AT_PICKUP or order.status not in (CONFIRMED, READY):
         raise RedemptionRefused("counter_not_pay_at_pickup", order.shop)
     left = order.total_cents - live_town_cents(order)
