@@ -57,7 +57,7 @@ def orders_count() -> int:
 
 def test_a_voucher_is_applied_shown_per_shop_then_placed(client, office, camille):
     noel = this_month(office, "voucher", name="Noël dans nos rues")
-    bakery, bread = town_shop("Boulangerie Moreau", 450)
+    _bakery, bread = town_shop("Boulangerie Moreau", 450)
     florist, tulips = town_shop("Fleurs de Léa", 1800, category="fleuriste")
     join(noel, florist)
     voucher = one_voucher(noel, office)
@@ -125,7 +125,7 @@ def test_matched_spending_shows_on_the_shop_that_takes_part_only(client, office,
         office, MATCHED, name="Coup de pouce", match_bps=2000, match_order_cap_cents=1000
     )
     bakery, bread = town_shop("Boulangerie Moreau", 1250)
-    florist, tulips = town_shop("Fleurs de Léa", 1800, category="fleuriste")
+    _florist, tulips = town_shop("Fleurs de Léa", 1800, category="fleuriste")
     join(matched, bakery)
     fill_cart(client, {bread: 2, tulips: 1})
 
