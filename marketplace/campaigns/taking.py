@@ -62,14 +62,17 @@ def redeem_at_checkout(
     plan = plan_town_parts(user, [(o.shop, o.total_cents) for o in orders], voucher_code, today)
     user_id = user.id if user is not None else None
     town: dict[int, int] = {}
+    takes = []
     for order in orders:
         parts = plan.get(order.shop_id, [])
         amount = sum(p.amount_cents for p in parts)
         if shown is not None and shown.get(order.shop_id, 0) != amount:
             raise RedemptionRefused(CHANGED, order.shop)
-        for part in parts:
-            take_part(order, part, user_id)
+        takes += [(part.campaign.id, order.id, order, part) for part in parts]
         town[order.id] = amount
+    # Campaign rows are locked in id order, in every checkout: two cannot wait on each other.
+    for _campaign_id, _order_id, order, part in sorted(takes, key=lambda t: t[:2]):
+        take_part(order, part, user_id)
     return town
 
 
