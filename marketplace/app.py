@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     """Attach the URL rules of every domain."""
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.api.blueprints import api_bp, api_tokens_bp
+    from marketplace.campaigns.shop_views import bp as shop_campaigns_bp
     from marketplace.cart.views import bp as cart_bp
     from marketplace.curation.views import BLUEPRINTS as curation_bps
     from marketplace.follows.views import bp as follows_bp
@@ -144,6 +145,7 @@ def register_blueprints(app: Flask) -> None:
         statement_bp,  # the shop's payments and monthly statement
         sales_bp,  # the shop's sales and audience
         webhooks_bp,  # the shop's webhook endpoints and their delivery log
+        shop_campaigns_bp,  # a shop joins or leaves a town campaign
         *curation_bps,
     ):
         app.register_blueprint(bp)
@@ -191,6 +193,7 @@ def register_hooks(app: Flask) -> None:
     from marketplace import security_headers, serving, stored_files, templating
     from marketplace.audit import refuse_audit_changes
     from marketplace.campaigns.display import town_share
+    from marketplace.campaigns.participation import shop_campaigns
     from marketplace.cart.views import merge_cart_at_login
     from marketplace.curation.agent import inject_agent_shop, log_agent_changes
     from marketplace.curation.review_views import inject_pending_count
@@ -266,6 +269,7 @@ def register_hooks(app: Flask) -> None:
     # Whether shops that are onboarded can be paid by card (shop pages, checkout).
     app.add_template_global(online_payment_available, "online_payment_available")
     app.add_template_global(latest_register_checks, "register_checks_of")  # the shop file
+    app.add_template_global(shop_campaigns, "shop_campaigns")  # the dashboard's campaign panel
     for processor in (
         inject_counts,
         inject_review_helpers,

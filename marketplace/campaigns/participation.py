@@ -106,3 +106,10 @@ def eligible_campaigns(shop: Shop, on_date: date) -> list[Campaign]:
 def is_eligible(campaign: Campaign, shop: Shop, on_date: date) -> bool:
     """Whether an order at `shop` on `on_date` may draw from `campaign`."""
     return campaign in eligible_campaigns(shop, on_date)
+
+
+def shop_campaigns(shop: Shop) -> list[tuple[Campaign, bool]]:
+    """The campaigns a published shop may join or has joined, today (its dashboard's panel)."""
+    if shop.status != PUBLISHED:
+        return []
+    return campaigns_open_to(shop, town_today())

@@ -77,5 +77,5 @@ def voucher_sheet_pdf(batch: VoucherBatch, compress: bool = True) -> bytes:
         pdf.cell(CARD_W - 8, 6, voucher.display_code, new_x="LEFT", new_y="NEXT")
         pdf.set_font("Helvetica", "", 6.5)
         pdf.set_x(x + 4)
-        pdf.multi_cell(CARD_W - 8, 3, _latin(_("Single use. ") + where), new_x="LEFT")
+        pdf.multi_cell(CARD_W - 8, 3, _latin(_("Single use.") + " " + where), new_x="LEFT")
     return bytes(pdf.output())

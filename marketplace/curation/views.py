@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from marketplace.campaigns import office_views  # noqa: F401
 from marketplace.curation import agent, dashboard_views, editorial_views, review_views  # noqa: F401
 from marketplace.curation.assisted import bp as assisted_bp
 from marketplace.curation.blueprint import bp

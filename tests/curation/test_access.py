@@ -34,6 +34,19 @@ CURATOR_URLS = [
     ("POST", "/curation/collections/1/items/1/up"),
     ("POST", "/curation/collections/1/items/1/down"),
     ("POST", "/curation/collections/1/items/1/remove"),
+    ("GET", "/curation/campaigns"),
+    ("GET", "/curation/campaigns/new"),
+    ("POST", "/curation/campaigns/new"),
+    ("GET", "/curation/campaigns/1"),
+    ("GET", "/curation/campaigns/1/edit"),
+    ("POST", "/curation/campaigns/1/edit"),
+    *[
+        (m, f"/curation/campaigns/1/{v}")
+        for v in ("start", "pause", "resume", "close")
+        for m in ("GET", "POST")
+    ],
+    ("POST", "/curation/campaigns/1/vouchers"),
+    ("GET", "/curation/campaigns/1/batches/1.pdf"),
 ]
 
 
