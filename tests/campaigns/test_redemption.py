@@ -35,6 +35,7 @@ from tests.campaigns.redeem_helpers import (
     town_shop,
 )
 from tests.factories import make_user
+from tests.orders.helpers import run_together
 
 
 @pytest.fixture
@@ -246,3 +247,30 @@ def test_a_town_part_other_than_the_one_shown_refuses_the_checkout(office, camil
     placed = check_out(camille, {bread: 1}, shown={bakery.id: 300})
     assert placed.total_cents == 1700
     assert balanced(matched).remaining == 0
+
+
+def test_residents_racing_for_the_last_budget_and_one_voucher_never_overspend(app, office):
+    matched = make_campaign(office, MATCHED, budget_cents=1000, match_bps=2000)
+    noel = make_campaign(office, budget_cents=5000)
+    bakery, bread = town_shop("Boulangerie Moreau", 2500)
+    join(matched, bakery)
+    join(noel, bakery)
+    voucher = one_voucher(noel, office)
+    people = [make_user(f"resident{i}@example.org").id for i in range(6)]
+
+    def race(i: int):
+        user = db.session.get(User, people[i])
+        code = voucher.code if i < 2 else ""  # two of them type the same voucher
+        shown = {bakery.id: 500 + (1000 if i < 2 else 0)}
+        product = db.session.get(type(bread), bread.id)
+        return check_out(user, {product: 1}, voucher=code, shown=shown)
+
+    outcomes = run_together(app, len(people), race)
+
+    placed = [o for o in outcomes if not isinstance(o, Exception)]
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(placed) == 2  # 2 x 5 € of matched spending: exactly the budget
+    assert {getattr(e, "code", e) for e in refused} <= {"town_part_changed", "voucher_used"}
+    ledger = balanced(matched)
+    assert (ledger.held, ledger.remaining) == (1000, 0)
+    assert balanced(noel).held in (0, 1000)  # the voucher once at most

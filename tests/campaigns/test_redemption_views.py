@@ -15,7 +15,7 @@ from marketplace.extensions import db
 from marketplace.orders.models import Order
 from tests.campaigns.helpers import make_campaign, make_curator
 from tests.campaigns.redeem_helpers import balanced, join, one_voucher, redemptions, town_shop
-from tests.conftest import alerts, page_text, post_form
+from tests.conftest import alerts, drain_jobs, outbox, page_text, post_form
 from tests.factories import login, make_user
 from tests.orders.helpers import form_as_shown, in_english
 from tests.payments.town import fill_cart
@@ -41,6 +41,8 @@ def office(app):
 @pytest.fixture
 def camille(app, client):
     user = make_user("camille@example.org", name="Camille")
+    user.locale = "en"  # her emails in English
+    db.session.commit()
     in_english(client)
     login(client, user)
     return user
@@ -55,7 +57,7 @@ def orders_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Order))
 
 
-def test_a_voucher_is_applied_shown_per_shop_then_placed(client, office, camille):
+def test_a_voucher_is_applied_shown_per_shop_then_placed(app, client, office, camille):
     noel = this_month(office, "voucher", name="Noël dans nos rues")
     _bakery, bread = town_shop("Boulangerie Moreau", 450)
     florist, tulips = town_shop("Fleurs de Léa", 1800, category="fleuriste")
@@ -86,6 +88,13 @@ def test_a_voucher_is_applied_shown_per_shop_then_placed(client, office, camille
     detail = words(client.get(f"/orders/{florist_order.id}"))
     assert "The town pays €10.00 (Noël dans nos rues). You pay €8.00." in detail
     assert db.session.get(Voucher, voucher.id).status == VOUCHER_HELD
+    drain_jobs(app)
+    (mail,) = [
+        m
+        for m in outbox(app)
+        if m.startswith("To: camille@") and "Order #" in m and "Fleurs de Léa" in m
+    ]
+    assert "The town pays €10.00 (Noël dans nos rues). You pay €8.00." in " ".join(mail.split())
     balanced(noel)
 
 
