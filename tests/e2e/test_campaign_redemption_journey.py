@@ -15,6 +15,7 @@ from marketplace.extensions import db
 from marketplace.orders.models import Order
 from tests.campaigns.helpers import make_campaign, make_curator
 from tests.campaigns.redeem_helpers import balanced, join
+from tests.e2e.axe import axe_violations, describe
 from tests.e2e.steps import VISA, email_for, log_in, pay_by_card, press_add, unique
 from tests.factories import make_product, make_shop, make_user
 from tests.orders.helpers import set_hours
@@ -53,6 +54,7 @@ def test_a_voucher_online_and_another_at_the_counter(open_page, live_town):
     part = page.locator(".town-part")
     expect(part).to_contain_text("The town pays €10.00")
     expect(part).to_contain_text("You pay €15.00.")
+    assert not (found := axe_violations(page)), describe(found)
     page.get_by_role("button", name="Place my order").click()
     expect(page.locator("body")).to_contain_text("less €10.00 paid by the town")
     pay_by_card(page, VISA)
@@ -76,6 +78,7 @@ def test_a_voucher_online_and_another_at_the_counter(open_page, live_town):
         counter.get_by_text("Voucher accepted: the town pays €10.00. Collect €8.00.")
     ).to_be_visible()
     expect(counter.locator(".town-part")).to_contain_text("To collect at the counter: €8.00.")
+    assert not (found := axe_violations(counter)), describe(found)
 
     ledger = balanced(noel)
     assert (ledger.held, ledger.remaining) == (2000, noel.budget_cents - 2000)
