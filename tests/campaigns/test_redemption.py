@@ -25,6 +25,7 @@ from marketplace.orders.checkout import CheckoutError
 from marketplace.orders.models import CHECKOUT_COMPLETED, ONLINE, Order
 from marketplace.orders.operations import cancel_by_customer, expire_checkout
 from marketplace.orders.status import COLLECTED, READY, InvalidTransition, transition_order
+from payments.refunds import refund_collected_order
 from tests.campaigns.helpers import make_campaign, make_curator
 from tests.campaigns.redeem_helpers import (
     balanced,
@@ -274,3 +275,26 @@ def test_residents_racing_for_the_last_budget_and_one_voucher_never_overspend(ap
     ledger = balanced(matched)
     assert (ledger.held, ledger.remaining) == (1000, 0)
     assert balanced(noel).held in (0, 1000)  # the voucher once at most
+
+
+def test_a_refund_at_the_counter_gives_the_resident_part_first_then_the_town_part(office, camille):
+    noel = make_campaign(office)
+    bakery, bread = town_shop("Boulangerie Moreau", 2500)
+    join(noel, bakery)
+    voucher = one_voucher(noel, office)
+    order = check_out(camille, {bread: 1}, voucher=voucher.code).orders[0]
+    transition_order(order, READY, bakery.owner_id)
+    transition_order(order, COLLECTED, bakery.owner_id)
+    db.session.commit()
+
+    (first,) = refund_collected_order(order, 2000, "Pain brûlé.", bakery.owner_id)
+    db.session.commit()
+    (second,) = refund_collected_order(order, 500, "Le reste.", bakery.owner_id)
+    db.session.commit()
+
+    assert (first.amount_cents, second.amount_cents) == (1500, 0)  # given back at the counter
+    (part,) = redemptions(order)
+    assert (part.status, part.returned_cents) == (REDEEMED, 1000)
+    assert db.session.get(Order, order.id).refunded_cents == 2500
+    ledger = balanced(noel)
+    assert (ledger.redeemed, ledger.spent, ledger.remaining) == (0, 0, 100_000)
