@@ -219,3 +219,39 @@ def test_an_emailed_batch_refuses_bad_addresses_and_issues_nothing(app, office):
     emailed = db.session.scalars(select(Voucher.email).order_by(Voucher.email)).all()
     assert emailed == ["anne@example.org", "bob@example.org"]
     assert all(db.session.scalars(select(Voucher.sent_at)))
+
+
+def test_the_list_keeps_its_remaining_budgets_live(app, office):
+    """poll-page.js fetches the list again every 30 s and copies each remaining budget's cell."""
+    campaign = make_campaign(make_curator("other@example.org"), kind=MATCHED)
+    cell = re.compile(
+        r'<div id="campaign-budgets" data-state="live" data-poll-every="30">.*'
+        rf'id="remaining-{campaign.id}"[^>]*data-poll-sync[^>]*>([^<]+)<',
+        re.S,
+    )
+    assert (
+        cell.search(page_text(office.get("/curation/campaigns"))).group(1) == "1\u202f000,00\u202f€"
+    )
+    order = make_order()
+    hold_redemption(campaign, order.id, order.shop_id, 250, order.customer_id)
+    db.session.commit()
+    assert cell.search(page_text(office.get("/curation/campaigns"))).group(1) == "997,50\u202f€"
+    page = page_text(office.get(f"/curation/campaigns/{campaign.id}"))
+    assert 'id="campaign-ledger" data-state="active" data-poll-every="30"' in page
+    assert "js/poll-page.js" in page
+
+
+def test_a_started_campaign_can_grow_its_budget_but_not_change_its_rule(app, office):
+    campaign = make_campaign(make_curator("other@example.org"))
+    path = f"/curation/campaigns/{campaign.id}/edit"
+    form = page_text(office.get(path))
+    assert 'value="1000,00"' in form and 'value="10,00"' in form  # the figures as typed
+
+    locked = post_form(office, path, {**VOUCHERS, "budget": "1000", "voucher_face": "20"})
+    assert locked.status_code == 400
+    assert "Ceci ne peut plus changer une fois la campagne lancée." in page_text(locked)
+    grown = post_form(office, path, {**VOUCHERS, "budget": "1500", "voucher_face": "10"})
+    assert grown.status_code == 303
+    db.session.expire_all()
+    assert (campaign.budget_cents, campaign.voucher_face_cents) == (150_000, 1000)
+    assert_ledger_balanced(campaign.id)

@@ -93,6 +93,14 @@ PAGE_TYPES = {
     "curation.collections": (CURATOR, NONE),
     "curation.new_collection": (CURATOR, NONE),
     "curation.edit_collection": (CURATOR, lambda t: {"collection_id": t.collection.id}),
+    "curation.campaigns": (CURATOR, NONE),
+    "curation.new_campaign": (CURATOR, NONE),
+    "curation.campaign": (CURATOR, lambda t: {"campaign_id": t.campaign_id}),
+    "curation.edit_campaign": (CURATOR, lambda t: {"campaign_id": t.campaign_id}),
+    "curation.change_campaign": (
+        CURATOR,
+        lambda t: {"campaign_id": t.campaign_id, "verb": "close"},
+    ),
     "collections.show": (ANONYMOUS, lambda t: {"slug": t.collection.slug}),
     "open_data.index": (ANONYMOUS, NONE),
     "admin.jobs": (ADMIN, NONE),
@@ -139,6 +147,7 @@ EXCLUDED = {
     "tickets.slot": "the template of tickets.order, with several orders",
     "catalogue.export_csv": "a CSV download",
     "curation.audit_export": "a CSV download",
+    "curation.batch_sheet": "a PDF download (a batch of vouchers to print)",
     "statement.statement_csv_file": "a CSV download of the shop's monthly statement",
     "statement.statement_pdf_file": "a PDF download of the shop's monthly statement",
     "privacy.export": "the resident's data as a JSON download",
@@ -210,6 +219,7 @@ class Town:
     running_import_id: int = 0
     running_import_shop: str = ""  # its shop's slug
     webhook_endpoint_id: int = 0
+    campaign_id: int = 0  # a voucher campaign the shop joined, with a printed batch
 
 
 def build_town(live_town, unique) -> Town:
@@ -277,6 +287,7 @@ def build_town(live_town, unique) -> Town:
     )
     db.session.add_all([finished, running])
     endpoint = webhook_endpoint_with_a_delivery(shop)
+    campaign = campaign_with_a_batch(shop, curator, unique)
     db.session.flush()
     town = Town(
         shop=shop,
@@ -298,6 +309,7 @@ def build_town(live_town, unique) -> Town:
         running_import_id=running.id,
         running_import_shop=second.slug,
         webhook_endpoint_id=endpoint.id,
+        campaign_id=campaign.id,
     )
     follow_shop(resident, shop)  # "Shops I follow" lists it; the stop link asks about it
     db.session.commit()
@@ -328,3 +340,26 @@ def webhook_endpoint_with_a_delivery(shop):
     )
     db.session.add_all([endpoint, delivery])
     return endpoint
+
+
+def campaign_with_a_batch(shop, curator, unique):
+    """A running voucher campaign the shop joined (its dashboard shows it), with a printed batch."""
+    from datetime import date, timedelta
+
+    from marketplace.campaigns.participation import opt_in_shop
+    from marketplace.campaigns.services import create_campaign, transition_campaign
+    from marketplace.campaigns.vouchers import issue_vouchers
+
+    campaign = create_campaign(
+        curator,
+        name=unique("Noël dans nos rues"),
+        kind="voucher",
+        starts_on=date.today() - timedelta(days=1),
+        ends_on=date.today() + timedelta(days=30),
+        budget_cents=500_000,
+        voucher_face_cents=1000,
+    )
+    transition_campaign(campaign, "active", curator)
+    opt_in_shop(campaign, shop, shop.owner)
+    issue_vouchers(campaign, 2, curator, label="Mairie")
+    return campaign
