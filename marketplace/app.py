@@ -199,6 +199,7 @@ def register_hooks(app: Flask) -> None:
 
     from marketplace import security_headers, serving, stored_files, templating
     from marketplace.audit import refuse_audit_changes
+    from marketplace.campaigns.display import town_share
     from marketplace.campaigns.participation import shop_campaigns
     from marketplace.campaigns.statement_models import refuse_statement_changes
     from marketplace.cart.views import merge_cart_at_login
@@ -273,6 +274,7 @@ def register_hooks(app: Flask) -> None:
     # Template filters, globals and context processors.
     templating.register(app)  # money, dates, categories, locale, town name
     app.add_template_global(new_refund_token, "new_refund_token")
+    app.add_template_global(town_share, "town_share")  # the town's part of an order (campaigns)
     app.add_template_global(buyer_first_name, "buyer_first_name")  # counter cards, tickets
     app.add_template_global(duration_in_words, "duration_in_words")  # retention periods
     app.add_template_global(stock_alerts.low_stock_count, "low_stock_count")  # the badge

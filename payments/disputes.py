@@ -16,6 +16,7 @@ import logging
 from sqlalchemy import or_, select
 
 from marketplace.audit import record_action
+from marketplace.campaigns.order_hooks import charged_cents
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders.models import Checkout
@@ -64,7 +65,9 @@ def _record(event: Incoming) -> Dispute | None:
     db.session.add(dispute)
     db.session.flush()
     shares = split_largest_remainder(
-        min(dispute.amount_cents, checkout.total_cents), [o.total_cents for o in checkout.orders]
+        # By what each order's resident paid by card (the town's part was never charged).
+        min(dispute.amount_cents, checkout.total_cents),
+        [charged_cents(o) for o in checkout.orders],
     )
     for order, share in zip(checkout.orders, shares, strict=True):
         order.dispute_status = DISPUTE_OPENED

@@ -7,6 +7,7 @@ import logging
 from sqlalchemy import select
 
 from marketplace.audit import record_action
+from marketplace.campaigns.order_hooks import charged_cents
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders.checkout import confirm_checkout
@@ -88,7 +89,8 @@ def record_payment(
 
 def _refund_late(order) -> int:
     """Give back an order that expired before its payment came; the order shows it as refunded."""
-    amount = order.total_cents - order.refunded_cents
+    # Only what the card paid: the town's part went back to its budget when the order expired.
+    amount = max(charged_cents(order) - order.refunded_cents, 0)
     order.refunded_cents += amount
     return plan_refund(order, amount, "paid after the reservation expired").id
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
+from marketplace.campaigns.order_hooks import charged_cents
 from marketplace.extensions import db
 from marketplace.orders.models import Checkout, Order
 from payments.charges import ensure_charge
@@ -99,7 +100,8 @@ def order_share(order: Order) -> dict[str, int]:
     fetch_stripe_fee(order.checkout)
     checkout = order.checkout
     config = current_app.config
-    totals = [o.total_cents for o in checkout.orders]
+    # What the resident paid for each order: the town's part reaches the shop by its statement.
+    totals = [charged_cents(o) for o in checkout.orders]
     shares = shop_shares(
         totals,
         checkout.stripe_fee_cents or 0,

@@ -6,6 +6,7 @@ import re
 import secrets
 
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
 from marketplace.extensions import db
-from marketplace.money import InvalidPrice, parse_price
+from marketplace.money import InvalidPrice, format_money, parse_price
 from marketplace.orders.board_views import get_shop_order
 from marketplace.orders.money_emails import send_refund_notice
 from marketplace.orders.status import InvalidTransition
@@ -92,10 +93,20 @@ def refund(slug: str, order_id: int):
     db.session.expire_all()
     entry = db.session.get_one(LedgerEntry, entries[0].id)
     status = entry.status  # final already when the worker was quick (or runs jobs at once)
-    if status != FAILED:  # made, or being confirmed: the resident hears of it once, now
+    if status != FAILED and entry.amount_cents > 0:  # the resident hears of it once, now
         send_refund_notice(
             db.session.get_one(type(order), order_id), entry.amount_cents, entry.reason
         )
+    if amount > entry.amount_cents:  # the rest was the town's part: back to its budget
+        flash(
+            _(
+                "%(town)s paid by the town went back to the campaign's budget, not to the card.",
+                town=format_money(amount - entry.amount_cents, str(get_locale() or "fr")),
+            ),
+            "info",
+        )
+    if entry.amount_cents == 0:
+        return back
     if status == SUCCEEDED:
         flash(
             _("Refund sent: the customer will see it on their card within a few days."), "success"

@@ -1,5 +1,10 @@
 """Refunds: a cancelled paid order is refunded in full; a collected one in part or in full.
 
+When the town paid part of the order (campaigns), a refund gives back the resident's part first
+(to their card, or at the counter), then the town's part to the campaign's budget: the town's
+money never goes to the resident's card. A cancelled order's town part went back to the budget
+when it was cancelled (campaigns/order_hooks.py), so only the resident's part is refunded.
+
 Asking for a refund only reserves it: the order's refundable amount is taken with a
 compare-and-set UPDATE and a planned row is written, in the request's transaction. Stripe is
 called after the commit, by the jobs worker (payments/money_jobs.py); the shop's transfer is reduced only once Stripe
@@ -10,11 +15,12 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
+from marketplace.campaigns.order_hooks import charged_cents, return_to_budget
 from marketplace.extensions import db
 from marketplace.orders.models import Order
 from marketplace.orders.status import COLLECTED, REFUNDED, InvalidTransition, transition_order
-from payments.ledger import paid_online, plan_refund
-from payments.models import FAILED, REFUND, LedgerEntry
+from payments.ledger import new_entry, paid_online, plan_refund
+from payments.models import FAILED, REFUND, SUCCEEDED, LedgerEntry
 
 
 class InvalidRefund(ValueError):
@@ -32,6 +38,14 @@ class RefundAlreadyRequested(Exception):
 def refundable_cents(order: Order) -> int:
     """What can still be given back on this order."""
     return order.total_cents - order.refunded_cents
+
+
+def split_refund(order: Order, amount: int) -> tuple[int, int]:
+    """(resident's part, town's part) of refunding `amount` now: the resident's part first."""
+    charged = charged_cents(order)
+    resident_left = max(charged - min(order.refunded_cents, charged), 0)
+    resident = min(amount, resident_left)
+    return resident, amount - resident
 
 
 def reserve_refund(order: Order, amount: int) -> None:
@@ -53,7 +67,7 @@ def reserve_refund(order: Order, amount: int) -> None:
 
 def refund_cancelled_order(order: Order) -> list[LedgerEntry]:
     """Plan the full refund of a cancelled order that was paid online (none otherwise)."""
-    if not paid_online(order) or order.refunded_cents >= order.total_cents:
+    if not paid_online(order) or order.refunded_cents >= charged_cents(order):
         return []
     refused = db.session.scalar(
         select(LedgerEntry.id).where(
@@ -64,7 +78,7 @@ def refund_cancelled_order(order: Order) -> list[LedgerEntry]:
     )
     if refused is not None:
         return []  # Stripe refused it once: asking again with a new key needs a person
-    amount = refundable_cents(order)
+    amount = charged_cents(order) - order.refunded_cents  # the resident's part only
     try:
         reserve_refund(order, amount)
     except InvalidRefund:
@@ -93,9 +107,18 @@ def refund_collected_order(
         raise InvalidRefund("reason")
     if amount <= 0 or amount > refundable_cents(order):
         raise InvalidRefund("amount")
+    resident, town = split_refund(order, amount)
     # The token's unique index makes a concurrent twin wait here, then fail with an
     # IntegrityError: the caller rolls back and finds the first one with refund_for_token.
-    entry = plan_refund(order, amount, reason, request_token)
+    # A refund all of the town's money is a row too (done at once): the token and the notice
+    # need one; the card or the counter gives back nothing.
+    entry = (
+        plan_refund(order, resident, reason, request_token)
+        if resident > 0
+        else new_entry(order, REFUND, 0, reason, status=SUCCEEDED, request_token=request_token)
+    )
+    if town > 0 and return_to_budget(order, town) != town:
+        raise InvalidRefund("amount")  # the caller rolls back: nothing is refunded
     if order.status == COLLECTED:
         try:
             transition_order(order, REFUNDED, actor_id, reason)

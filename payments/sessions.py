@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItem
 
+from marketplace.campaigns.order_hooks import charged_cents
+from marketplace.money import format_money
 from marketplace.orders.models import CHECKOUT_COMPLETED, Checkout, Order
 from marketplace.orders.operations import expire_checkout
 from marketplace.orders.reasons import PAYMENT_ABANDONED, PAYMENT_UNAVAILABLE
@@ -21,19 +24,51 @@ def transfer_group(checkout: Checkout) -> str:
     return f"checkout-{checkout.id}"
 
 
-def session_params(checkout: Checkout) -> SessionCreateParams:
-    """The Checkout Session for `checkout`: a line per product, named with its shop."""
-    line_items: list[SessionCreateParamsLineItem] = [
+def _order_items(order: Order) -> list[SessionCreateParamsLineItem]:
+    """A line per product; one line for the resident's part when the town pays some of it.
+
+    Stripe takes no negative line, so an order the town helps pay is one line of what is left
+    (the products and the town's part are on the order page and in the emails).
+    """
+    charged = charged_cents(order)
+    if charged == order.total_cents:
+        return [
+            {
+                "price_data": {
+                    "currency": "eur",
+                    "unit_amount": line.unit_price_cents,
+                    "product_data": {"name": f"{line.name} — {order.shop.name}"},
+                },
+                "quantity": line.quantity,
+            }
+            for line in order.lines
+        ]
+    town = format_money(order.total_cents - charged, str(get_locale() or "fr"))
+    name = _(
+        "Order #%(id)s at %(shop)s, less %(town)s paid by the town",
+        id=order.id,
+        shop=order.shop.name,
+        town=town,
+    )
+    return [
         {
             "price_data": {
                 "currency": "eur",
-                "unit_amount": line.unit_price_cents,
-                "product_data": {"name": f"{line.name} — {order.shop.name}"},
+                "unit_amount": charged,
+                "product_data": {"name": name},
             },
-            "quantity": line.quantity,
+            "quantity": 1,
         }
+    ]
+
+
+def session_params(checkout: Checkout) -> SessionCreateParams:
+    """The Checkout Session for `checkout`: what the resident pays, a line per product or order."""
+    line_items = [
+        item
         for order in checkout.orders
-        for line in order.lines
+        if charged_cents(order) > 0
+        for item in _order_items(order)
     ]
     metadata = {"checkout_id": str(checkout.id)}
     params: SessionCreateParams = {

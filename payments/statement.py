@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select
 
+from marketplace.campaigns.order_hooks import charged_cents
 from marketplace.extensions import db
 from marketplace.orders.models import AT_PICKUP, Checkout, Order, OrderEvent
 from marketplace.orders.status import ACTIVE, COLLECTED, REFUNDED
@@ -142,7 +143,7 @@ def order_fees(order: Order, fee_bps: int, fees_paid_by: str) -> dict[str, int]:
     """
     checkout = order.checkout
     shares = shop_shares(
-        [o.total_cents for o in checkout.orders],
+        [charged_cents(o) for o in checkout.orders],
         checkout.stripe_fee_cents or 0,
         fee_bps,
         fees_paid_by,

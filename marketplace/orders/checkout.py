@@ -7,11 +7,15 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from marketplace.accounts.models import User
+from marketplace.campaigns.redemption import RedemptionRefused
+from marketplace.campaigns.taking import redeem_at_checkout
 from marketplace.cart.services import NOT_ENOUGH, OUT_OF_STOCK, summarize
 from marketplace.extensions import db
 from marketplace.orders.guests import GuestDetails
@@ -76,6 +80,8 @@ class CheckoutRequest:
 
     `methods` is how to pay each shop's part ({shop id: online | at_pickup}); `method` is a
     preference for the shops without one ("" for none): see payment_choice.pick_method.
+    `voucher` is the code typed at checkout; `town_parts` is the town's part per shop id the
+    page showed (None: not checked, for callers that show nothing).
     """
 
     items: dict[int, int]
@@ -84,6 +90,8 @@ class CheckoutRequest:
     form_token: str | None = None
     guest: GuestDetails | None = None
     methods: Mapping[int, str] = field(default_factory=dict)
+    voucher: str = ""
+    town_parts: Mapping[int, int] | None = None
 
 
 def new_form_token() -> str:
@@ -159,6 +167,7 @@ def place_checkout(
         raise CheckoutAlreadyPlaced(request.form_token)
     methods = _methods_by_shop(list(locked.values()), request, online_available)
     parts = _open_checkouts(customer_id, request, now, reservation_minutes, methods)
+    placed: list[Order] = []
     for group in summary.groups:
         shop = locked[group.shop.id]
         starts_at = request.slots.get(shop.id)
@@ -195,12 +204,30 @@ def place_checkout(
         order.total_cents = sum(line.total_cents for line in order.lines)
         checkout.total_cents += order.total_cents
         db.session.add(order)
+        placed.append(order)
     db.session.flush()
+    _take_town_parts(customer_id, placed, request, now, tz)
     if AT_PICKUP in parts:
         confirm_checkout(parts[AT_PICKUP], actor_id=customer_id)
+    if ONLINE in parts and parts[ONLINE].total_cents == 0:
+        confirm_checkout(parts[ONLINE], actor_id=customer_id)  # the town pays it all: no card
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy typed as Flask
     orders_placed.send(app, orders=[o for c in parts.values() for o in c.orders])
     return parts.get(ONLINE) or parts[AT_PICKUP]
+
+
+def _take_town_parts(
+    customer_id: int | None, placed: list[Order], request: CheckoutRequest, now: datetime, tz: str
+) -> None:
+    """Take the town's parts (voucher, matched spending); each checkout then charges the rest."""
+    user = db.session.get(User, customer_id) if customer_id is not None else None
+    today = now.astimezone(ZoneInfo(tz)).date()
+    try:
+        town = redeem_at_checkout(user, placed, request.voucher, request.town_parts, today, now)
+    except RedemptionRefused as refused:
+        raise CheckoutError(refused.code, refused.shop) from refused
+    for order in placed:
+        order.checkout.total_cents -= town.get(order.id, 0)
 
 
 def _methods_by_shop(

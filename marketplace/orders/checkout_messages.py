@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from marketplace.campaigns.messages import refusal_message
 from marketplace.orders.checkout import CheckoutError
 from marketplace.orders.models import Order
 
@@ -11,6 +12,9 @@ from marketplace.orders.models import Order
 def checkout_error_message(error: CheckoutError) -> str:
     """Say in the resident's words why the cart cannot be checked out."""
     shop = error.shop.name if error.shop else ""
+    town = refusal_message(error.code, shop)
+    if town is not None:
+        return town
     return {
         "empty_cart": _("Your cart is empty."),
         "total_too_large": _(

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
+from marketplace.campaigns.display import town_share
+from marketplace.campaigns.messages import refusal_message
+from marketplace.campaigns.participation import town_today
+from marketplace.campaigns.redemption import RedemptionRefused
+from marketplace.campaigns.taking import redeem_voucher_at_counter
 from marketplace.db import utcnow
+from marketplace.extensions import db
+from marketplace.money import format_money
 from marketplace.orders.board_views import (
     board_context,
+    get_shop_order,
     orders_of_day,
     parse_day,
     pending_counts,
@@ -20,6 +29,7 @@ from marketplace.orders.board_views import (
 )
 from marketplace.orders.counter import code_from_input, find_orders_by_code, orders_placed_since
 from marketplace.orders.status import CONFIRMED
+from marketplace.templating import current_locale
 from shops.access import closed_to_agent_mode, get_owned_shop
 
 bp = closed_to_agent_mode(
@@ -73,6 +83,38 @@ def find(slug: str):
         "orders/board/index.html", find_error=message, typed=typed[:40], **context
     )
     return page, 404 if code else 400
+
+
+@bp.post("/<int:order_id>/voucher")
+def voucher(slug: str, order_id: int):
+    """Redeem a town voucher, typed or scanned from its QR, on a pay-at-pickup order."""
+    shop = get_owned_shop(slug)
+    order = get_shop_order(shop, order_id)
+    back = redirect(url_for("board.order", slug=slug, order_id=order_id), 303)
+    try:
+        redeem_voucher_at_counter(order, request.form.get("voucher", ""), town_today(), utcnow())
+        db.session.commit()
+    except RedemptionRefused as refused:
+        db.session.rollback()
+        flash(
+            refusal_message(refused.code, shop.name) or _("This voucher cannot be used."), "error"
+        )
+        return back
+    except IntegrityError:
+        db.session.rollback()  # the same campaign's voucher, typed twice at once
+        flash(refusal_message("counter_same_campaign") or "", "error")
+        return back
+    share = town_share(order)
+    if share is not None:
+        flash(
+            _(
+                "Voucher accepted: the town pays %(town)s. Collect %(pay)s.",
+                town=format_money(share.town_cents, current_locale()),
+                pay=format_money(share.pay_cents, current_locale()),
+            ),
+            "success",
+        )
+    return back
 
 
 @bp.get("/feed.json")

@@ -69,6 +69,10 @@ def transition_order(
         from marketplace.orders.stock import release_stock
 
         release_stock(order)
+    # The town's part of the order follows it: released once, or redeemed at collection.
+    from marketplace.campaigns.order_hooks import on_transition
+
+    on_transition(order, target)
     db.session.flush()
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy typed as Flask
     order_transitioned.send(app, order=order, from_status=current, to_status=target)

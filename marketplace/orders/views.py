@@ -19,6 +19,12 @@ from markupsafe import Markup
 
 from marketplace import rate_limits
 from marketplace.bounded import db_int
+from marketplace.campaigns.checkout_preview import (
+    preview_for,
+    shown_parts,
+    wants_voucher_applied,
+)
+from marketplace.campaigns.participation import town_today
 from marketplace.cart import services as cart
 from marketplace.cart import storage
 from marketplace.db import utcnow
@@ -38,7 +44,13 @@ from marketplace.orders.checkout_messages import checkout_error_message, counter
 from marketplace.orders.guest_forms import GuestContactForm
 from marketplace.orders.guests import GuestDetails
 from marketplace.orders.labels import status_label
-from marketplace.orders.models import AT_PICKUP, CHECKOUT_OPEN, ONLINE, Checkout
+from marketplace.orders.models import (
+    AT_PICKUP,
+    CHECKOUT_COMPLETED,
+    CHECKOUT_OPEN,
+    ONLINE,
+    Checkout,
+)
 from marketplace.orders.payment import online_payment_available, payment_starter
 from marketplace.orders.payment_choice import plan_payments
 from marketplace.orders.qr import qr_svg
@@ -107,7 +119,10 @@ def _refused(error: CheckoutError | OutOfStock) -> int:
 
 
 def place_from_form(summary, form_token: str, guest: GuestDetails | None):
-    """Place the checkout of the submitted form: a redirect, or the status of the page to show again."""
+    """Place the checkout of the submitted form: a redirect, or the status of the page to show again.
+
+    The town's parts are taken as the page showed them (its town-<shop> fields) or not at all.
+    """
     chosen = {g.shop.id: request.form.get(f"slot-{g.shop.id}", "") for g in summary.groups}
     slots = {shop_id: parse_slot_key(key) for shop_id, key in chosen.items()}
     wish = CheckoutRequest(
@@ -117,6 +132,8 @@ def place_from_form(summary, form_token: str, guest: GuestDetails | None):
         form_token,
         guest=guest,
         methods={g.shop.id: request.form.get(f"pay-{g.shop.id}", "") for g in summary.groups},
+        voucher=request.form.get("voucher_applied", ""),
+        town_parts=shown_parts(request.form, summary),
     )
     customer_id = None if guest is not None else current_user.id
     # The payments package registers how to start an online payment when Stripe is configured.
@@ -160,7 +177,12 @@ def place_from_form(summary, form_token: str, guest: GuestDetails | None):
     db.session.commit()
     for order in counter:
         emails.send_order_confirmed(order)
-    if placed.method == AT_PICKUP:
+    if placed.method == ONLINE and placed.status == CHECKOUT_COMPLETED:
+        for order in placed.orders:  # the town paid it all: confirmed without a card payment
+            emails.send_order_confirmed(order)
+    if placed.method == AT_PICKUP or placed.status == CHECKOUT_COMPLETED:
+        storage.save_items({})
+        db.session.commit()
         flash(_("Thank you! Your order is confirmed."), "success")
         return redirect(placed_page(placed), 303)
     try:
@@ -201,6 +223,7 @@ def checkout_page(guest_form: GuestContactForm | None):
         flash(_("Your cart is empty."), "info")
         return redirect(url_for("cart.show"))
     status = 200
+    typed = request.form.get("voucher", "")[:100] if request.method == "POST" else ""
     if request.method == "POST":
         if not is_form_token(form_token):
             flash(
@@ -208,6 +231,8 @@ def checkout_page(guest_form: GuestContactForm | None):
                 "error",
             )
             status = 400
+        elif wants_voucher_applied(request.form):
+            status = 200  # shown again with the voucher's amounts: the resident confirms them
         elif guest_form is not None and not guest_form.validate():
             status = 400  # the contact fields show their errors; nothing is reserved
         else:
@@ -220,6 +245,16 @@ def checkout_page(guest_form: GuestContactForm | None):
     posted = request.method == "POST"
     chosen = {g.shop.id: request.form.get(f"slot-{g.shop.id}", "") for g in summary.groups}
     paying = {g.shop.id: request.form.get(f"pay-{g.shop.id}", "") for g in summary.groups}
+    town = preview_for(
+        None if guest_form is not None else current_user, summary, typed, town_today()
+    )
+    if town.error:
+        flash(town.error, "error")
+        status = 400 if status == 200 else status
+    elif posted and wants_voucher_applied(request.form) and town.applied:
+        flash(
+            _("Voucher applied: check what the town pays and what you pay, then confirm."), "info"
+        )
     page = render_template(
         "orders/checkout.html",
         summary=summary,
@@ -231,6 +266,7 @@ def checkout_page(guest_form: GuestContactForm | None):
         ),
         form_token=new_form_token(),  # a failed submission leaves its token unused: a new one
         guest_form=guest_form,
+        town=town,
     )
     return page, status, ({"Retry-After": "60"} if status == 503 else {})
 
