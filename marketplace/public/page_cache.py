@@ -24,9 +24,10 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, g, request, session
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
+from marketplace.anon_csrf import csrf_token, visitor_token
 from marketplace.cart.storage import SESSION_KEY as CART_KEY
+from marketplace.public.http_cache import set_public_headers
 
 # Rendered in place of the visitor's CSRF token; replaced on the way out.
 CSRF_PLACEHOLDER = "vitrine-csrf-placeholder-7c1d5e"
@@ -126,17 +127,16 @@ def serve(
         entry = render_entry(render)
         if cache is not None:
             cache.put(key, entry)
-    secret = session.get("csrf_token")
-    if secret and request.if_none_match.contains(_etag(entry, secret)):
+    # The visitor's own CSRF secret, or (no session) the visitors' token of this hour.
+    secret = session.get("csrf_token") or visitor_token()
+    if request.if_none_match.contains(_etag(entry, secret)):
         response = Response(status=304)
     else:
-        token = generate_csrf()  # creates the visitor's CSRF secret if needed
+        token = csrf_token()
         response = Response(token.encode().join(entry.parts), mimetype="text/html")
-        secret = session["csrf_token"]
+        secret = session.get("csrf_token") or secret
     response.set_etag(_etag(entry, secret))
-    # Browsers ask again every time (so a change shows at once) and mostly get a 304.
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.vary.update(("Cookie", "Accept-Language"))
+    set_public_headers(response)
     response.headers["X-Page-Cache"] = "hit" if usable else "miss"  # for benchmarks and ops
     return response
 
