@@ -141,6 +141,20 @@ def serve(
     return response
 
 
+def serve_town_page(render: Callable[[], str]) -> Response:
+    """Answer a town-wide page (home, directory, map) from the cache while nothing it shows changed.
+
+    The stamp is stamps.town_stamp (every shop's version, the collections); "open now" and the
+    collections' dates are times, so an entry is also kept only until the next minute (opening
+    hours and closures are whole minutes)."""
+    from marketplace.public.stamps import town_stamp
+
+    now = datetime.now(UTC)
+    stamp = town_stamp(now)
+    until = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return serve(0, lambda entry: entry.stock == stamp, lambda: (render(), 0, stamp, until))
+
+
 def _etag(entry: Entry, secret: str) -> str:
     # The visitor's secret is in it: a page kept by another session would carry a stale token.
     return hashlib.sha256(f"{entry.digest}:{secret}".encode()).hexdigest()[:32]
