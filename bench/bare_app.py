@@ -11,6 +11,7 @@ ratio to what this machine could serve at that moment with nothing of ours in th
 from flask import Flask, jsonify
 
 app = Flask(__name__)
+app.config["SEARCH_SYNC_ON_START"] = False  # gunicorn.conf.py's worker start-up is the app's
 SHOPS = [{"id": n, "name": f"Boutique {n}", "category": "boulangerie"} for n in range(10)]
 
 
