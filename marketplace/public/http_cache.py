@@ -41,8 +41,11 @@ def is_shared(response: Response) -> bool:
 def set_public_headers(response: Response) -> Response:
     """Mark `response` shared (edge-cacheable for a second) or private, always revalidated."""
     if is_shared(response):
-        response.headers["Cache-Control"] = "public, no-cache"
+        # X-Accel-Expires first: nginx 1.22 (Debian 12) reads the headers in order and lets
+        # X-Accel-Expires override Cache-Control only when it comes before it.
+        response.headers.pop("Cache-Control", None)
         response.headers["X-Accel-Expires"] = str(EDGE_SECONDS)
+        response.headers["Cache-Control"] = "public, no-cache"
     else:
         response.headers["Cache-Control"] = "private, no-cache"
         response.headers.pop("X-Accel-Expires", None)
