@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
-INTRO = """## Load and throughput (issue 9)
+INTRO = """## Load and throughput (issues 9 and 20)
 
 Re-run, one command each (the town once, about 2 minutes; each benchmark starts and stops its own
 gunicorn -w 2 --threads 4 + Stripe emulator on 127.0.0.1:8090, with gunicorn.conf.py as `make serve`,
@@ -24,7 +24,7 @@ on PostgreSQL `vitrine_bench`, never `test`; BENCH_THREADS=1 for plain sync work
 ```sh
 .venv/bin/python bench/seed_scaled.py --fresh   # 500 shops, 100,000 products, search index
 .venv/bin/python bench/load.py                  # locust mix: 3 runs of 60 s, medians
-bench/throughput.sh                             # wrk: bare JSON endpoint vs shop and product pages
+bench/throughput.sh                             # wrk: a bare Flask app vs the public pages
 ```
 
 The town: `flask demo load --postcode 75011,75015,75012 --shops 500 --products 100000` (the real
@@ -38,19 +38,25 @@ Threads: with sync workers a worker waiting for PostgreSQL serves nobody, and on
 machine a round trip to PostgreSQL can wait milliseconds for a core; 4 threads per worker keep
 the 2 processes busy (the GIL still allows one Python thread at a time per process).
 
-How the pages are fast: anonymous shop and product pages are whole-page cached per process
-(`marketplace/public/page_cache.py`, an LRU of 2,048 pages), keyed by path and language and
-stamped with `shops.version` (bumped in the same transaction as any change to the shop, its hours,
-closures, products or photos: `shops/versioning.py`) and the stock the page showed. Each request
-checks the stamp with one indexed query on a one-round-trip autocommit connection, so a change
-made by any process shows on the next request (tests/perf/); the visitor's own CSRF token is put
-in on the way out; conditional GET answers 304 (ETag = page digest + the visitor's CSRF secret).
-Logged-in people, non-empty carts and pending messages get the page rendered as before. Query
-shaping: the product page is one query (product, shop, photos), the shop page's hours and
-closures come with the shop, its product count with its page of products (window function);
-Babel's price formatting is memoised. Profile a page with
-`.venv/bin/python bench/profile_page.py /shops/SLUG [--no-cache]` (pyinstrument); measure the
-pages without the cache with `PAGE_CACHE_SIZE=0 NO_WRITE=1 bench/throughput.sh`.
+How the pages are fast: anonymous pages are whole-page cached per process
+(`marketplace/public/page_cache.py`, an LRU of 2,048 pages), keyed by path and language. Shop
+and product pages are stamped with `shops.version` (bumped in the same transaction as any change
+to the shop, its hours, closures, products or photos: `shops/versioning.py`) and the stock the
+page showed; home, the directory, category pages and the map with the town stamp (every shop's
+version, the collections and which are live now; kept at most to the next minute for "open
+now"); the search page with its answer, itself kept per index snapshot, parameters and minute
+(`search/results_cache.py`; every search is still logged). Each request checks its stamp with
+one small query on a one-round-trip autocommit connection, so a change made by any process
+shows on the next request (tests/perf/). Visitors without a session get none (issue 20): the
+language switch is a link, and the forms they see (add to cart) carry the visitors' CSRF token
+of the hour (`marketplace/anon_csrf.py`: accepted from this site only, from someone not logged
+in; their first action gives them a session and a secret of their own). Their pages are the same
+bytes for all, marked `public, no-cache` + `X-Accel-Expires: 1`, which the deployment's nginx
+uses as a one-second micro-cache (not part of these figures: wrk talks to gunicorn directly).
+Logged-in people, non-empty carts and pending messages get the page rendered as before.
+Profile a page with `.venv/bin/python bench/profile_page.py /shops/SLUG [--no-cache]`
+(pyinstrument); measure the pages without the cache with
+`PAGE_CACHE_SIZE=0 NO_WRITE=1 bench/throughput.sh`.
 
 Two findings of 2026-11-28 (17:00-17:45 UTC, measured with these scripts):
 - The stamp's connection pool keeps one PostgreSQL connection per gunicorn thread
@@ -107,7 +113,8 @@ def write_section(doc: Path, args, summary: dict, results: list[dict]) -> None:
         "",
         f"Measured {when} ({_machine()}): {args.users} simulated people (visitors 6 : residents"
         f" buying online 2 : shopkeepers 1), {args.runs} runs of {args.seconds} s (after"
-        f" {args.warmup} s of warm-up each, left out) against the same server, medians of the"
+        f" {args.warmup} s of warm-up each, left out) against the same server, with the job"
+        " queue's worker running beside it (`flask jobs worker`, bench/server.py), medians of the"
         " runs. Shops and products are picked with Zipf popularity (s = 1) over the 499 public"
         " shops and 100,000 products. Times in ms, measured by locust on the same 2 cores.",
         "",

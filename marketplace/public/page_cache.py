@@ -1,4 +1,4 @@
-"""Whole-page cache of the anonymous shop and product pages, checked against the database.
+"""Whole-page cache of the anonymous public pages, checked against the database.
 
 Only visitors with nothing personal on the page are served from it: not logged in, an empty
 cart, no flashed message. An entry is the page rendered once, keyed by (path and query,
@@ -6,9 +6,12 @@ language), and stamped with what it was rendered from: the shop's `version` (bum
 same transaction as any change to the shop, its hours, closures, products or photos, see
 shops.versioning) and the stock it showed (stock changes through checkouts without touching
 the shop row). Every request reads the current stamp with one small query and uses the entry
-only if it matches, so any change, made by any process, shows on the next request. The CSRF
-token of the page's forms is the visitor's own: the entry holds a placeholder for it.
-Conditional GET: the ETag is the page's digest plus the visitor's CSRF secret, answered 304.
+only if it matches, so any change, made by any process, shows on the next request. The town-wide
+pages (home, directory, map) use the town stamp instead (serve_town_page), the search page the
+identity of its answer (search.results_cache). The CSRF token of the page's forms is put in on
+the way out (the entry holds a placeholder): the visitor's own, or for a visitor without a
+session the visitors' token of the hour (marketplace.anon_csrf), so that they get no cookie.
+Conditional GET: the ETag is the page's digest plus that secret or token, answered 304.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import and_, bindparam, create_engine, event, func, or_, select
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.elements import BindParameter
 
 from marketplace.curation.models import Collection, CollectionItem
 from marketplace.extensions import db
@@ -45,7 +46,7 @@ PRODUCT_STAMP = (
 # What the town-wide pages (home, directory, category, map) are made of, in one row: any change
 # to any shop (its version is bumped with it; adding or removing one changes the count), to any
 # collection or item (count, last edit, positions), and which collections are live right now.
-_now = bindparam("now")
+_now: BindParameter = bindparam("now")
 _live = and_(
     _collections.c.published.is_(True),
     or_(_collections.c.starts_at.is_(None), _collections.c.starts_at <= _now),
