@@ -35,6 +35,7 @@ from marketplace.public.http_cache import set_public_headers
 # Rendered in place of the visitor's CSRF token; replaced on the way out.
 CSRF_PLACEHOLDER = "vitrine-csrf-placeholder-7c1d5e"
 DEFAULT_SIZE = 2048  # entries per process; a page is 10-20 kB
+RENDER_LOCKS = 64  # pages rendered at once per process, at most (a thread pool is 4 to 8)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,11 @@ class PageCache:
         self.size = size
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
         self._lock = threading.Lock()
+        self._render_locks = [threading.Lock() for _ in range(RENDER_LOCKS)]
+
+    def render_lock(self, key: tuple) -> threading.Lock:
+        """The lock held while rendering the page of `key` (shared with a few other keys)."""
+        return self._render_locks[hash(key) % RENDER_LOCKS]
 
     def get(self, key: tuple) -> Entry | None:
         """Return the entry for `key` (most recently used from now on), or None."""
@@ -118,18 +124,30 @@ def serve(
     """Answer from the cache when the entry matches the stamp (`version`, `fresh`), else render."""
     cache = cache_of(current_app)
     key = (request.full_path, _locale())
+
+    def usable(entry: Entry | None) -> bool:
+        return (
+            entry is not None
+            and entry.version == version
+            and (entry.valid_until is None or datetime.now(UTC) < entry.valid_until)
+            and fresh(entry)
+        )
+
     entry = cache.get(key) if cache is not None else None
-    now = datetime.now(UTC)
-    usable = (
-        entry is not None
-        and entry.version == version
-        and (entry.valid_until is None or now < entry.valid_until)
-        and fresh(entry)
-    )
-    if entry is None or not usable:
+    hit = usable(entry)
+    if cache is not None and not hit:
+        # One render per page at a time in this process: when a popular page goes stale (a
+        # change, the next minute), the requests meanwhile wait for it instead of each
+        # rendering the same page (a burst of slow renders, the latency's tail under load).
+        with cache.render_lock(key):
+            entry = cache.get(key)
+            hit = usable(entry)
+            if not hit:
+                entry = render_entry(render)
+                cache.put(key, entry)
+    elif not hit:
         entry = render_entry(render)
-        if cache is not None:
-            cache.put(key, entry)
+    assert entry is not None
     # The visitor's own CSRF secret, or (no session) the visitors' token of this hour.
     secret = session.get("csrf_token") or visitor_token()
     if request.if_none_match.contains(_etag(entry, secret)):
@@ -140,7 +158,7 @@ def serve(
         secret = session.get("csrf_token") or secret
     response.set_etag(_etag(entry, secret))
     set_public_headers(response)
-    response.headers["X-Page-Cache"] = "hit" if usable else "miss"  # for benchmarks and ops
+    response.headers["X-Page-Cache"] = "hit" if hit else "miss"  # for benchmarks and ops
     return response
 
 
