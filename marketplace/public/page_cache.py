@@ -133,21 +133,7 @@ def serve(
             and fresh(entry)
         )
 
-    entry = cache.get(key) if cache is not None else None
-    hit = usable(entry)
-    if cache is not None and not hit:
-        # One render per page at a time in this process: when a popular page goes stale (a
-        # change, the next minute), the requests meanwhile wait for it instead of each
-        # rendering the same page (a burst of slow renders, the latency's tail under load).
-        with cache.render_lock(key):
-            entry = cache.get(key)
-            hit = usable(entry)
-            if not hit:
-                entry = render_entry(render)
-                cache.put(key, entry)
-    elif not hit:
-        entry = render_entry(render)
-    assert entry is not None
+    entry, hit = _cached_or_rendered(cache, key, usable, render)
     # The visitor's own CSRF secret, or (no session) the visitors' token of this hour.
     secret = session.get("csrf_token") or visitor_token()
     if request.if_none_match.contains(_etag(entry, secret)):
@@ -160,6 +146,25 @@ def serve(
     set_public_headers(response)
     response.headers["X-Page-Cache"] = "hit" if hit else "miss"  # for benchmarks and ops
     return response
+
+
+def _cached_or_rendered(cache, key, usable, render) -> tuple[Entry, bool]:
+    """The usable entry of `key` (True), or the page rendered now and kept (False)."""
+    if cache is None:
+        return render_entry(render), False
+    entry = cache.get(key)
+    if entry is not None and usable(entry):
+        return entry, True
+    # One render per page at a time in this process: when a popular page goes stale (a change,
+    # the next minute), the requests meanwhile wait for it instead of each rendering the same
+    # page (a burst of slow renders: the latency's tail under load).
+    with cache.render_lock(key):
+        entry = cache.get(key)
+        if entry is not None and usable(entry):
+            return entry, True
+        entry = render_entry(render)
+        cache.put(key, entry)
+        return entry, False
 
 
 def serve_town_page(render: Callable[[], str]) -> Response:
