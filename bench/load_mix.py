@@ -22,6 +22,7 @@ PASSWORD = "vitrine-demo"  # noqa: S105 - the demo town's published password
 CSRF_RE = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 SELECT_RE = re.compile(r'<select id="slot-(\d+)" name="slot-\d+"[^>]*>(.*?)</select>', re.S)
 OPTION_RE = re.compile(r'<option value="([^"]+)"')
+CHECKOUT_TOKEN_RE = re.compile(r'name="checkout_token" value="([^"]+)"')
 CACHE_COUNTS: dict[str, int] = {}
 QUERIES = (
     "pain", "baguette", "fromage", "comté", "chocolat", "vin rouge", "confiture", "miel",
@@ -213,6 +214,10 @@ class Resident(Browsing, HttpUser):
         if not selects or token is None:
             return
         data = {"csrf_token": token.group(1), "method": "online"}
+        # The form's own token (one checkout per form, issue 13): without it, a 400 "expired".
+        form_token = CHECKOUT_TOKEN_RE.search(page.text or "")
+        if form_token is not None:
+            data["checkout_token"] = form_token.group(1)
         for shop_id, options in selects:
             # Any free slot of the morning, not everyone the first one (it fills up).
             keys = OPTION_RE.findall(options)[:12]

@@ -40,6 +40,7 @@ class BenchServer:
         self.url = f"http://127.0.0.1:{port}"
         self.emulator: EmulatorProcess | None = None
         self.gunicorn: subprocess.Popen | None = None
+        self.jobs: subprocess.Popen | None = None
 
     def start(self) -> str:
         """Start both, wait until /healthz answers; return the base URL."""
@@ -67,6 +68,11 @@ class BenchServer:
             "GUNICORN_THREADS": str(THREADS),
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_MAX_REQUESTS": "0",  # no worker recycling in the middle of a measurement
+            # The job queue of the bench town, and (BENCH_JOBS_WORKER=0 to leave it out) its
+            # worker, as in production: the emails and payment jobs of the checkouts run beside
+            # the pages, on the same cores.
+            "JOBS_BACKEND": "sqlite",
+            "JOBS_SQLITE_PATH": str(BENCH_DIR / "jobs.db"),
         }
         log = (BENCH_DIR / "gunicorn.log").open("ab")
         self.gunicorn = subprocess.Popen(  # noqa: S603 - our own command
@@ -76,6 +82,14 @@ class BenchServer:
             stdout=log,
             stderr=log,
         )
+        if os.environ.get("BENCH_JOBS_WORKER", "1") != "0":
+            self.jobs = subprocess.Popen(  # noqa: S603 - our own command
+                [str(ROOT / ".venv/bin/flask"), "--app", "bench.bench_wsgi", "jobs", "worker"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=log,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.gunicorn.poll() is not None:
@@ -89,7 +103,13 @@ class BenchServer:
         raise RuntimeError("gunicorn did not answer /healthz within 60 s")
 
     def stop(self) -> None:
-        """Stop gunicorn (gracefully) and the emulator."""
+        """Stop gunicorn (gracefully), the jobs worker and the emulator."""
+        if self.jobs is not None and self.jobs.poll() is None:
+            self.jobs.send_signal(signal.SIGINT)  # finishes the running jobs
+            try:
+                self.jobs.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.jobs.kill()
         if self.gunicorn is not None and self.gunicorn.poll() is None:
             self.gunicorn.send_signal(signal.SIGTERM)
             try:

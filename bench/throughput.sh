@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Single-page throughput with wrk: the bare JSON endpoint /healthz (same app, same middleware) as
-# the reference, then an anonymous shop page and product page, in the same run; 3 rounds.
+# Single-page throughput with wrk: a bare Flask app (bench/bare_app.py, same gunicorn settings,
+# started beside the app) as the reference, measured in every round before the app's pages:
+# /healthz, a shop page, a product page, home, the shop directory, the search page and the
+# search API, all as anonymous visitors; 3 rounds, ratios to the bare app of the same round.
 #   bench/throughput.sh                 # needs: bench/seed_scaled.py once, wrk (apt-get install wrk)
 #   ROUNDS=3 DURATION=10 CONNECTIONS=20 bench/throughput.sh
 # Starts its own gunicorn -w 2 + Stripe emulator on 127.0.0.1:8090 (bench/server.py) and writes the
@@ -11,6 +13,7 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-20}
 PORT=${BENCH_PORT:-8090}
+BARE_PORT=${BENCH_BARE_PORT:-8091}
 DB=${BENCH_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/vitrine_bench}
 BASE="http://127.0.0.1:${PORT}"
 WORK=$(mktemp -d)
@@ -31,15 +34,27 @@ with create_engine(sys.argv[1]).connect() as c:
 print(f"/shops/{shop}", f"/shops/{shop}/products/{pid}-{slug}")
 PY
 )
-PAGES=(/healthz "$SHOP" "$PRODUCT")
+BARE="http://127.0.0.1:${BARE_PORT}/"
+QUERY=${BENCH_QUERY:-pain}
+CATEGORY=${BENCH_CATEGORY:-boulangerie}
+PAGES=("$BARE" /healthz "$SHOP" "$PRODUCT" / /shops "/shops?category=$CATEGORY" /map
+       "/search?q=$QUERY" "/api/v1/search?q=$QUERY")
 
 .venv/bin/python bench/server.py >"$WORK/server.out" 2>&1 &
 SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+GUNICORN_BIND="127.0.0.1:${BARE_PORT}" WEB_CONCURRENCY="${BENCH_WORKERS:-2}" \
+  GUNICORN_THREADS="${BENCH_THREADS:-4}" GUNICORN_MAX_REQUESTS=0 LOG_LEVEL=warning \
+  .venv/bin/gunicorn -c gunicorn.conf.py bench.bare_app:app >"$WORK/bare.out" 2>&1 &
+BARE_SERVER=$!
+trap 'kill "$SERVER" "$BARE_SERVER" 2>/dev/null; wait "$SERVER" "$BARE_SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 100); do grep -q "ready" "$WORK/server.out" && break; sleep 0.5; done
 grep -q "ready" "$WORK/server.out" || { cat "$WORK/server.out"; exit 1; }
-for page in "${PAGES[@]}"; do curl -sf -o /dev/null "$BASE$page"; done  # warm each worker's cache
-for page in "${PAGES[@]}"; do curl -sf -o /dev/null "$BASE$page"; done
+for _ in $(seq 60); do curl -sf -o /dev/null "$BARE" && break; sleep 0.5; done
+curl -sf -o /dev/null "$BARE" || { cat "$WORK/bare.out"; exit 1; }
+url_of() { case "$1" in http*) echo "$1" ;; *) echo "$BASE$1" ;; esac; }
+for _ in 1 2 3 4; do  # warm each worker's caches (and open the search index in each)
+  for page in "${PAGES[@]}"; do curl -sf -o /dev/null "$(url_of "$page")"; done
+done
 
 TSV="$WORK/results.tsv"
 printf 'meta\twhen\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" >"$TSV"
@@ -47,19 +62,22 @@ printf 'meta\twrk\t-t2 -c%s -d%ss --timeout 5s\n' "$CONNECTIONS" "$DURATION" >>"
 printf 'meta\tthreads\t%s\n' "${BENCH_THREADS:-4}" >>"$TSV"
 printf 'meta\tcache\t%s\n' "${PAGE_CACHE_SIZE:-2048}" >>"$TSV"
 printf 'meta\tload_before\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$TSV"
+printf 'meta\tshop\t%s\nmeta\tproduct\t%s\n' "$SHOP" "$PRODUCT" >>"$TSV"
 for round in $(seq "$ROUNDS"); do
+  printf 'meta\tload_round_%s\t%s\n' "$round" "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$TSV"
   for page in "${PAGES[@]}"; do
     # --timeout 5s: wrk's default (2 s) would count a slow answer on this shared machine as an error.
     # A browser's name: wrk sends none, and a nameless client is a robot the visit counters skip.
     wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -H "User-Agent: $AGENT" \
-        "$BASE$page" >"$WORK/wrk.txt"
+        "$(url_of "$page")" >"$WORK/wrk.txt"
     grep -E "Non-2xx|Socket errors" "$WORK/wrk.txt" | sed "s|^|  $page: |" >&2 || true
     rps=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt")
     p90=$(awk '$1 == "90%" {print $2}' "$WORK/wrk.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt")
     errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$WORK/wrk.txt")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$page" "$rps" "$p50" "$p90" "$p99" "$errors" >>"$TSV"
+    name=$page; [ "$page" = "$BARE" ] && name=bare
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$rps" "$p50" "$p90" "$p99" "$errors" >>"$TSV"
     printf 'round %s  %-60s %10s req/s  p50 %s  p90 %s  p99 %s  errors %s\n' \
       "$round" "$page" "$rps" "$p50" "$p90" "$p99" "$errors"
   done
@@ -68,6 +86,7 @@ printf 'meta\tload_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$TSV"
 # The ratios of this run (median over rounds of page req/s / bare req/s in the same round).
 awk -F'\t' '$1 != "meta" {rps[$1, $2] = $3; if (!($2 in seen)) {seen[$2] = 1; order[++n] = $2}; r[$1] = 1}
   END {for (i = 2; i <= n; i++) {printf "%s: ", order[i]; for (k in r) printf "%.0f%% ", 100 * rps[k, order[i]] / rps[k, order[1]]; print "of " order[1]}}' "$TSV"
+if [ -n "${KEEP_TSV:-}" ]; then cp "$TSV" "$KEEP_TSV"; fi  # e.g. to compare before and after
 if [ -z "${NO_WRITE:-}" ]; then
   .venv/bin/python bench/load_report.py throughput "$TSV"
   echo "docs/benchmarks.md updated (throughput section)."

@@ -35,7 +35,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created in marketplace.extensions to this app."""
-    from marketplace import i18n
+    from marketplace import anon_csrf, i18n
     from marketplace.accounts import auth
     from marketplace.db import configure_engine
     from marketplace.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
@@ -48,7 +48,7 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
-    csrf.init_app(app)
+    anon_csrf.init_app(app, csrf)  # CSRFProtect, and a token for visitors without a session
     mail.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
@@ -223,6 +223,7 @@ def register_hooks(app: Flask) -> None:
     from marketplace.orders.views import inject_counts
     from marketplace.privacy.notice_views import duration_in_words
     from marketplace.privacy.retention import note_activity, note_login
+    from marketplace.public import http_cache
     from marketplace.webhooks import events as webhook_events
     from payments import hooks as payment_hooks
     from payments.refund_views import new_refund_token
@@ -295,6 +296,7 @@ def register_hooks(app: Flask) -> None:
     # Request hooks: request ids and access log, closing the session, security headers.
     serving.connect_request_hooks(app)
     security_headers.init_app(app)
+    http_cache.init_app(app)  # public pages: shared (nginx micro-cache) or private
 
 
 def _listen_once(target, identifier: str, fn) -> None:

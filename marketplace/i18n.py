@@ -46,12 +46,15 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
     return target
 
 
-@bp.post("/lang/<code>")
+@bp.route("/lang/<code>", methods=["GET", "POST"])
 def switch_language(code: str):
-    """Switch the interface language and go back to the page the user was on."""
+    """Switch the interface language and go back to the page the user was on.
+
+    A link (GET) in the header of every page, so that pages need no form and no session; a
+    language is a harmless, idempotent choice. The form (POST, CSRF-checked) still works."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-        if current_user.is_authenticated:
+        if current_user.is_authenticated and current_user.locale != code:
             current_user.locale = code
             db.session.commit()
-    return redirect(safe_next(request.form.get("next")))
+    return redirect(safe_next(request.values.get("next")))

@@ -15,6 +15,7 @@ from search import query, store, sync
 from search.fallback import search_database
 from search.models import SearchLog
 from search.params import SearchParams, parse_params
+from search.results_cache import cached_results
 from search.snapshot import snapshot_for
 from search.suggest import complete
 
@@ -39,8 +40,9 @@ def run_search(params: SearchParams, now=None) -> query.Results:
         except Exception:
             current_app.logger.exception("search index rebuild failed")
             return search_database(params)
-    return query.search(
-        snapshot, params, _index_dir(), now or utcnow(), current_app.config["TIMEZONE"]
+    when, tz, index_dir = now or utcnow(), current_app.config["TIMEZONE"], _index_dir()
+    return cached_results(
+        snapshot, params, when, tz, lambda: query.search(snapshot, params, index_dir, when, tz)
     )
 
 

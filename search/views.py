@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from marketplace import rate_limits
 from marketplace.errors import error_response
 from marketplace.extensions import db, limiter
+from marketplace.public import page_cache
 from marketplace.templating import current_locale
 from search.params import PRICE_FACET_LABELS, SORTS, parse_params, price_filter
 from search.query import Results
@@ -78,19 +79,29 @@ def page():
         results = Results(query="", total=0, page=1, per_page=params.per_page)
     locale = current_locale()
     pages = max((results.total + params.per_page - 1) // params.per_page, 1)
-    return render_template(
-        "search/results.html",
-        params=params,
-        errors=errors,
-        results=results,
-        facets=facet_lists(results.facets, locale),
-        pages=pages,
-        hit_url=hit_url,
-        sorts=SORTS,
-        categories=category_choices(locale),
-        args={k: v for k, v in request.args.items() if k != "page" and v},
-        price_filter=price_filter,
-    ), (400 if errors else 200)
+
+    def render() -> str:
+        return render_template(
+            "search/results.html",
+            params=params,
+            errors=errors,
+            results=results,
+            facets=facet_lists(results.facets, locale),
+            pages=pages,
+            hit_url=hit_url,
+            sorts=SORTS,
+            categories=category_choices(locale),
+            args={k: v for k, v in request.args.items() if k != "page" and v},
+            price_filter=price_filter,
+        )
+
+    if errors or not page_cache.is_anonymous_page():
+        return render(), (400 if errors else 200)
+    # The same Results object (search.results_cache: same snapshot, same minute) renders the
+    # same page: an anonymous visitor gets it from the page cache.
+    return page_cache.serve(
+        0, lambda entry: entry.stock is results, lambda: (render(), 0, results, None)
+    )
 
 
 @bp.get("/suggest")

@@ -16,6 +16,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from marketplace.bounded import page_arg
 from marketplace.db import utcnow
 from marketplace.extensions import db
+from marketplace.public import page_cache
 from marketplace.public.finder import FoundShop, find_shops, parse_shop_filters
 from marketplace.templating import category_label, current_locale, format_km
 from shops.catalogue import public_shops_query
@@ -41,6 +42,12 @@ def centre_shop(slug: str | None) -> Shop | None:
 @bp.get("/map")
 def index():
     """Show the shops on a map, with the list beside it (around one shop with ?shop=)."""
+    if not page_cache.is_anonymous_page():
+        return _render_index()
+    return page_cache.serve_town_page(_render_index)
+
+
+def _render_index() -> str:
     filters = parse_shop_filters(request.args)
     centre = centre_shop(request.args.get("shop"))
     # From a shop's page: the list sorted by distance from that shop, the map centred on it.

@@ -1,4 +1,4 @@
-"""Whole-page cache of the anonymous shop and product pages, checked against the database.
+"""Whole-page cache of the anonymous public pages, checked against the database.
 
 Only visitors with nothing personal on the page are served from it: not logged in, an empty
 cart, no flashed message. An entry is the page rendered once, keyed by (path and query,
@@ -6,9 +6,12 @@ language), and stamped with what it was rendered from: the shop's `version` (bum
 same transaction as any change to the shop, its hours, closures, products or photos, see
 shops.versioning) and the stock it showed (stock changes through checkouts without touching
 the shop row). Every request reads the current stamp with one small query and uses the entry
-only if it matches, so any change, made by any process, shows on the next request. The CSRF
-token of the page's forms is the visitor's own: the entry holds a placeholder for it.
-Conditional GET: the ETag is the page's digest plus the visitor's CSRF secret, answered 304.
+only if it matches, so any change, made by any process, shows on the next request. The town-wide
+pages (home, directory, map) use the town stamp instead (serve_town_page), the search page the
+identity of its answer (search.results_cache). The CSRF token of the page's forms is put in on
+the way out (the entry holds a placeholder): the visitor's own, or for a visitor without a
+session the visitors' token of the hour (marketplace.anon_csrf), so that they get no cookie.
+Conditional GET: the ETag is the page's digest plus that secret or token, answered 304.
 """
 
 from __future__ import annotations
@@ -24,13 +27,15 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, g, request, session
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
+from marketplace.anon_csrf import csrf_token, visitor_token
 from marketplace.cart.storage import SESSION_KEY as CART_KEY
+from marketplace.public.http_cache import set_public_headers
 
 # Rendered in place of the visitor's CSRF token; replaced on the way out.
 CSRF_PLACEHOLDER = "vitrine-csrf-placeholder-7c1d5e"
 DEFAULT_SIZE = 2048  # entries per process; a page is 10-20 kB
+RENDER_LOCKS = 64  # pages rendered at once per process, at most (a thread pool is 4 to 8)
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,11 @@ class PageCache:
         self.size = size
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
         self._lock = threading.Lock()
+        self._render_locks = [threading.Lock() for _ in range(RENDER_LOCKS)]
+
+    def render_lock(self, key: tuple) -> threading.Lock:
+        """The lock held while rendering the page of `key` (shared with a few other keys)."""
+        return self._render_locks[hash(key) % RENDER_LOCKS]
 
     def get(self, key: tuple) -> Entry | None:
         """Return the entry for `key` (most recently used from now on), or None."""
@@ -114,31 +124,61 @@ def serve(
     """Answer from the cache when the entry matches the stamp (`version`, `fresh`), else render."""
     cache = cache_of(current_app)
     key = (request.full_path, _locale())
-    entry = cache.get(key) if cache is not None else None
-    now = datetime.now(UTC)
-    usable = (
-        entry is not None
-        and entry.version == version
-        and (entry.valid_until is None or now < entry.valid_until)
-        and fresh(entry)
-    )
-    if entry is None or not usable:
-        entry = render_entry(render)
-        if cache is not None:
-            cache.put(key, entry)
-    secret = session.get("csrf_token")
-    if secret and request.if_none_match.contains(_etag(entry, secret)):
+
+    def usable(entry: Entry | None) -> bool:
+        return (
+            entry is not None
+            and entry.version == version
+            and (entry.valid_until is None or datetime.now(UTC) < entry.valid_until)
+            and fresh(entry)
+        )
+
+    entry, hit = _cached_or_rendered(cache, key, usable, render)
+    # The visitor's own CSRF secret, or (no session) the visitors' token of this hour.
+    secret = session.get("csrf_token") or visitor_token()
+    if request.if_none_match.contains(_etag(entry, secret)):
         response = Response(status=304)
     else:
-        token = generate_csrf()  # creates the visitor's CSRF secret if needed
+        token = csrf_token()
         response = Response(token.encode().join(entry.parts), mimetype="text/html")
-        secret = session["csrf_token"]
+        secret = session.get("csrf_token") or secret
     response.set_etag(_etag(entry, secret))
-    # Browsers ask again every time (so a change shows at once) and mostly get a 304.
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.vary.update(("Cookie", "Accept-Language"))
-    response.headers["X-Page-Cache"] = "hit" if usable else "miss"  # for benchmarks and ops
+    set_public_headers(response)
+    response.headers["X-Page-Cache"] = "hit" if hit else "miss"  # for benchmarks and ops
     return response
+
+
+def _cached_or_rendered(cache, key, usable, render) -> tuple[Entry, bool]:
+    """The usable entry of `key` (True), or the page rendered now and kept (False)."""
+    if cache is None:
+        return render_entry(render), False
+    entry = cache.get(key)
+    if entry is not None and usable(entry):
+        return entry, True
+    # One render per page at a time in this process: when a popular page goes stale (a change,
+    # the next minute), the requests meanwhile wait for it instead of each rendering the same
+    # page (a burst of slow renders: the latency's tail under load).
+    with cache.render_lock(key):
+        entry = cache.get(key)
+        if entry is not None and usable(entry):
+            return entry, True
+        entry = render_entry(render)
+        cache.put(key, entry)
+        return entry, False
+
+
+def serve_town_page(render: Callable[[], str]) -> Response:
+    """Answer a town-wide page (home, directory, map) from the cache while nothing it shows changed.
+
+    The stamp is stamps.town_stamp (every shop's version, the collections); "open now" and the
+    collections' dates are times, so an entry is also kept only until the next minute (opening
+    hours and closures are whole minutes)."""
+    from marketplace.public.stamps import town_stamp
+
+    now = datetime.now(UTC)
+    stamp = town_stamp(now)
+    until = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return serve(0, lambda entry: entry.stock == stamp, lambda: (render(), 0, stamp, until))
 
 
 def _etag(entry: Entry, secret: str) -> str:

@@ -9,13 +9,16 @@ a database restart is detected by the query itself, and the query is tried once 
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, create_engine, event, select
+from sqlalchemy import and_, bindparam, create_engine, event, func, or_, select
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.elements import BindParameter
 
+from marketplace.curation.models import Collection, CollectionItem
 from marketplace.extensions import db
 from shops.models import PUBLISHED, Product, Shop
 
 _shops, _products = Shop.__table__, Product.__table__
+_collections, _items = Collection.__table__, CollectionItem.__table__
 
 SHOP_STAMP = (
     select(_shops.c.version, _products.c.id)
@@ -37,6 +40,35 @@ PRODUCT_STAMP = (
         _products.c.is_active.is_(True),
         _products.c.hidden_reason.is_(None),
     )
+)
+
+
+# What the town-wide pages (home, directory, category, map) are made of, in one row: any change
+# to any shop (its version is bumped with it; adding or removing one changes the count), to any
+# collection or item (count, last edit, positions), and which collections are live right now.
+_now: BindParameter = bindparam("now")
+_live = and_(
+    _collections.c.published.is_(True),
+    or_(_collections.c.starts_at.is_(None), _collections.c.starts_at <= _now),
+    or_(_collections.c.ends_at.is_(None), _collections.c.ends_at > _now),
+)
+TOWN_STAMP = select(
+    select(func.count()).select_from(_shops).scalar_subquery(),
+    select(func.coalesce(func.sum(_shops.c.version), 0)).scalar_subquery(),
+    select(func.count()).select_from(_collections).scalar_subquery(),
+    select(func.max(_collections.c.updated_at)).scalar_subquery(),
+    select(func.coalesce(func.sum(_collections.c.id), 0)).where(_live).scalar_subquery(),
+    select(func.count()).select_from(_items).scalar_subquery(),
+    select(
+        func.coalesce(
+            func.sum(
+                _items.c.id * (_items.c.position + 1)
+                + func.coalesce(_items.c.shop_id, 0) * 7
+                + func.coalesce(_items.c.product_id, 0) * 13
+            ),
+            0,
+        )
+    ).scalar_subquery(),
 )
 
 
@@ -92,3 +124,8 @@ def product_page_stamp(slug: str, product_id: int) -> tuple[int, int | None] | N
 def autocommit_engine():
     """The stamps' engine (autocommit on PostgreSQL): one statement, one round trip, no BEGIN."""
     return _engine()
+
+
+def town_stamp(now) -> tuple:
+    """Return what the town-wide pages were made of (compare two stamps for equality)."""
+    return tuple(_rows(TOWN_STAMP, {"now": now})[0])

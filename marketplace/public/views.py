@@ -52,6 +52,17 @@ def _page() -> int:
 @bp.get("/")
 def home():
     """Show featured shops and the newest ones."""
+    return _town_page(_render_home)
+
+
+def _town_page(render):
+    """A town-wide page: from the anonymous page cache while nothing on it changed."""
+    if not page_cache.is_anonymous_page():
+        return render()
+    return page_cache.serve_town_page(render)
+
+
+def _render_home() -> str:
     featured = db.session.scalars(
         public_shops_query().where(Shop.featured.is_(True)).order_by(Shop.name).limit(8)
     ).all()
@@ -78,6 +89,10 @@ def home():
 @bp.get("/shops")
 def directory():
     """List published shops by category, open now or not, A-Z or nearest first, a page at a time."""
+    return _town_page(_render_directory)
+
+
+def _render_directory() -> str:
     filters = parse_shop_filters(request.args)
     page = _page()
     found, total = find_shops_page(

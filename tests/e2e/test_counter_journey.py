@@ -156,7 +156,7 @@ def test_the_logged_in_header_fits_one_line_at_1280_px(open_page, counter_shop, 
     page = open_page("desktop", "en")
     open_board(page, shop)
     if locale == "fr":  # the longer labels
-        page.get_by_role("button", name="Français").click()
+        page.get_by_role("link", name="Français").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Commandes")
     # One line: every item of the header row, and of its menu, starts at the same height.
     tops = page.evaluate(

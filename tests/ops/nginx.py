@@ -37,6 +37,7 @@ def render_site(upstream_port: int, port: int, redirect_port: int, tmp: Path) ->
         ("listen [::]:80;", ""),
         ("/srv/vitrine/app/static/", f"{ROOT / 'static'}/"),
         ("/var/log/nginx/", f"{tmp}/"),
+        ("/var/cache/nginx/vitrine", f"{tmp}/cache"),
         ("/var/www/html", str(tmp)),
     ]
     for old, new in swaps:

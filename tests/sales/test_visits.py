@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from marketplace.extensions import db
+from marketplace.public import visits
 from marketplace.sales.models import SHOP_PAGE, PageView, SearchReferral
 from tests.factories import login, make_product, make_shop
 
@@ -85,3 +86,19 @@ def test_the_owner_sees_the_views_and_searches_on_the_sales_page(app, client):
         as_text=True
     )
     assert sum(int(line.split(",")[3]) for line in views.splitlines()[1:]) == 2
+
+
+def test_visits_are_tallied_in_the_process_and_written_together(app, client):
+    app.config["VISIT_FLUSH_SECONDS"] = 3600.0  # nothing due during the test
+    shop = make_shop(name="Épicerie Comptée")
+    product = make_product(shop, "Riz rond", 250)
+    search = "http://localhost/search?q=riz"
+    for _ in range(3):
+        visit(client, f"/shops/{shop.slug}")
+    visit(client, f"/shops/{shop.slug}/products/{product.id}-{product.slug}", referrer=search)
+    assert counters(PageView) == {}  # a page view under load is no write of its own
+    visits.flush_visits(app)
+    assert counters(PageView) == {(shop.id, SHOP_PAGE): 3, (shop.id, product.id): 1}
+    assert counters(SearchReferral) == {(shop.id, product.id, "riz"): 1}
+    visits.flush_visits(app)  # nothing new: nothing added
+    assert counters(PageView)[(shop.id, SHOP_PAGE)] == 3
