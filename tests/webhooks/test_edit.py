@@ -56,9 +56,7 @@ def test_the_form_shows_the_endpoint_as_it_is(app, shop, endpoint, client, recei
     assert endpoint.secret not in page
 
 
-def test_a_new_address_and_events_keep_the_signing_secret(
-    app, shop, endpoint, client, receiver
-):
+def test_a_new_address_and_events_keep_the_signing_secret(app, shop, endpoint, client, receiver):
     secret = endpoint.secret
     new_url = receiver.url.replace("/hooks/vitrine", "/till/v2")
 
@@ -74,14 +72,14 @@ def test_a_new_address_and_events_keep_the_signing_secret(
         ["order.ready", "product.low_stock"],
         secret,
     )
-    post_form(client, f"{response.headers['Location']}/test", token_from=response.headers["Location"])
+    post_form(
+        client, f"{response.headers['Location']}/test", token_from=response.headers["Location"]
+    )
     [ping] = receiver.received
     assert ping.path == "/till/v2" and signed_with(secret, ping)
 
 
-def test_a_new_secret_is_made_only_when_asked_and_shown_once(
-    app, shop, endpoint, client, receiver
-):
+def test_a_new_secret_is_made_only_when_asked_and_shown_once(app, shop, endpoint, client, receiver):
     old = endpoint.secret
 
     response = save(client, endpoint, receiver.url, ALL, rotate=True)
@@ -104,7 +102,9 @@ def test_a_paused_endpoint_gets_no_event_until_turned_on(app, shop, endpoint, cl
     paused = current(endpoint)
     assert (paused.enabled, paused.disabled_at) == (False, None)
     assert "Paused by you" in page_text(client.get(f"/merchant/shops/{shop.slug}/webhooks/"))
-    assert "Paused by you" in page_text(client.get(f"/merchant/shops/{shop.slug}/webhooks/{endpoint.id}"))
+    assert "Paused by you" in page_text(
+        client.get(f"/merchant/shops/{shop.slug}/webhooks/{endpoint.id}")
+    )
     assert emit(shop.id, ORDER_READY, {"object": "order"}) == []
     db.session.rollback()
 
@@ -115,9 +115,7 @@ def test_a_paused_endpoint_gets_no_event_until_turned_on(app, shop, endpoint, cl
     db.session.rollback()
 
 
-def test_turning_on_an_endpoint_paused_after_failures_clears_its_count(
-    app, shop, endpoint, client
-):
+def test_turning_on_an_endpoint_paused_after_failures_clears_its_count(app, shop, endpoint, client):
     endpoint.enabled, endpoint.consecutive_failures = False, 20
     endpoint.disabled_at = endpoint.created_at
     db.session.commit()
