@@ -92,6 +92,9 @@ def test_a_threshold_change_is_a_new_version_for_if_match(app, client, bakery, b
 
     stale = client.patch(path, json={"low_stock_threshold": 0}, headers={**auth, "If-Match": etag})
     assert stale.status_code == 412 and stale.headers["ETag"] == changed.headers["ETag"]
+    # A body that breaks the contract is a 400 whatever If-Match says.
+    wrong = client.patch(path, json={"low_stock_threshold": -1}, headers={**auth, "If-Match": etag})
+    assert wrong.status_code == 400 and "low_stock_threshold" in wrong.get_json()["errors"]
     assert _baguette().low_stock_threshold == 5
 
 
