@@ -139,7 +139,10 @@ def note_bulk_update(state) -> None:
 
 def check_before_commit(session: Session) -> None:
     """before_commit: alert the products of this transaction that fell to their threshold."""
-    if not session.info.get(_TOUCHED):
+    # A change not flushed yet (an attribute set, no query since) is noted only by the commit's
+    # own flush, after this listener: look at the pending products too, or its crossing is lost.
+    pending = any(isinstance(obj, Product) for obj in session.new | session.dirty)
+    if not session.info.get(_TOUCHED) and not pending:
         return
     session.flush()  # the last changes are noted (after_flush) and visible to the UPDATEs
     touched = session.info.pop(_TOUCHED, set())

@@ -7,7 +7,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields
 
-from shops.schemas import FlagField, PriceField, StockField
+from shops.schemas import MAX_STOCK, FlagField, PriceField, StockField
 
 DIGITS = re.compile(r"^[0-9]{1,9}$")
 
@@ -49,6 +49,20 @@ class StockUnits(StockField):
         if value is None:
             return None
         return super()._deserialize(_json_integer(value), attr, data, **kwargs)
+
+
+class ThresholdUnits(fields.Field):
+    """A low-stock alert threshold as a JSON integer from 0 (alert at or below), null: no alert."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int | None:
+        if value is None:
+            return None
+        # bool is an int in Python, not a number in JSON; the form's rules, JSON's types.
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_STOCK:
+            raise ValidationError(
+                str(_l("Alert threshold: a whole number of units from 0, or null for no alert."))
+            )
+        return value
 
 
 class StrictFlag(FlagField):

@@ -129,8 +129,9 @@ def update_my_product(product_id: int):
     """Change some fields of a product (the others stay)."""
     parse_query()
     product = _own_product(product_id)
-    require_current(_product_body(product))
+    # A body that breaks the contract is a 400 whatever If-Match says (then a stale one is a 412).
     values = catalogue.to_product_values(parse_body(schemas.ProductBody(), partial=True))
+    require_current(_product_body(product))
     try:
         catalogue.update_product(product, values)
     except catalogue.DuplicateSku as error:
@@ -240,8 +241,8 @@ def change_my_order_status(order_id: int):
     """Prepare, hand over or cancel an order, within the order board's rules."""
     parse_query()
     order = _own_order(order_id)
+    body = parse_body(schemas.OrderStatusBody())  # a 400 first, as for PATCH
     require_current(_order_body(order))
-    body = parse_body(schemas.OrderStatusBody())
     try:
         _change_status(order, body, g.api_token.user_id)
     except InvalidTransition as error:

@@ -69,7 +69,7 @@ def shop_detail(shop: Shop, now: datetime) -> dict:
 
 
 def product_detail(product: Product) -> dict:
-    """A product with its shop and photos (the merchant schema adds active and hidden_reason)."""
+    """A product with its shop and photos (the merchant schema adds its threshold, active...)."""
     return {
         "id": product.id,
         "slug": product.slug,
@@ -77,6 +77,7 @@ def product_detail(product: Product) -> dict:
         "description": product.description or "",
         "price_cents": product.price_cents,
         "stock": product.stock,
+        "low_stock_threshold": product.low_stock_threshold,  # the merchant schema only
         "in_stock": product.in_stock,
         "category": product.category or "",
         "sku": product.sku,

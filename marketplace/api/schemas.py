@@ -14,6 +14,7 @@ from marketplace.api.fields import (
     QueryInteger,
     StockUnits,
     StrictFlag,
+    ThresholdUnits,
 )
 from marketplace.api.problems import TITLES
 from marketplace.money import MAX_PRICE_CENTS
@@ -129,6 +130,17 @@ class ProductBody(ProductInput):
             "minimum": 0,
             "maximum": MAX_STOCK,
             "description": "null: unlimited",
+        },
+    )
+    low_stock_threshold = ThresholdUnits(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "type": "integer",
+            "minimum": 0,
+            "maximum": MAX_STOCK,
+            "description": "alert (email, product.low_stock webhook) when the stock falls to "
+            "this number or below; null: no alert",
         },
     )
     category = fields.String(
@@ -318,6 +330,9 @@ class ProductPage(Schema):
 
 class MerchantProductOut(ProductOut):
     active = fields.Boolean(required=True)
+    low_stock_threshold = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "null: no low-stock alert"}
+    )
     archived = fields.Boolean(
         required=True, metadata={"description": "taken off sale by DELETE (or active=false)"}
     )

@@ -56,6 +56,11 @@ class WebhookEndpoint(db.Model):
     def event_list(self) -> list[str]:
         return self.events.split()
 
+    @property
+    def paused_after_failures(self) -> bool:
+        """Whether Vitrine paused it after repeated failures (the shop's own pause has no date)."""
+        return not self.enabled and self.disabled_at is not None
+
     def wants(self, event_type: str) -> bool:
         """Whether this endpoint is enabled and subscribed to `event_type`."""
         return self.enabled and event_type in self.event_list

@@ -1,4 +1,4 @@
-"""A shop's webhook endpoints: register (secret shown once), test, re-enable, remove, read the log."""
+"""A shop's webhook endpoints: register and edit (secret shown once), test, pause, remove, read the log."""
 
 from __future__ import annotations
 
@@ -39,9 +39,7 @@ def register_endpoint(
 ) -> WebhookEndpoint:
     """Add an endpoint for the chosen events (UnsafeUrl, NoEvents, TooManyEndpoints otherwise)."""
     url = check_url(url, allow_local)
-    chosen = [e for e in EVENTS if e in events]
-    if not chosen:
-        raise NoEvents()
+    chosen = _chosen(events)
     count = db.session.execute(
         select(func.count()).select_from(WebhookEndpoint).where(WebhookEndpoint.shop_id == shop.id)
     ).scalar_one()
@@ -53,6 +51,48 @@ def register_endpoint(
     db.session.add(endpoint)
     db.session.flush()
     return endpoint
+
+
+def _chosen(events: list[str]) -> list[str]:
+    chosen = [e for e in EVENTS if e in events]
+    if not chosen:
+        raise NoEvents()
+    return chosen
+
+
+def update_endpoint(
+    endpoint: WebhookEndpoint,
+    url: str,
+    events: list[str],
+    active: bool,
+    allow_local: bool,
+    rotate_secret: bool = False,
+) -> str | None:
+    """Change the address, events and on/off of an endpoint; return its new secret if one was asked.
+
+    Everything is checked before anything changes (UnsafeUrl, NoEvents), with the rules of
+    register_endpoint. The secret stays unless `rotate_secret`: the software keeps checking
+    signatures across a change of address.
+    """
+    url = check_url(url, allow_local)
+    chosen = _chosen(events)
+    endpoint.url, endpoint.events = url, " ".join(chosen)
+    if active and not endpoint.enabled:
+        enable_endpoint(endpoint)
+    elif not active and endpoint.enabled:
+        pause_endpoint(endpoint)
+    if not rotate_secret:
+        return None
+    # The old secret stops at once: deliveries still to come are signed when they are sent.
+    endpoint.secret = new_secret()
+    return endpoint.secret
+
+
+def pause_endpoint(endpoint: WebhookEndpoint) -> None:
+    """Stop sending events to an endpoint, by the shop's choice (disabled_at stays empty)."""
+    endpoint.enabled = False
+    # disabled_at names an automatic pause after failures; the shop's own pause has none.
+    endpoint.disabled_at = None
 
 
 def send_test_event(endpoint: WebhookEndpoint) -> WebhookDelivery:

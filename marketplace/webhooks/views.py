@@ -1,12 +1,21 @@
-"""The shop dashboard's webhooks: register an endpoint (secret shown once), its delivery log,
-a test event, re-enable after an automatic pause, remove."""
+"""The shop dashboard's webhooks: register or edit an endpoint (secret shown once), its delivery
+log, a test event, pause or re-enable, remove."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, StringField, widgets
+from wtforms import BooleanField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.auth import roles_required
@@ -51,6 +60,15 @@ class EndpointForm(Form):
     )
 
 
+class EditEndpointForm(EndpointForm):
+    """An endpoint's address, events and on/off; a new secret only when asked."""
+
+    active = BooleanField(_l("On: send the events to this address"))
+    rotate_secret = BooleanField(
+        _l("Make a new signing secret (the current one stops working at once)")
+    )
+
+
 class ActionForm(Form):
     """A button on an endpoint (the CSRF token is the whole form)."""
 
@@ -68,8 +86,12 @@ def _owned_endpoint(shop, endpoint_id: int) -> WebhookEndpoint:
     return endpoint
 
 
-def _index(shop, form, created=None, status=200):
+def _label_events(form) -> None:
     form.events.choices = [SelectChoice(e, f"{EVENT_LABELS[e]} ({e})") for e in EVENTS]
+
+
+def _index(shop, form, created=None, status=200):
+    _label_events(form)
     page = render_template(
         "webhooks/index.html",
         shop=shop,
@@ -97,11 +119,8 @@ def create(slug: str):
         endpoint = services.register_endpoint(
             shop, form.url.data or "", form.events.data or [], _allow_local()
         )
-    except UnsafeUrl as error:
-        form.url.errors = [str(URL_MESSAGES[error.code])]
-        return _index(shop, form, status=400)
-    except services.NoEvents:
-        form.events.errors = [_("Choose at least one event.")]
+    except (UnsafeUrl, services.NoEvents) as error:
+        _show_error(form, error)
         return _index(shop, form, status=400)
     except services.TooManyEndpoints:
         form.url.errors = [_("Remove an endpoint first: 10 at most.")]
@@ -110,11 +129,14 @@ def create(slug: str):
     return _index(shop, EndpointForm(formdata=None), created=endpoint, status=201)
 
 
-@bp.get("/<int:endpoint_id>")
-def endpoint(slug: str, endpoint_id: int):
-    """Show an endpoint and its latest deliveries (status, duration, start of the answer)."""
-    shop = get_owned_shop(slug)
-    item = _owned_endpoint(shop, endpoint_id)
+def _show_error(form, error: Exception) -> None:
+    if isinstance(error, UnsafeUrl):
+        form.url.errors = [str(URL_MESSAGES[error.code])]
+    else:
+        form.events.errors = [_("Choose at least one event.")]
+
+
+def _endpoint_page(shop, item, new_secret: str | None = None):
     page = render_template(
         "webhooks/endpoint.html",
         shop=shop,
@@ -122,8 +144,52 @@ def endpoint(slug: str, endpoint_id: int):
         deliveries=services.recent_deliveries(item),
         action_form=ActionForm(),
         labels=EVENT_LABELS,
+        new_secret=new_secret,
     )
     return page, 200, {"Cache-Control": "no-store"}
+
+
+@bp.get("/<int:endpoint_id>")
+def endpoint(slug: str, endpoint_id: int):
+    """Show an endpoint and its latest deliveries (status, duration, start of the answer)."""
+    shop = get_owned_shop(slug)
+    return _endpoint_page(shop, _owned_endpoint(shop, endpoint_id))
+
+
+def _edit_page(shop, item, form, status=200):
+    _label_events(form)
+    page = render_template("webhooks/edit.html", shop=shop, endpoint=item, form=form)
+    return page, status, {"Cache-Control": "no-store"}
+
+
+@bp.route("/<int:endpoint_id>/edit", methods=["GET", "POST"])
+def edit(slug: str, endpoint_id: int):
+    """Change an endpoint's address, events or on/off; a new secret is shown once if asked."""
+    shop = get_owned_shop(slug)
+    item = _owned_endpoint(shop, endpoint_id)
+    if request.method == "GET":
+        form = EditEndpointForm(url=item.url, events=item.event_list, active=item.enabled)
+        return _edit_page(shop, item, form)
+    form = EditEndpointForm()
+    if not form.validate_on_submit():
+        return _edit_page(shop, item, form, 400)
+    try:
+        secret = services.update_endpoint(
+            item,
+            form.url.data or "",
+            form.events.data or [],
+            bool(form.active.data),
+            _allow_local(),
+            rotate_secret=bool(form.rotate_secret.data),
+        )
+    except (UnsafeUrl, services.NoEvents) as error:
+        _show_error(form, error)
+        return _edit_page(shop, item, form, 400)
+    db.session.commit()
+    if secret:  # shown on this answer only, never stored in a flash message or the session
+        return _endpoint_page(shop, item, new_secret=secret)
+    flash(_("Endpoint saved."), "success")
+    return redirect(url_for("webhooks.endpoint", slug=shop.slug, endpoint_id=item.id), 303)
 
 
 @bp.post("/<int:endpoint_id>/test")
