@@ -103,7 +103,8 @@ def voucher(slug: str, order_id: int):
         flash(blocked_message(wait), "error")  # no code is looked up until the window ends
         return back
     try:
-        redeem_voucher_at_counter(order, request.form.get("voucher", ""), town_today(), utcnow())
+        typed = request.form.get("voucher", "")
+        redeem_voucher_at_counter(order, typed, town_today(), utcnow(), current_user.id)
         db.session.commit()
     except RedemptionRefused as refused:
         db.session.rollback()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from marketplace.campaigns.models import MATCHED, VOUCHER_ISSUED, Voucher
@@ -17,6 +19,7 @@ from tests.campaigns.test_redemption_views import (  # noqa: F401 - fixtures
     words,
 )
 from tests.conftest import alerts, post_form
+from tests.curation.helpers import audit_entries
 from tests.factories import login, make_shop, make_user
 from tests.orders.helpers import form_as_shown, in_english
 from tests.payments.town import fill_cart
@@ -187,3 +190,23 @@ def test_a_second_account_does_not_bypass_the_address_count(app, office):
         )
     last = browser.post("/checkout", data={**form, "voucher": voucher.code, "apply_voucher": "1"})
     assert statuses == [400, 400] and last.status_code == 429
+
+
+def test_a_voucher_taken_at_the_counter_is_in_the_audit_log_naming_the_shopkeeper(
+    app, client, office, camille
+):
+    noel = this_month(office, "voucher")
+    bakery, bread = town_shop("Boulangerie Moreau", 1500)
+    join(noel, bakery)
+    voucher = one_voucher(noel, office)
+    order = _pay_at_pickup_order(client, bread)
+    counter = in_english(app.test_client())
+    login(counter, bakery.owner)
+    page = f"/merchant/shops/{bakery.slug}/orders/{order.id}"
+
+    post_form(counter, f"{page}/voucher", {"voucher": voucher.code}, page)
+
+    (entry,) = audit_entries(action="campaign.voucher_redeemed_at_counter")
+    assert (entry.actor_id, entry.target_id) == (bakery.owner.id, noel.id)
+    changes = json.loads(entry.changes or "{}")
+    assert changes["order"] == [None, order.id] and changes["amount_cents"] == [None, 1000]
