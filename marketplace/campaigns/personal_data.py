@@ -64,9 +64,7 @@ def campaign_data(user) -> dict:
 def forget_resident(user) -> None:
     """Unlink the person from the town's records: amounts stay, their counters and address go."""
     db.session.execute(
-        update(CampaignRedemption)
-        .where(CampaignRedemption.user_id == user.id)
-        .values(user_id=None)
+        update(CampaignRedemption).where(CampaignRedemption.user_id == user.id).values(user_id=None)
     )
     db.session.execute(delete(CampaignResident).where(CampaignResident.user_id == user.id))
     # The voucher stays valid (it is the town's money, held by whoever has the code).

@@ -12,14 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
 from marketplace.campaigns.display import town_share
-from marketplace.campaigns.messages import refusal_message
-from marketplace.campaigns.participation import town_today
 from marketplace.campaigns.guessing import (
     blocked_message,
     guess_keys,
     note_wrong_code,
     seconds_blocked,
 )
+from marketplace.campaigns.messages import refusal_message
+from marketplace.campaigns.participation import town_today
 from marketplace.campaigns.redemption import UNKNOWN, RedemptionRefused
 from marketplace.campaigns.taking import redeem_voucher_at_counter
 from marketplace.db import utcnow

@@ -18,8 +18,8 @@ from tests.campaigns.helpers import make_campaign, make_curator
 from tests.campaigns.redeem_helpers import balanced, join
 from tests.e2e.axe import axe_violations, describe
 from tests.e2e.live import CHROMIUM, new_context
-from tests.e2e.test_counter_journey import mjpeg_of
 from tests.e2e.steps import VISA, email_for, log_in, pay_by_card, press_add, unique
+from tests.e2e.test_counter_journey import mjpeg_of
 from tests.factories import make_product, make_shop, make_user
 from tests.orders.helpers import set_hours
 
