@@ -73,6 +73,8 @@ class BaseConfig:
         self.SEARCH_RATE_LIMIT = env("SEARCH_RATE_LIMIT", "120 per minute")
         self.SUGGEST_RATE_LIMIT = env("SUGGEST_RATE_LIMIT", "600 per minute")  # one per keystroke
         self.CHECKOUT_RATE_LIMIT = env("CHECKOUT_RATE_LIMIT", "20 per minute")
+        # Unknown voucher codes per account, per address and per shop's counter (all workers).
+        self.VOUCHER_GUESS_LIMIT = env("VOUCHER_GUESS_LIMIT", "10 per hour")
         # Per account: a catalogue of 5 photos x 20 products fits in an hour; a decode flood does not.
         self.PHOTO_UPLOAD_RATE_LIMIT = env("PHOTO_UPLOAD_RATE_LIMIT", "30 per 10 minutes")
         # /api/v1: one budget per client address, and one per API token on top.

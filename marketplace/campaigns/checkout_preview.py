@@ -23,6 +23,7 @@ class TownPreview:
     typed: str = ""  # the voucher code as typed (shown back in its field)
     applied: str = ""  # the normalised code the amounts include ("" when none)
     error: str | None = None  # why the typed code was refused
+    error_code: str | None = None  # redemption's refusal code (UNKNOWN counts as a guess)
     totals: dict[int, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -50,7 +51,14 @@ def preview_for(user, summary, typed: str, today: date) -> TownPreview:
         return TownPreview(plan_town_parts(user, cart, code, today), typed, code)
     except RedemptionRefused as refused:
         message = refusal_message(refused.code, refused.shop.name if refused.shop else "")
-        return TownPreview(plan_town_parts(user, cart, "", today), typed, "", message)
+        parts = plan_town_parts(user, cart, "", today)
+        return TownPreview(parts, typed, "", message, refused.code)
+
+
+def preview_blocked(user, summary, typed: str, today: date, message: str) -> TownPreview:
+    """The cart's matched spending only, the typed code kept but not looked up (too many guesses)."""
+    cart = [(g.shop, g.subtotal_cents) for g in summary.groups]
+    return TownPreview(plan_town_parts(user, cart, "", today), typed, "", message)
 
 
 def shown_parts(form: Mapping[str, str], summary) -> dict[int, int]:

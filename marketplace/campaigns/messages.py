@@ -19,6 +19,10 @@ def refusal_message(code: str, shop_name: str = "") -> str | None:
             if shop_name
             else _("No shop in your cart takes part in this voucher's campaign.")
         ),
+        r.OWN_SHOP: lambda: _(
+            "%(shop)s is your own shop: the town does not pay for its owner's orders.",
+            shop=shop_name,
+        ),
         r.EXHAUSTED: lambda: _(
             "The town's budget for this campaign is used up: the voucher cannot be used any more."
         ),

@@ -38,6 +38,8 @@ EXPIRED = "voucher_expired"
 NOT_ELIGIBLE = "voucher_not_eligible"
 EXHAUSTED = "voucher_exhausted"
 CAP_REACHED = "voucher_cap_reached"
+# A shopkeeper's own order at their shop: the town would pay the shop for its owner's purchase.
+OWN_SHOP = "voucher_own_shop"
 # The town's part changed between the page the resident saw and the confirmation.
 CHANGED = "town_part_changed"
 
@@ -105,6 +107,8 @@ def voucher_part(voucher: Voucher | None, shop: Shop, total: int, user_id: int |
     campaign = voucher.campaign
     if not is_open(campaign, today):
         raise RedemptionRefused(EXPIRED)
+    if user_id is not None and shop.owner_id == user_id:
+        raise RedemptionRefused(OWN_SHOP, shop)
     if not is_eligible(campaign, shop, today):
         raise RedemptionRefused(NOT_ELIGIBLE, shop)
     amount = min(voucher.face_cents, total)
@@ -130,6 +134,8 @@ def plan_town_parts(
     if user is None or not user.is_confirmed:
         return parts  # matched spending: one verified account per person
     for shop, total in orders:
+        if shop.owner_id == user.id:
+            continue  # no matched spending on a shopkeeper's purchases at their own shop
         for campaign in matched_campaigns(shop, today):
             rest = total - sum(p.amount_cents for p in parts[shop.id])
             amount = min(matched_amount(campaign, rest), campaign.remaining_cents)
@@ -147,7 +153,7 @@ def _voucher_plan(orders, voucher_code: str, user_id: int | None, today):
         try:
             return {shop.id: [voucher_part(voucher, shop, total, user_id, today)]}
         except RedemptionRefused as error:
-            if error.code != NOT_ELIGIBLE:
+            if error.code not in (NOT_ELIGIBLE, OWN_SHOP):
                 raise
             refused = error
     raise RedemptionRefused(NOT_ELIGIBLE) if refused is None else refused

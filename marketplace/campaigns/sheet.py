@@ -26,9 +26,11 @@ def _latin(text: object) -> str:
 
 
 def _qr_png(payload: str) -> io.BytesIO:
-    # The QR holds the code as printed: the counter's scanner reads it like a typed code.
+    # The QR holds the code as printed: the counter's scanner reads it like a typed code. A full
+    # QR code with its quiet zone: segno.make picks a Micro QR for a code this short, which the
+    # counter's scanner (jsQR) and most phones cannot read.
     out = io.BytesIO()
-    segno.make(payload, error="m").save(out, kind="png", scale=8, border=1)
+    segno.make_qr(payload, error="m").save(out, kind="png", scale=8, border=4)
     out.seek(0)
     return out
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from marketplace.audit import record_action
 from marketplace.campaigns.budget import hold_redemption
 from marketplace.campaigns.models import HELD, REDEEMED, VOUCHER_ISSUED, CampaignRedemption
 from marketplace.campaigns.redemption import (
@@ -87,8 +88,11 @@ def live_town_cents(order: Order) -> int:
     return sum(r.amount_cents - r.returned_cents for r in rows)
 
 
-def redeem_voucher_at_counter(order: Order, text: str, today: date, now: datetime):
-    """Apply a voucher shown at the counter to a pay-at-pickup order not collected yet."""
+def redeem_voucher_at_counter(order: Order, text: str, today: date, now: datetime, actor_id=None):
+    """Apply a voucher shown at the counter to a pay-at-pickup order not collected yet.
+
+    The shopkeeper (`actor_id`) moves the town's money to their own shop: the audit log names them.
+    """
     # The order's row is held: two vouchers shown at once cannot both fit in what is left.
     db.session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
     db.session.refresh(order)
@@ -109,4 +113,17 @@ def redeem_voucher_at_counter(order: Order, text: str, today: date, now: datetim
         raise RedemptionRefused("counter_same_campaign", order.shop)
     redemption = take_part(order, part, order.customer_id)
     order.checkout.total_cents -= part.amount_cents  # what the resident pays at the counter
+    record_action(
+        actor_id,
+        "campaign.voucher_redeemed_at_counter",
+        "campaign",
+        part.campaign.id,
+        None,
+        {
+            "order": [None, order.id],
+            "shop": [None, order.shop_id],
+            "voucher": [None, part.voucher.id if part.voucher else None],
+            "amount_cents": [None, part.amount_cents],
+        },
+    )
     return redemption

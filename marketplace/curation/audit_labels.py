@@ -49,6 +49,7 @@ ACTION_LABELS = {
     "campaign.shop_joined": _l("Shop joined a campaign"),
     "campaign.shop_left": _l("Shop left a campaign"),
     "campaign.vouchers_issued": _l("Vouchers issued"),
+    "campaign.voucher_redeemed_at_counter": _l("Voucher redeemed at a shop's counter"),
     "payment.dispute": _l("Payment disputed by the customer's bank"),
     "payment.mismatch": _l("Payment amount does not match the order"),
 }

@@ -12,9 +12,15 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER
 from marketplace.campaigns.display import town_share
+from marketplace.campaigns.guessing import (
+    blocked_message,
+    guess_keys,
+    note_wrong_code,
+    seconds_blocked,
+)
 from marketplace.campaigns.messages import refusal_message
 from marketplace.campaigns.participation import town_today
-from marketplace.campaigns.redemption import RedemptionRefused
+from marketplace.campaigns.redemption import UNKNOWN, RedemptionRefused
 from marketplace.campaigns.taking import redeem_voucher_at_counter
 from marketplace.db import utcnow
 from marketplace.extensions import db
@@ -91,11 +97,19 @@ def voucher(slug: str, order_id: int):
     shop = get_owned_shop(slug)
     order = get_shop_order(shop, order_id)
     back = redirect(url_for("board.order", slug=slug, order_id=order_id), 303)
+    guesses = guess_keys(shop.id)
+    wait = seconds_blocked(guesses)
+    if wait:
+        flash(blocked_message(wait), "error")  # no code is looked up until the window ends
+        return back
     try:
-        redeem_voucher_at_counter(order, request.form.get("voucher", ""), town_today(), utcnow())
+        typed = request.form.get("voucher", "")
+        redeem_voucher_at_counter(order, typed, town_today(), utcnow(), current_user.id)
         db.session.commit()
     except RedemptionRefused as refused:
         db.session.rollback()
+        if refused.code == UNKNOWN:
+            note_wrong_code(guesses)
         flash(
             refusal_message(refused.code, shop.name) or _("This voucher cannot be used."), "error"
         )

@@ -20,11 +20,19 @@ from markupsafe import Markup
 from marketplace import rate_limits
 from marketplace.bounded import db_int
 from marketplace.campaigns.checkout_preview import (
+    preview_blocked,
     preview_for,
     shown_parts,
     wants_voucher_applied,
 )
+from marketplace.campaigns.guessing import (
+    blocked_message,
+    guess_keys,
+    note_wrong_code,
+    seconds_blocked,
+)
 from marketplace.campaigns.participation import town_today
+from marketplace.campaigns.redemption import UNKNOWN, normalize_voucher_code
 from marketplace.cart import services as cart
 from marketplace.cart import storage
 from marketplace.db import utcnow
@@ -224,8 +232,12 @@ def checkout_page(guest_form: GuestContactForm | None):
         return redirect(url_for("cart.show"))
     status = 200
     typed = request.form.get("voucher", "")[:100] if request.method == "POST" else ""
+    guesses = guess_keys() if normalize_voucher_code(typed) else []
+    wait = seconds_blocked(guesses) if guesses else 0
     if request.method == "POST":
-        if not is_form_token(form_token):
+        if wait:
+            status = 429  # guessing codes: none is looked up, nothing is placed
+        elif not is_form_token(form_token):
             flash(
                 _("This order form has expired: check your choices and place the order again."),
                 "error",
@@ -245,9 +257,13 @@ def checkout_page(guest_form: GuestContactForm | None):
     posted = request.method == "POST"
     chosen = {g.shop.id: request.form.get(f"slot-{g.shop.id}", "") for g in summary.groups}
     paying = {g.shop.id: request.form.get(f"pay-{g.shop.id}", "") for g in summary.groups}
-    town = preview_for(
-        None if guest_form is not None else current_user, summary, typed, town_today()
-    )
+    resident = None if guest_form is not None else current_user
+    if wait:
+        town = preview_blocked(resident, summary, typed, town_today(), blocked_message(wait))
+    else:
+        town = preview_for(resident, summary, typed, town_today())
+        if town.error_code == UNKNOWN:
+            note_wrong_code(guesses)
     if town.error:
         flash(town.error, "error")
         status = 400 if status == 200 else status

@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash
 
 from marketplace.accounts.models import User, new_session_token
 from marketplace.audit import AuditLog
+from marketplace.campaigns.personal_data import campaign_data, forget_resident
 from marketplace.cart.models import CartItem
 from marketplace.db import utcnow
 from marketplace.extensions import db
@@ -104,6 +105,7 @@ def export_personal_data(user: User) -> dict:
             }
             for a in actions
         ],
+        "campaigns": campaign_data(user),
         "exported_at": _iso(utcnow()),
     }
 
@@ -141,6 +143,7 @@ def erase_account(user: User, now: datetime) -> None:
     )
     db.session.execute(delete(CartItem).where(CartItem.user_id == user.id))
     db.session.execute(delete(Follow).where(Follow.user_id == user.id))
+    forget_resident(user)  # before the address below is replaced: it finds emailed vouchers
     user.email = f"deleted-{user.id}@deleted.invalid"
     user.name = ""
     user.password_hash = None

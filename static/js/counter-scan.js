@@ -1,14 +1,13 @@
 // "Scan the QR code" at the counter: the phone's camera reads the customer's QR (jsQR, loaded on
-// first use) and its code goes into the same lookup as a typed one. Without JavaScript or camera the
-// button stays hidden and the typed code is the way; outside HTTPS the page says why.
-(function () {
-  var form = document.querySelector("[data-scan-root]");
-  if (!form) return;
+// first use) and its code goes into the same form as a typed one: the pickup code lookup, or a
+// town voucher on an order. Without JavaScript or camera the button stays hidden and the typed
+// code is the way; outside HTTPS the page says why.
+document.querySelectorAll("[data-scan-root]").forEach(function (form) {
   var button = form.querySelector("[data-scan]");
   var panel = form.querySelector("[data-scanner]");
   var video = form.querySelector("[data-scan-video]");
   var status = form.querySelector("[data-scan-status]");
-  var field = form.querySelector("input[name=code]");
+  var field = form.querySelector("[data-scan-field]");
   var stream = null;
   var canvas = document.createElement("canvas");
   var context = canvas.getContext("2d", { willReadFrequently: true });
@@ -50,7 +49,8 @@
         // The server reads the code out of the QR's link (?code=...), or takes a bare code.
         field.value = found.data;
         stop();
-        form.submit();
+        // requestSubmit checks the form (required field) like a click on its submit button.
+        if (form.requestSubmit) form.requestSubmit(); else form.submit();
         return;
       }
     }
@@ -61,6 +61,9 @@
     status.textContent = "";
     panel.hidden = false;
     button.hidden = true;
+    // The camera's picture in view: the shopkeeper aims with it (and a browser may not play a
+    // video out of view).
+    panel.scrollIntoView({ block: "center" });
     Promise.all([
       loadDecoder(),
       navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }),
@@ -79,4 +82,4 @@
     stop();
     field.focus();
   });
-})();
+});

@@ -154,3 +154,14 @@ def test_the_printed_sheet_shows_every_code_value_and_period_ten_to_a_page(app):
     assert "Valable du" in text
     assert len(re.findall(rb"/Type\s*/Page\b", data)) == 2  # 12 vouchers: 10 + 2
     assert len(re.findall(rb"/Subtype\s*/Image", data)) >= 1  # the QR codes
+
+
+def test_the_sheet_prints_a_full_qr_code_that_phones_and_the_counter_can_read():
+    """A code this short fits a Micro QR, which jsQR (the counter) and most phones cannot read."""
+    from PIL import Image
+
+    from marketplace.campaigns.sheet import _qr_png
+
+    with Image.open(_qr_png("ABCD-EFGH-JKMN")) as image:
+        # A version 1 QR code: 21 modules and a quiet zone of 4 on each side, 8 pixels a module.
+        assert image.size == ((21 + 2 * 4) * 8, (21 + 2 * 4) * 8)

@@ -66,13 +66,14 @@ def test_find_by_code_and_collect(open_page, counter_shop, typed):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Orders")
 
 
-def mjpeg_of(text: str, path: Path) -> Path:
-    """A fake camera's video: frames of the QR code of `text` on white (motion JPEG)."""
-    qr = segno.make(text, error="m")
-    buffer = io.BytesIO()
-    qr.save(buffer, kind="png", scale=6, border=4)
+def mjpeg_of(text: str, path: Path, png: bytes | None = None) -> Path:
+    """A fake camera's video: frames of the QR code of `text` (or of the image `png`) on white."""
+    if png is None:
+        buffer = io.BytesIO()
+        segno.make(text, error="m").save(buffer, kind="png", scale=6, border=4)
+        png = buffer.getvalue()
     frame = Image.new("RGB", (640, 480), "white")
-    with Image.open(io.BytesIO(buffer.getvalue())) as code:
+    with Image.open(io.BytesIO(png)) as code:
         code = code.convert("RGB")
         frame.paste(code, ((640 - code.width) // 2, (480 - code.height) // 2))
     jpeg = io.BytesIO()

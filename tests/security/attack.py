@@ -91,7 +91,7 @@ UNCOMPARED_HEADERS = {"Set-Cookie", "X-Request-ID", "X-RateLimit-Reset", "Retry-
 _CSRF_VALUE = re.compile(r'(name="(?:\w+-)?csrf_token" (?:type="hidden" )?value=")[^"]+')
 
 VOLATILE_TABLES = {"search_log", "search_outbox", "audit_log"}
-VOLATILE_COLUMNS = {"last_used_at"}
+VOLATILE_COLUMNS = {"last_used_at", "last_seen_at"}  # logging the attacker in records activity
 
 
 def object_rules():
@@ -176,6 +176,9 @@ def values_for(rule, world, shop=None) -> dict | None:
         "collection_id": extra.get("collection_id"),
         "item_id": extra.get("item_id"),
         "import_id": extra.get("import_id"),
+        "campaign_id": extra.get("campaign_id"),
+        "batch_id": extra.get("batch_id"),
+        "statement_id": extra.get("statement_id"),
         "product_slug": world.product_a.slug,
         "key": "orders",
     }
@@ -192,6 +195,8 @@ def values_for(rule, world, shop=None) -> dict | None:
         converter = rule._converters.get(name)
         if name == "verb" and converter is not None and hasattr(converter, "items"):
             values[name] = sorted(converter.items)[0]
+        elif rule.defaults and name in rule.defaults:  # one rule per verb (/start, /pause)
+            values[name] = rule.defaults[name]
         elif known.get(name) is not None:
             values[name] = known[name]
         else:
@@ -284,7 +289,9 @@ def check_refused(town, user, method, url, label, bearer=None) -> None:
     for secret in secrets_of(world):
         assert secret not in body, f"{label}: {method} {url} shows {secret!r}"
     if before is not None:
-        assert database_state() == before, f"{label}: {method} {url} changed the database"
+        after = database_state()
+        diff = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+        assert after == before, f"{label}: {method} {url} changed the database: {sorted(diff)}"
 
 
 def state_changing_rules():

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -92,7 +93,32 @@ def build_world(app) -> World:
     _api_tokens(world)
     _collection(world)
     _catalogue_import(world)
+    _campaigns(world)
     return world
+
+
+def _campaigns(world: World) -> None:
+    """A running voucher campaign shop A joined, a printed batch, and A's issued statement."""
+    try:
+        from marketplace.campaigns.settlement import issue_statements
+        from marketplace.campaigns.vouchers import issue_vouchers
+    except ImportError:  # campaigns are not in this tree
+        return
+    from tests.campaigns.helpers import make_campaign
+    from tests.campaigns.settle_helpers import join, order_with_part
+
+    today = utcnow().astimezone(ZoneInfo(TZ)).date()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    campaign = make_campaign(
+        world.curator, starts_on=last_month, ends_on=today + timedelta(days=60)
+    )
+    join(campaign, world.shop_a, world.curator)
+    placed = datetime.combine(last_month, time(10), ZoneInfo(TZ)) + timedelta(days=2)
+    order_with_part(campaign, world.shop_a, world.resident_r, placed, 3000, 1000)
+    batch = issue_vouchers(campaign, 2, world.curator)
+    (statement,) = issue_statements(campaign, last_month, world.curator, today, TZ)
+    db.session.commit()
+    world.extra.update(campaign_id=campaign.id, batch_id=batch.id, statement_id=statement.id)
 
 
 def _catalogue_import(world: World) -> None:
