@@ -6,12 +6,14 @@ The lines are read and checked by shops.csv_shops, the code path of `flask shops
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask_babel import LazyString, format_number
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from marketplace.accounts.models import User
-from marketplace.curation.models import IMPORTED, PREVIEWED, ShopImport
+from marketplace.curation.models import EXPIRED, IMPORTED, PREVIEWED, ShopImport
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from shops.csv_io import CsvError
@@ -110,3 +112,19 @@ def recent_imports(limit: int = 10) -> list[ShopImport]:
     """The latest files sent, newest first."""
     query = select(ShopImport).order_by(ShopImport.id.desc()).limit(limit)
     return list(db.session.scalars(query))
+
+
+def erase_unimported_files(now: datetime, days: int) -> int:
+    """Erase the files previewed `days` ago or more and never imported; return how many (flushed).
+
+    They hold the owners' names and emails, kept only for the import the curator did not
+    confirm. The claim is the same conditional UPDATE as the import's, so a file is either
+    imported or erased, never both.
+    """
+    erased = db.session.execute(
+        update(ShopImport)
+        .where(ShopImport.status == PREVIEWED, ShopImport.created_at < now - timedelta(days=days))
+        .values(status=EXPIRED, data=None)
+        .execution_options(synchronize_session=False)
+    )
+    return erased.rowcount  # type: ignore[attr-defined]  # an UPDATE's result has a rowcount

@@ -9,7 +9,7 @@ from flask_login import current_user
 from marketplace.curation import onboarding
 from marketplace.curation.blueprint import bp
 from marketplace.curation.forms import ConfirmForm, ShopImportForm
-from marketplace.curation.models import IMPORTED, ShopImport
+from marketplace.curation.models import PREVIEWED, ShopImport
 from marketplace.extensions import db
 from shops.csv_io import CsvError
 from shops.csv_shops import COLUMNS, REQUIRED, send_invitations
@@ -58,7 +58,7 @@ def onboarding_upload():
 def onboarding_preview(import_id: int):
     """Show what the import would do, line by line (a dry run), or what it did."""
     record = _record(import_id)
-    check = onboarding.preview(record) if record.status != IMPORTED else None
+    check = onboarding.preview(record) if record.status == PREVIEWED else None
     return render_template(
         "curation/onboarding_preview.html", record=record, check=check, form=ConfirmForm()
     )
