@@ -22,6 +22,7 @@ from marketplace.extensions import db
 from shops import services
 from shops.csv_io import CsvError, RowError, read_table
 from shops.hours import Interval, InvalidHours
+from shops.import_registers import check_imported_shops
 from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, Shop
 from shops.osm_hours import parse_opening_hours
 from shops.schemas import validate_shop
@@ -115,6 +116,7 @@ class ShopImportReport:
     updated: int = 0
     skipped: int = 0  # lines with problems left out (only when asked to skip them)
     invited: list[User] = field(default_factory=list)
+    shop_ids: list[int] = field(default_factory=list)  # written: the registers are asked after
     errors: list[RowError] = field(default_factory=list)
     file_error: CsvError | None = None
 
@@ -228,6 +230,13 @@ def send_invitations(user_ids: list[int]) -> None:
         email_invitation.delay(user_id, "shop")
 
 
+def queue_after_import(report: ShopImportReport, invite: bool = True) -> None:
+    """After the commit: queue the invitations and the register lookups of the shops written."""
+    if invite:
+        send_invitations([user.id for user in report.invited])
+    check_imported_shops(report.shop_ids)
+
+
 def _chunks(values: set[str], size: int = 500) -> list[list[str]]:
     # Bounded IN lists: SQLite refuses a statement with too many parameters.
     ordered = sorted(values)
@@ -294,3 +303,4 @@ def _apply_line(line: ShopLine, publish: bool, actor_id: int | None, report, sho
             transition_shop(shop, PUBLISHED, actor_id)
     if line.hours is not None:
         services.set_opening_hours(shop, line.hours)
+    report.shop_ids.append(shop.id)

@@ -17,7 +17,7 @@ from marketplace.curation.models import EXPIRED, IMPORTED, PREVIEWED, ShopImport
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from shops.csv_io import CsvError
-from shops.csv_shops import ShopCheck, apply_shops, check_shops
+from shops.csv_shops import ShopCheck, ShopImportReport, apply_shops, check_shops
 from shops.import_messages import CSV_MESSAGES
 
 # What the page says of a file it cannot read (shops, not the catalogue's products).
@@ -82,10 +82,10 @@ def preview(record: ShopImport) -> ShopCheck:
     return check_shops(record.data or b"")
 
 
-def import_previewed(record: ShopImport, curator: User) -> list[int]:
+def import_previewed(record: ShopImport, curator: User) -> ShopImportReport:
     """Import a previewed file once, leaving out the lines with problems (flushed).
 
-    Returns the ids of the new owners to invite after the commit. Raises AlreadyImported when
+    Returns what it did, to queue (csv_shops.queue_after_import) after the commit. Raises AlreadyImported when
     the file was imported before: the status is claimed with one conditional UPDATE, so that
     two confirmations (a double click, two curators) import it once.
     """
@@ -105,7 +105,7 @@ def import_previewed(record: ShopImport, curator: User) -> list[int]:
     record.invited = len(report.invited)
     record.data = None  # the owners' emails are in their accounts now; the file goes
     db.session.flush()
-    return [user.id for user in report.invited]
+    return report
 
 
 def recent_imports(limit: int = 10) -> list[ShopImport]:
