@@ -12,7 +12,7 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
-from marketplace.curation.audit_labels import audit_action_label
+from marketplace.curation.audit_labels import audit_action_label, audit_target_label
 from marketplace.money import format_money
 from marketplace.orders.reasons import reason_in_words
 from marketplace.typography import colon_for, is_french
@@ -133,6 +133,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_km, "km")
     app.add_template_filter(colon_filter, "colon")
     app.add_template_filter(audit_action_label, "audit_action")  # shop.published in words
+    app.add_template_filter(audit_target_label, "audit_target")  # shop #3 in words
     app.add_template_filter(reason_in_words, "order_reason")  # "cancelled by the customer"
     app.add_template_filter(format_clock, "clock")
     app.add_template_filter(pictogram_file, "pictogram")  # static file of a type's icon

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER, User
 from marketplace.audit import AuditLog
-from marketplace.curation.audit_log import parsed_changes
+from marketplace.curation.audit_log import change_rows
 from marketplace.extensions import db
 from shops.access import closed_to_agent_mode, get_owned_shop
 
@@ -34,5 +34,5 @@ def index(slug: str):
         .limit(500)
     ).all()
     return render_template(
-        "curation/assisted.html", shop=shop, rows=rows, parsed_changes=parsed_changes
+        "curation/assisted.html", shop=shop, rows=rows, change_rows=change_rows
     )
