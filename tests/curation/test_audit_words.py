@@ -37,6 +37,7 @@ def test_objects_actors_fields_and_statuses_are_words_in_french_and_english(app,
     assert "Relevé de campagne n° 2" in rows
     assert "Relevé de campagne émis pour une boutique" in rows
     assert "Vitrine (automatique)" in rows
+    assert "fraude (paiement non autorisé par le titulaire de la carte)" in rows
     assert "Statut\u202f: En attente de validation → Publiée" in rows
     assert "Mise en avant\u202f: non → oui" in rows
     assert f"Boutique n° {shop.id} · Téléphone" in rows
