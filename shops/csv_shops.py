@@ -21,10 +21,10 @@ from marketplace.audit import record_action
 from marketplace.extensions import db
 from shops import services
 from shops.csv_io import CsvError, RowError, read_table
-from shops.hours import Interval, InvalidHours
+from shops.hours_text import ShopHours, split_opening_hours
 from shops.import_registers import check_imported_shops
 from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, Shop
-from shops.osm_hours import parse_opening_hours
+from shops.opening import InvalidRules
 from shops.schemas import validate_shop
 from shops.status import transition_shop
 
@@ -80,7 +80,7 @@ class ShopLine:
     owner_email: str
     errors: list[RowError] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
-    hours: list[Interval] | None = None
+    hours: ShopHours | None = None  # None: the file leaves the shop's hours as they are
     language: str | None = None
     exists: bool = False  # a shop has this slug: the line updates it
     new_owner: bool = False  # no account has this email: one is opened and invited
@@ -178,10 +178,11 @@ def _check_row(number: int, row: dict[str, str], columns: list[str]) -> ShopLine
         line.errors.extend(RowError(number, column, m) for m in messages)
     try:
         hours_text = (row.get("opening_hours") or "").strip()
-        line.hours = parse_opening_hours(hours_text) if hours_text else None
-    except InvalidHours:
+        line.hours = split_opening_hours(hours_text) if hours_text else None
+    except InvalidRules:
         message = _(
-            "Opening hours must look like Mo-Fr 08:00-12:30,14:00-19:00; Sa 08:00-13:00; Su off."
+            "Opening hours must be in the OpenStreetMap syntax, e.g. Mo-Fr 08:00-12:30,14:00-19:00;"
+            " Sa 08:00-13:00; Su off; PH off."
         )
         line.errors.append(RowError(number, "opening_hours", message))
     if "@" not in email or len(email) > 254:
@@ -302,5 +303,6 @@ def _apply_line(line: ShopLine, publish: bool, actor_id: int | None, report, sho
                 transition_shop(shop, PENDING_REVIEW, actor_id)
             transition_shop(shop, PUBLISHED, actor_id)
     if line.hours is not None:
-        services.set_opening_hours(shop, line.hours)
+        services.set_opening_hours(shop, line.hours.weekly)
+        services.set_hours_rules(shop, line.hours.rules, line.hours.closed_on_holidays)
     report.shop_ids.append(shop.id)
