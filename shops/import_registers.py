@@ -60,7 +60,7 @@ def ask_registers_about_imported_shops(shop_ids: list[int]) -> None:
         shop = db.session.get(Shop, shop_id)
         if shop is None:
             continue
-        if sirene is not None and shop.siret == asked.siret:
+        if sirene is not None and asked.siret and shop.siret == asked.siret:
             record_sirene_answer(shop, asked.siret, sirene)
         current = (shop.address, shop.postcode, shop.city)
         if geocoded is not None and asked.address == current:

@@ -33,6 +33,4 @@ def index(slug: str):
         .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
         .limit(500)
     ).all()
-    return render_template(
-        "curation/assisted.html", shop=shop, rows=rows, change_rows=change_rows
-    )
+    return render_template("curation/assisted.html", shop=shop, rows=rows, change_rows=change_rows)
