@@ -14,7 +14,8 @@ from marketplace.db import utcnow
 from marketplace.domain_errors import InvalidTransition
 from marketplace.extensions import db
 from shops.csv_products import import_products
-from shops.csv_shops import import_shops, queue_after_import
+from shops.csv_shops import import_shops
+from shops.import_registers import queue_after_import
 from shops.models import Shop
 from shops.orphan_photos import remove_orphan_photos
 from shops.photo_uploads import settle_stale_uploads

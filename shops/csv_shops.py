@@ -15,14 +15,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from marketplace.accounts import services as accounts
-from marketplace.accounts.emails import email_invitation
 from marketplace.accounts.models import RESIDENT, SHOPKEEPER, User
 from marketplace.audit import record_action
 from marketplace.extensions import db
 from shops import services
 from shops.csv_io import CsvError, RowError, read_table
 from shops.hours_text import ShopHours, split_opening_hours
-from shops.import_registers import check_imported_shops
 from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, Shop
 from shops.opening import InvalidRules
 from shops.schemas import validate_shop
@@ -203,7 +201,7 @@ def apply_shops(
 
     With a problem on any line nothing is written, unless `skip_invalid`: then the lines with
     problems are left out. New owners get a shopkeeper account without a password: the caller
-    queues `send_invitations` of `report.invited` after the commit.
+    queues them (shops.import_registers.queue_after_import) after the commit.
     """
     report = ShopImportReport(errors=check.errors, file_error=check.file_error)
     if check.file_error is not None or (report.errors and not skip_invalid):
@@ -223,19 +221,6 @@ def import_shops(
 ) -> ShopImportReport:
     """Check every line, then create or update the shops (see apply_shops); flushed."""
     return apply_shops(check_shops(data), publish, actor_id, skip_invalid)
-
-
-def send_invitations(user_ids: list[int]) -> None:
-    """Queue for each new shopkeeper the email with a link to choose a password (after the commit)."""
-    for user_id in user_ids:
-        email_invitation.delay(user_id, "shop")
-
-
-def queue_after_import(report: ShopImportReport, invite: bool = True) -> None:
-    """After the commit: queue the invitations and the register lookups of the shops written."""
-    if invite:
-        send_invitations([user.id for user in report.invited])
-    check_imported_shops(report.shop_ids)
 
 
 def _chunks(values: set[str], size: int = 500) -> list[list[str]]:

@@ -1,4 +1,5 @@
-"""After a shops CSV import: ask the registers about the imported shops, in the job queue.
+"""After a shops CSV import, in the job queue: the new owners' invitations, and the registers
+asked about the imported shops.
 
 A line without `lat`/`lon` gets its position from the BAN geocoder, and a SIRET Sirene was
 never asked about gets Sirene's answer, both recorded for the curator's shop file like the
@@ -10,13 +11,31 @@ asks the geocoder again at each save while the shop has no position).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from marketplace.accounts.emails import email_invitation
 from marketplace.extensions import db
 from marketplace.jobs import job
 from shops.models import Shop
 from shops.register_checks import latest_sirene_check, record_geocode_answer, record_sirene_answer
 from shops.registers.ban import geocode
 from shops.registers.sirene import UNAVAILABLE, look_up_siret
+
+if TYPE_CHECKING:
+    from shops.csv_shops import ShopImportReport
+
+
+def send_invitations(user_ids: list[int]) -> None:
+    """Queue for each new shopkeeper the email with a link to choose a password (after the commit)."""
+    for user_id in user_ids:
+        email_invitation.delay(user_id, "shop")
+
+
+def queue_after_import(report: ShopImportReport, invite: bool = True) -> None:
+    """After the commit: queue the invitations and the register lookups of the shops written."""
+    if invite:
+        send_invitations([user.id for user in report.invited])
+    check_imported_shops(report.shop_ids)
 
 
 def check_imported_shops(shop_ids: list[int]) -> None:

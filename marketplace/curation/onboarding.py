@@ -85,9 +85,9 @@ def preview(record: ShopImport) -> ShopCheck:
 def import_previewed(record: ShopImport, curator: User) -> ShopImportReport:
     """Import a previewed file once, leaving out the lines with problems (flushed).
 
-    Returns what it did, to queue (csv_shops.queue_after_import) after the commit. Raises AlreadyImported when
-    the file was imported before: the status is claimed with one conditional UPDATE, so that
-    two confirmations (a double click, two curators) import it once.
+    Returns what it did, to queue (import_registers.queue_after_import) after the commit.
+    Raises AlreadyImported when the file was imported before: the status is claimed with one
+    conditional UPDATE, so that two confirmations (a double click, two curators) import it once.
     """
     claimed = db.session.execute(
         update(ShopImport)

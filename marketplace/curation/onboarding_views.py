@@ -12,7 +12,8 @@ from marketplace.curation.forms import ConfirmForm, ShopImportForm
 from marketplace.curation.models import PREVIEWED, ShopImport
 from marketplace.extensions import db
 from shops.csv_io import CsvError
-from shops.csv_shops import COLUMNS, REQUIRED, queue_after_import
+from shops.csv_shops import COLUMNS, REQUIRED
+from shops.import_registers import queue_after_import
 
 
 def _record(import_id: int) -> ShopImport:

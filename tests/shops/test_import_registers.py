@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from marketplace.extensions import db
-from shops.csv_shops import import_shops, queue_after_import
+from shops.csv_shops import import_shops
+from shops.import_registers import queue_after_import
 from shops.models import Shop
 from shops.register_checks import latest_register_checks
 from shops.registers.models import BAN, SIRENE
