@@ -130,6 +130,10 @@ class BaseConfig:
         # consumer's claim on a sale (2 years) and any card dispute, with a margin.
         self.RETENTION_ORDER_YEARS = int(env("RETENTION_ORDER_YEARS", "10"))
         self.RETENTION_ORDER_PERSONAL_DAYS = int(env("RETENTION_ORDER_PERSONAL_DAYS", str(3 * 365)))
+        # A shops CSV sent on the office's bulk onboarding page holds the owners' emails: a file
+        # previewed but never imported is erased this long after it was sent (an import erases
+        # it at once).
+        self.RETENTION_SHOP_IMPORT_DAYS = int(env("RETENTION_SHOP_IMPORT_DAYS", "30"))
         # Server logs (IP addresses, journald) are kept by the system, not the app: set
         # journald's MaxRetentionSec to this (docs/operations.md); the notice states it.
         self.RETENTION_SECURITY_LOG_DAYS = int(env("RETENTION_SECURITY_LOG_DAYS", "180"))

@@ -12,10 +12,11 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
-from marketplace.curation.audit_labels import audit_action_label
+from marketplace.curation.audit_labels import audit_action_label, audit_target_label
 from marketplace.money import format_money
 from marketplace.orders.reasons import reason_in_words
 from marketplace.typography import colon_for, is_french
+from payments.dispute_reasons import dispute_reason_label
 from shops.categories import get_category
 from shops.hours import format_clock
 from shops.pictograms import pictogram_file, shop_pictogram_file
@@ -133,7 +134,9 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_km, "km")
     app.add_template_filter(colon_filter, "colon")
     app.add_template_filter(audit_action_label, "audit_action")  # shop.published in words
+    app.add_template_filter(audit_target_label, "audit_target")  # shop #3 in words
     app.add_template_filter(reason_in_words, "order_reason")  # "cancelled by the customer"
+    app.add_template_filter(dispute_reason_label, "dispute_reason")  # Stripe's "fraudulent"
     app.add_template_filter(format_clock, "clock")
     app.add_template_filter(pictogram_file, "pictogram")  # static file of a type's icon
     app.add_template_filter(shop_pictogram_file, "shop_pictogram")

@@ -14,7 +14,8 @@ from marketplace.db import utcnow
 from marketplace.domain_errors import InvalidTransition
 from marketplace.extensions import db
 from shops.csv_products import import_products
-from shops.csv_shops import import_shops, send_invitations
+from shops.csv_shops import import_shops
+from shops.import_registers import queue_after_import
 from shops.models import Shop
 from shops.orphan_photos import remove_orphan_photos
 from shops.photo_uploads import settle_stale_uploads
@@ -82,8 +83,7 @@ def import_shops_command(path: Path, publish: bool, no_invite: bool, skip_invali
     db.session.commit()
     for error in report.errors:  # the lines left out
         click.echo(f"line {error.line}, {error.column}: {error.message}", err=True)
-    if not no_invite:
-        send_invitations(invited)
+    queue_after_import(report, invite=not no_invite)
     skipped = f"{report.skipped} line(s) skipped, " if skip_invalid else ""
     click.echo(
         f"{report.created} created, {report.updated} updated, {skipped}"

@@ -15,15 +15,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from marketplace.accounts import services as accounts
-from marketplace.accounts.emails import email_invitation
 from marketplace.accounts.models import RESIDENT, SHOPKEEPER, User
 from marketplace.audit import record_action
 from marketplace.extensions import db
 from shops import services
 from shops.csv_io import CsvError, RowError, read_table
-from shops.hours import Interval, InvalidHours
+from shops.hours_text import ShopHours, split_opening_hours
 from shops.models import DRAFT, PENDING_REVIEW, PUBLISHED, Shop
-from shops.osm_hours import parse_opening_hours
+from shops.opening import InvalidRules
 from shops.schemas import validate_shop
 from shops.status import transition_shop
 
@@ -79,7 +78,7 @@ class ShopLine:
     owner_email: str
     errors: list[RowError] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
-    hours: list[Interval] | None = None
+    hours: ShopHours | None = None  # None: the file leaves the shop's hours as they are
     language: str | None = None
     exists: bool = False  # a shop has this slug: the line updates it
     new_owner: bool = False  # no account has this email: one is opened and invited
@@ -115,6 +114,7 @@ class ShopImportReport:
     updated: int = 0
     skipped: int = 0  # lines with problems left out (only when asked to skip them)
     invited: list[User] = field(default_factory=list)
+    shop_ids: list[int] = field(default_factory=list)  # written: the registers are asked after
     errors: list[RowError] = field(default_factory=list)
     file_error: CsvError | None = None
 
@@ -176,10 +176,11 @@ def _check_row(number: int, row: dict[str, str], columns: list[str]) -> ShopLine
         line.errors.extend(RowError(number, column, m) for m in messages)
     try:
         hours_text = (row.get("opening_hours") or "").strip()
-        line.hours = parse_opening_hours(hours_text) if hours_text else None
-    except InvalidHours:
+        line.hours = split_opening_hours(hours_text) if hours_text else None
+    except InvalidRules:
         message = _(
-            "Opening hours must look like Mo-Fr 08:00-12:30,14:00-19:00; Sa 08:00-13:00; Su off."
+            "Opening hours must be in the OpenStreetMap syntax, e.g. Mo-Fr 08:00-12:30,14:00-19:00;"
+            " Sa 08:00-13:00; Su off; PH off."
         )
         line.errors.append(RowError(number, "opening_hours", message))
     if "@" not in email or len(email) > 254:
@@ -200,7 +201,7 @@ def apply_shops(
 
     With a problem on any line nothing is written, unless `skip_invalid`: then the lines with
     problems are left out. New owners get a shopkeeper account without a password: the caller
-    queues `send_invitations` of `report.invited` after the commit.
+    queues them (shops.import_registers.queue_after_import) after the commit.
     """
     report = ShopImportReport(errors=check.errors, file_error=check.file_error)
     if check.file_error is not None or (report.errors and not skip_invalid):
@@ -220,12 +221,6 @@ def import_shops(
 ) -> ShopImportReport:
     """Check every line, then create or update the shops (see apply_shops); flushed."""
     return apply_shops(check_shops(data), publish, actor_id, skip_invalid)
-
-
-def send_invitations(user_ids: list[int]) -> None:
-    """Queue for each new shopkeeper the email with a link to choose a password (after the commit)."""
-    for user_id in user_ids:
-        email_invitation.delay(user_id, "shop")
 
 
 def _chunks(values: set[str], size: int = 500) -> list[list[str]]:
@@ -293,4 +288,6 @@ def _apply_line(line: ShopLine, publish: bool, actor_id: int | None, report, sho
                 transition_shop(shop, PENDING_REVIEW, actor_id)
             transition_shop(shop, PUBLISHED, actor_id)
     if line.hours is not None:
-        services.set_opening_hours(shop, line.hours)
+        services.set_opening_hours(shop, line.hours.weekly)
+        services.set_hours_rules(shop, line.hours.rules, line.hours.closed_on_holidays)
+    report.shop_ids.append(shop.id)

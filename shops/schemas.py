@@ -242,7 +242,10 @@ def validate_shop(data: dict) -> tuple[dict, dict]:
         if cleaned.get(key) in ("", None):
             cleaned.pop(key, None)
     if cleaned.get("siret"):
-        cleaned["siret"] = "".join(cleaned["siret"].split())
+        from shops.siret import normalize_siret
+
+        # Spaces, dots and dashes dropped (python-stdnum), as the shop form stores it.
+        cleaned["siret"] = normalize_siret(cleaned["siret"])
     try:
         return ShopInput().load(cleaned, unknown="exclude"), {}
     except ValidationError as error:

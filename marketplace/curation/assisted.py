@@ -8,7 +8,7 @@ from sqlalchemy import select
 from marketplace.accounts.auth import roles_required
 from marketplace.accounts.models import SHOPKEEPER, User
 from marketplace.audit import AuditLog
-from marketplace.curation.audit_log import parsed_changes
+from marketplace.curation.audit_log import change_rows
 from marketplace.extensions import db
 from shops.access import closed_to_agent_mode, get_owned_shop
 
@@ -33,6 +33,4 @@ def index(slug: str):
         .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
         .limit(500)
     ).all()
-    return render_template(
-        "curation/assisted.html", shop=shop, rows=rows, parsed_changes=parsed_changes
-    )
+    return render_template("curation/assisted.html", shop=shop, rows=rows, change_rows=change_rows)

@@ -50,9 +50,95 @@ ACTION_LABELS = {
     "campaign.shop_left": _l("Shop left a campaign"),
     "campaign.vouchers_issued": _l("Vouchers issued"),
     "campaign.voucher_redeemed_at_counter": _l("Voucher redeemed at a shop's counter"),
+    "campaign.statement_issued": _l("Campaign statement issued to a shop"),
     "payment.dispute": _l("Payment disputed by the customer's bank"),
     "payment.mismatch": _l("Payment amount does not match the order"),
 }
+
+
+# What an entry is about (`target_kind`), and the objects agent mode names ("shop#3").
+TARGET_LABELS = {
+    "shop": _l("Shop"),
+    "product": _l("Product"),
+    "collection": _l("Collection"),
+    "campaign": _l("Campaign"),
+    "campaign_statement": _l("Campaign statement"),
+    "checkout": _l("Payment"),
+    "hours": _l("Opening hours"),
+    "closure": _l("Closure"),
+    "photo": _l("Product photo"),
+}
+
+# The fields the entries' changes name (decisions, imports, campaigns, agent mode's columns).
+FIELD_LABELS = {
+    "status": _l("Status"),
+    "featured": _l("Featured"),
+    "name": _l("Name"),
+    "title": _l("Title"),
+    "owner": _l("Owner"),
+    "category": _l("Category"),
+    "description": _l("Description"),
+    "specialities": _l("Specialities"),
+    "address": _l("Address"),
+    "postcode": _l("Postcode"),
+    "city": _l("City"),
+    "lat": _l("Latitude"),
+    "lon": _l("Longitude"),
+    "siret": _l("SIRET"),
+    "phone": _l("Phone"),
+    "email": _l("Email"),
+    "website": _l("Website"),
+    "price_cents": _l("Price (cents)"),
+    "stock": _l("Stock"),
+    "is_active": _l("On sale"),
+    "weekday": _l("Day"),
+    "opens": _l("Opens"),
+    "closes": _l("Closes"),
+    "starts_on": _l("From"),
+    "ends_on": _l("To"),
+    "reason": _l("Reason"),
+    "shop": _l("Shop"),
+    "product": _l("Product"),
+    "batch": _l("Batch"),
+    "count": _l("Count"),
+    "emailed": _l("Emailed"),
+    "number": _l("Number"),
+    "total_cents": _l("Total (cents)"),
+    "budget_cents": _l("Budget (cents)"),
+}
+
+SHOP_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "pending_review": _l("Waiting for review"),
+    "published": _l("Published"),
+    "changes_requested": _l("Changes requested"),
+    "rejected": _l("Rejected"),
+    "suspended": _l("Suspended"),
+}
+
+
+def audit_target_label(kind: str, target_id: object) -> str:
+    """What an entry is about, in words: "Boutique n° 3" (an unknown kind as it is)."""
+    label = TARGET_LABELS.get(kind)
+    return str(_l("%(kind)s #%(id)s", kind=label if label is not None else kind, id=target_id))
+
+
+def audit_field_label(name: str) -> str:
+    """A changed field in words; agent mode's "shop#3" as its object, "product#4 · price"."""
+    obj, sep, number = name.partition("#")
+    if sep and number.isdigit():
+        return audit_target_label(obj, number)
+    label = FIELD_LABELS.get(name)
+    return str(label) if label is not None else name
+
+
+def audit_value_label(name: str, value: object) -> object:
+    """A changed value in words where it is a code (a shop's status, yes/no)."""
+    if isinstance(value, bool):
+        return str(_l("yes") if value else _l("no"))
+    if name == "status" and isinstance(value, str) and value in SHOP_STATUS_LABELS:
+        return str(SHOP_STATUS_LABELS[value])
+    return value
 
 
 def audit_action_label(code: str) -> str:

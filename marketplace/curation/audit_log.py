@@ -6,10 +6,12 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import Select, func, or_, select
 
 from marketplace.accounts.models import RESIDENT, User
 from marketplace.audit import AuditLog
+from marketplace.curation.audit_labels import audit_field_label, audit_value_label
 from marketplace.extensions import db
 from shops.csv_io import write_csv
 
@@ -66,9 +68,9 @@ def _query(filters: AuditFilters) -> Select:
 def actor_label(user: User | None) -> str:
     """Who acted: staff and shopkeepers by name; never a resident's name (personal data)."""
     if user is None:
-        return "system"
+        return gettext("Vitrine (automatic)")
     if user.role == RESIDENT or user.deleted_at is not None:
-        return f"user #{user.id}"
+        return gettext("User #%(id)s", id=user.id)
     return user.name
 
 
@@ -112,13 +114,17 @@ def change_rows(entry: AuditLog) -> list[tuple[str, object, object]]:
     rows: list[tuple[str, object, object]] = []
     for name, value in parsed_changes(entry).items():
         if isinstance(value, dict):
-            rows.extend((f"{name} · {field}", *_pair(pair)) for field, pair in value.items())
+            obj = audit_field_label(name)
+            rows.extend(
+                (f"{obj} · {audit_field_label(field)}", *_pair(field, pair))
+                for field, pair in value.items()
+            )
         else:
-            rows.append((name, *_pair(value)))
+            rows.append((audit_field_label(name), *_pair(name, value)))
     return rows
 
 
-def _pair(value) -> tuple[object, object]:
+def _pair(name: str, value) -> tuple[object, object]:
     if isinstance(value, list | tuple) and len(value) == 2:
-        return value[0], value[1]
-    return None, value
+        return audit_value_label(name, value[0]), audit_value_label(name, value[1])
+    return None, audit_value_label(name, value)

@@ -85,6 +85,7 @@ class ReviewSnapshot(db.Model):
 # A shop import's status: checked and shown to the office, then imported (once).
 PREVIEWED = "previewed"
 IMPORTED = "imported"
+EXPIRED = "expired"  # never imported: the retention job erased the file (the owners' emails)
 
 
 class ShopImport(db.Model):
@@ -99,7 +100,8 @@ class ShopImport(db.Model):
     publish: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default=PREVIEWED)
     # Kept in the database so that the import needs no second upload (and any app server can
-    # run it); emptied once imported: it holds the owners' emails. Deferred: lists never load it.
+    # run it); emptied once imported, or by the retention job if never imported: it holds the
+    # owners' emails (marketplace/privacy/retention.py). Deferred: lists never load it.
     data: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     lines: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[int] = mapped_column(Integer, default=0)

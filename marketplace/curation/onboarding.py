@@ -6,16 +6,18 @@ The lines are read and checked by shops.csv_shops, the code path of `flask shops
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask_babel import LazyString, format_number
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from marketplace.accounts.models import User
-from marketplace.curation.models import IMPORTED, PREVIEWED, ShopImport
+from marketplace.curation.models import EXPIRED, IMPORTED, PREVIEWED, ShopImport
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from shops.csv_io import CsvError
-from shops.csv_shops import ShopCheck, apply_shops, check_shops
+from shops.csv_shops import ShopCheck, ShopImportReport, apply_shops, check_shops
 from shops.import_messages import CSV_MESSAGES
 
 # What the page says of a file it cannot read (shops, not the catalogue's products).
@@ -80,12 +82,12 @@ def preview(record: ShopImport) -> ShopCheck:
     return check_shops(record.data or b"")
 
 
-def import_previewed(record: ShopImport, curator: User) -> list[int]:
+def import_previewed(record: ShopImport, curator: User) -> ShopImportReport:
     """Import a previewed file once, leaving out the lines with problems (flushed).
 
-    Returns the ids of the new owners to invite after the commit. Raises AlreadyImported when
-    the file was imported before: the status is claimed with one conditional UPDATE, so that
-    two confirmations (a double click, two curators) import it once.
+    Returns what it did, to queue (import_registers.queue_after_import) after the commit.
+    Raises AlreadyImported when the file was imported before: the status is claimed with one
+    conditional UPDATE, so that two confirmations (a double click, two curators) import it once.
     """
     claimed = db.session.execute(
         update(ShopImport)
@@ -103,10 +105,26 @@ def import_previewed(record: ShopImport, curator: User) -> list[int]:
     record.invited = len(report.invited)
     record.data = None  # the owners' emails are in their accounts now; the file goes
     db.session.flush()
-    return [user.id for user in report.invited]
+    return report
 
 
 def recent_imports(limit: int = 10) -> list[ShopImport]:
     """The latest files sent, newest first."""
     query = select(ShopImport).order_by(ShopImport.id.desc()).limit(limit)
     return list(db.session.scalars(query))
+
+
+def erase_unimported_files(now: datetime, days: int) -> int:
+    """Erase the files previewed `days` ago or more and never imported; return how many (flushed).
+
+    They hold the owners' names and emails, kept only for the import the curator did not
+    confirm. The claim is the same conditional UPDATE as the import's, so a file is either
+    imported or erased, never both.
+    """
+    erased = db.session.execute(
+        update(ShopImport)
+        .where(ShopImport.status == PREVIEWED, ShopImport.created_at < now - timedelta(days=days))
+        .values(status=EXPIRED, data=None)
+        .execution_options(synchronize_session=False)
+    )
+    return erased.rowcount  # type: ignore[attr-defined]  # an UPDATE's result has a rowcount

@@ -9,10 +9,11 @@ from flask_login import current_user
 from marketplace.curation import onboarding
 from marketplace.curation.blueprint import bp
 from marketplace.curation.forms import ConfirmForm, ShopImportForm
-from marketplace.curation.models import IMPORTED, ShopImport
+from marketplace.curation.models import PREVIEWED, ShopImport
 from marketplace.extensions import db
 from shops.csv_io import CsvError
-from shops.csv_shops import COLUMNS, REQUIRED, send_invitations
+from shops.csv_shops import COLUMNS, REQUIRED
+from shops.import_registers import queue_after_import
 
 
 def _record(import_id: int) -> ShopImport:
@@ -58,7 +59,7 @@ def onboarding_upload():
 def onboarding_preview(import_id: int):
     """Show what the import would do, line by line (a dry run), or what it did."""
     record = _record(import_id)
-    check = onboarding.preview(record) if record.status != IMPORTED else None
+    check = onboarding.preview(record) if record.status == PREVIEWED else None
     return render_template(
         "curation/onboarding_preview.html", record=record, check=check, form=ConfirmForm()
     )
@@ -71,7 +72,7 @@ def onboarding_import(import_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        invited = onboarding.import_previewed(record, current_user)
+        report = onboarding.import_previewed(record, current_user)
     except onboarding.AlreadyImported:
         db.session.rollback()
         flash(_("This file was imported already; here is what the import did."), "info")
@@ -80,6 +81,6 @@ def onboarding_import(import_id: int):
         flash(str(onboarding.file_message(refused.error)), "error")
     else:
         db.session.commit()
-        send_invitations(invited)
+        queue_after_import(report)
         flash(_("Shops imported."), "success")
     return redirect(url_for("curation.onboarding_preview", import_id=import_id), 303)

@@ -14,7 +14,7 @@ from marketplace.accounts.models import CURATOR
 from marketplace.audit import AuditLog
 from marketplace.bounded import db_int, page_arg
 from marketplace.curation import audit_log, review
-from marketplace.curation.audit_labels import action_choices
+from marketplace.curation.audit_labels import TARGET_LABELS, action_choices
 from marketplace.curation.blueprint import bp
 from marketplace.curation.emails import notify_shop_decision
 from marketplace.curation.forms import DecisionForm
@@ -258,6 +258,7 @@ def audit():
         args=request.args,
         change_rows=audit_log.change_rows,
         action_choices=action_choices,
+        target_labels=TARGET_LABELS,
     )
 
 

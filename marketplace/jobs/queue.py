@@ -24,6 +24,7 @@ JOB_MODULES = (
     "marketplace.privacy.jobs",
     "payments.jobs",
     "shops.import_jobs",
+    "shops.import_registers",
     "shops.photo_jobs",
     "shops.review_emails",
     # Declares how a finished photo becomes the collection's (shops/photo_uploads.py).

@@ -36,6 +36,7 @@ def notice():
         "orders": duration_in_words(policy.order_years * 365),
         "guest": duration_in_words(policy.guest_days),
         "security_log": duration_in_words(config["RETENTION_SECURITY_LOG_DAYS"]),
+        "shop_import": duration_in_words(policy.shop_import_days),
     }
     return render_template(
         "privacy/notice.html",

@@ -7,6 +7,8 @@
 - Orders stay for the accounting period; `order_personal_days` after the pickup they lose the
   guest's contact and any link to a deleted account. Amounts, lines and dates stay.
 - A guest's contact is erased `guest_days` after the order (marketplace/privacy/guests.py).
+- A shops CSV sent on the office's bulk onboarding page and never imported (it holds the owners'
+  emails) is erased `shop_import_days` after it was sent (marketplace/curation/onboarding.py).
 
 Every step selects only what is still to do, so a second run the same day changes nothing.
 The caller commits (or, for a dry run, rolls back) and queues the warnings after the commit.
@@ -22,6 +24,7 @@ from flask_login import current_user
 from sqlalchemy import and_, exists, func, or_, select, update
 
 from marketplace.accounts.models import RESIDENT, User
+from marketplace.curation.onboarding import erase_unimported_files
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders.models import Checkout, GuestContact, Order, OrderEvent
@@ -43,6 +46,7 @@ class RetentionPolicy:
     order_personal_days: int
     guest_days: int
     order_years: int
+    shop_import_days: int
 
     @classmethod
     def from_config(cls, config) -> RetentionPolicy:
@@ -54,6 +58,7 @@ class RetentionPolicy:
             order_personal_days=config["RETENTION_ORDER_PERSONAL_DAYS"],
             guest_days=config["GUEST_DATA_RETENTION_DAYS"],
             order_years=config["RETENTION_ORDER_YEARS"],
+            shop_import_days=config["RETENTION_SHOP_IMPORT_DAYS"],
         )
 
 
@@ -69,6 +74,7 @@ class RetentionReport:
     search_days_counted: int = 0
     guest_contacts_erased: int = 0
     orders_unlinked: int = 0
+    shop_import_files_erased: int = 0
 
     def lines(self) -> list[str]:
         """The report as lines for the command and the log."""
@@ -81,6 +87,7 @@ class RetentionReport:
             f" ({self.search_days_counted} day(s))",
             f"guest contacts erased: {self.guest_contacts_erased}",
             f"orders cut off a deleted account: {self.orders_unlinked}",
+            f"shop onboarding files erased (never imported): {self.shop_import_files_erased}",
         ]
 
 
@@ -191,6 +198,7 @@ def apply_retention(now: datetime, policy: RetentionPolicy) -> RetentionReport:
     report.guest_contacts_erased = purge_guest_contacts(now, policy.guest_days)
     contacts, report.orders_unlinked = pseudonymise_old_orders(now, policy)
     report.guest_contacts_erased += contacts
+    report.shop_import_files_erased = erase_unimported_files(now, policy.shop_import_days)
     db.session.flush()
     return report
 

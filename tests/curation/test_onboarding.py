@@ -11,6 +11,8 @@ from marketplace.accounts.models import SHOPKEEPER
 from marketplace.curation.models import IMPORTED, ShopImport
 from marketplace.extensions import db
 from shops.models import PUBLISHED, Shop
+from shops.register_checks import latest_register_checks
+from shops.registers.models import BAN
 from tests.conftest import (
     alerts,
     csrf_token,
@@ -103,7 +105,10 @@ def test_the_import_creates_the_shops_and_the_queue_invites_each_owner_in_their_
 
     # Nothing was sent in the request: the queue writes the emails.
     assert outbox(app) == []
-    assert drain_jobs(app) == 2
+    # Two invitations, and the registers asked about the shops (offline here: "unavailable").
+    assert drain_jobs(app) == 3
+    checks = latest_register_checks(shops["boulangerie-oberkampf"])
+    assert checks[BAN].outcome == "unavailable"
     mails = {m.split("\n")[0]: m for m in outbox(app)}
     assert (
         "Subject: Votre boutique est sur Vitrine\u202f: choisissez votre mot de passe"
@@ -134,7 +139,7 @@ def test_confirming_twice_imports_once(app, office, queued_jobs):
     ) in alerts(office.get(preview))
     assert counts()[0] == 1
     assert len(audit_entries(action="shop.imported")) == 1
-    assert drain_jobs(app) == 1
+    assert drain_jobs(app) == 2  # one invitation, one register lookup: queued once
 
 
 def test_a_shopkeeper_cannot_reach_the_page(app, office, client):

@@ -39,9 +39,9 @@ def test_an_import_runs_once_and_skips_the_lines_with_problems(app, curator):
         curator, "commerces.csv", shops_csv(BAKERY, BAD_POSTCODE), False, 100
     )
     db.session.commit()
-    invited = onboarding.import_previewed(record, curator)
+    report = onboarding.import_previewed(record, curator)
     db.session.commit()
-    assert len(invited) == 1
+    assert len(report.invited) == 1
     assert (record.created, record.updated, record.skipped, record.invited) == (1, 0, 1, 1)
     with pytest.raises(onboarding.AlreadyImported):
         onboarding.import_previewed(record, curator)

@@ -3,8 +3,13 @@ history and audit log that read as words in the curator's language (agent-mode c
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from marketplace.campaigns.services import TRANSITIONS as CAMPAIGN_TRANSITIONS
 from marketplace.curation.agent import KINDS
 from marketplace.curation.audit_labels import ACTION_LABELS
+from shops.csv_shops import IMPORT_UPDATED, IMPORTED
 from shops.models import PENDING_REVIEW
 from shops.status import TRANSITIONS
 from tests.conftest import page_text, post_form
@@ -48,7 +53,7 @@ def test_actions_read_as_words_in_each_language_and_agent_changes_show(app, offi
     assert "Boutique publiée" in text and "shop.published" not in text
     assert "Boutique modifiée en mode agent" in text
     # Agent mode stores {"shop#3": {field: [before, after]}}: the values are shown.
-    assert f"shop#{shop.id} · phone" in text and "— → 01 40 00 00 00" in text
+    assert f"Boutique n° {shop.id} · Téléphone" in text and "— → 01 40 00 00 00" in text
     assert "Boutique publiée" in page_text(office.get(f"/curation/shops/{shop.id}"))
 
     english = visible_text(
@@ -57,9 +62,27 @@ def test_actions_read_as_words_in_each_language_and_agent_changes_show(app, offi
     assert "Shop published" in english and "Shop changed in agent mode" in english
 
 
+def _literal_codes() -> set[str]:
+    """Every action code written as a literal in a record_action call of the app's code."""
+    root = Path(__file__).resolve().parents[2]
+    codes: set[str] = set()
+    for package in ("marketplace", "shops", "payments", "search"):
+        for path in (root / package).rglob("*.py"):
+            text = path.read_text()
+            for call in re.finditer(r"record_action\(", text):
+                code = re.search(r'"([a-z_]+\.[a-z_]+)"', text[call.end() : call.end() + 200])
+                if code:
+                    codes.add(code.group(1))
+    return codes
+
+
 def test_every_action_the_app_logs_has_words():
     codes = {f"shop.{row.target}" for row in TRANSITIONS}
     codes |= {
         f"agent.{kind}.{op}" for kind in KINDS.values() for op in ("create", "update", "delete")
     }
-    assert codes - set(ACTION_LABELS) == set()
+    codes |= {f"campaign.{row.verb}" for row in CAMPAIGN_TRANSITIONS}
+    codes |= {IMPORTED, IMPORT_UPDATED}
+    literals = _literal_codes()
+    assert "campaign.statement_issued" in literals and "payment.dispute" in literals
+    assert (codes | literals) - set(ACTION_LABELS) == set()

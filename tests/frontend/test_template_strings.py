@@ -26,7 +26,8 @@ FRENCH_PO = ROOT / "marketplace" / "translations" / "fr" / "LC_MESSAGES" / "mess
 
 # Words that are the same in every language: the brand, and each language named in itself
 # (the language switch; its lang="" attribute says which language it is), JSON's "null" (API docs).
-SAME_IN_EVERY_LANGUAGE = {"Vitrine", "English", "Français", "null", "SIRET"}
+# File formats (PDF, CSV) are named alike in both languages.
+SAME_IN_EVERY_LANGUAGE = {"Vitrine", "English", "Français", "null", "SIRET", "PDF", "CSV"}
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)

@@ -12,6 +12,7 @@ from marketplace.accounts.models import CURATOR
 from marketplace.extensions import db
 from marketplace.orders.models import Checkout, Order
 from payments.models import REVERSAL, SUCCEEDED, TRANSFER, Dispute, LedgerEntry
+from tests.conftest import outbox
 from tests.factories import make_user
 from tests.payments.delivery import deliver
 from tests.payments.town import hand_over, paid_cart, subjects_to
@@ -69,6 +70,10 @@ def test_an_open_dispute_holds_the_transfer_and_a_win_releases_it(town):
     # Each in their own language: French, the town's, for these two.
     assert any("contesté" in s for s in subjects_to(town.app, curator.email))
     assert any("contesté" in s for s in subjects_to(town.app, bread.shop.owner.email))
+    # Stripe's reason code ("fraudulent") reads in words, in the shop's language.
+    to_shop = [m for m in outbox(town.app) if m.startswith(f"To: {bread.shop.owner.email}\n")]
+    assert "fraude (paiement non autorisé par le titulaire de la carte)" in to_shop[-1]
+    assert "fraudulent" not in to_shop[-1]
     send_dispute_event(town, checkout, "charge.dispute.closed", "won")
     bread = db.session.get(Order, bread.id)
     assert bread.dispute_status == "won"

@@ -103,3 +103,20 @@ def test_invalid_rules_say_where_in_the_shops_own_text():
     with pytest.raises(InvalidRules) as error:
         check_rules("Mo 08:00-12:00; Tu-Su off", "Dec 24-Dec 31 25:00-xx")
     assert error.value.position == "1:15"
+
+
+def test_a_date_range_and_easter_monday_across_the_spring_dst_change():
+    # 2027: clocks go forward on Sunday 28 March; Monday 29 is Easter Monday.
+    rules = "2027 Mar 26-2027 Mar 30 10:00-12:00; PH off"
+    utc = [
+        (datetime(2027, 3, 27, 8, 59, tzinfo=UTC), False),  # 09:59 CET
+        (datetime(2027, 3, 27, 9, 0, tzinfo=UTC), True),  # 10:00 CET
+        (datetime(2027, 3, 28, 7, 59, tzinfo=UTC), False),  # 09:59 CEST (the range's hours moved)
+        (datetime(2027, 3, 28, 8, 0, tzinfo=UTC), True),  # 10:00 CEST
+        (datetime(2027, 3, 28, 9, 59, tzinfo=UTC), True),  # 11:59 CEST
+        (datetime(2027, 3, 29, 8, 30, tzinfo=UTC), False),  # Easter Monday: PH off wins
+        (datetime(2027, 3, 30, 8, 0, tzinfo=UTC), True),  # 10:00 CEST
+        (datetime(2027, 3, 30, 10, 0, tzinfo=UTC), False),  # 12:00 CEST
+        (datetime(2027, 3, 31, 13, 0, tzinfo=UTC), True),  # after the range: 08:00-20:00 again
+    ]
+    assert [(when, is_open_at(EVERY_DAY, [], when, PARIS, rules)) for when, _ in utc] == utc
