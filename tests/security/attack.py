@@ -84,7 +84,10 @@ UPLOAD_REFUSALS = {
     "PhotoForm": ["not a photo"],
     "CollectionForm": ["a web address another collection uses", "not a photo"],
 }
-NOT_STORED_UPLOADS = {"CsvImportForm": "read in memory and imported; never written to disk"}
+NOT_STORED_UPLOADS = {
+    "CsvImportForm": "read in memory and imported; never written to disk",
+    "ShopImportForm": "read in memory and kept in the database for its preview; never written to disk",
+}
 # What differs between any two requests and says nothing about an account: the random session
 # cookie and request id, and the clock readings of the rate-limit headers.
 UNCOMPARED_HEADERS = {"Set-Cookie", "X-Request-ID", "X-RateLimit-Reset", "Retry-After"}
