@@ -85,6 +85,10 @@ PAGE_TYPES = {
         SHOPKEEPER,
         lambda t: {"slug": t.shop.slug, "endpoint_id": t.webhook_endpoint_id},
     ),
+    "webhooks.edit": (
+        SHOPKEEPER,
+        lambda t: {"slug": t.shop.slug, "endpoint_id": t.webhook_endpoint_id},
+    ),
     "assisted.index": (SHOPKEEPER, SHOP),
     "curation.queue": (CURATOR, NONE),
     "curation.shops": (CURATOR, NONE),
@@ -150,6 +154,7 @@ STATES = {
 # GET endpoints that are not pages people read, and why axe does not run on them.
 EXCLUDED = {
     "static": "CSS, JavaScript and vendored files, not pages",
+    "i18n.switch_language": "a link that sets the language and redirects back to the page",
     "media.photo": "an image file",
     "search.suggest": "JSON for the search box's suggestions",
     "curation.collection_candidates": "JSON for the collection page's search box suggestions",

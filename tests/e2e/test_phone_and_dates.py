@@ -43,7 +43,7 @@ def test_the_header_is_under_100_px_on_a_phone(browser, live_town, town, locale,
         fits_the_screen(page)
         expect(page.locator("html")).to_have_attribute("lang", locale)
         # Every menu link is still there: the last one (the language) scrolls into view.
-        language = page.locator(".site-header nav li").last.locator("button")
+        language = page.locator(".site-header nav li").last.locator("a")
         expect(language).to_have_text("English" if locale == "fr" else "Français")
         language.scroll_into_view_if_needed()
         expect(language).to_be_in_viewport()

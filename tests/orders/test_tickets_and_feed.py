@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from marketplace.extensions import db
 from marketplace.orders.tickets import tickets_pdf
 from tests.conftest import page_text
 from tests.factories import login, make_shop, make_user
@@ -19,6 +20,7 @@ def owner_client(app, shop):
 def test_an_orders_pdf_ticket_lists_what_to_prepare_for_whom(app):
     order = make_order("confirmed", quantity=3)
     order.customer.name = "Élodie Martin"
+    db.session.commit()  # before logging in: the login records itself, and SQLite has one writer
     client = owner_client(app, order.shop)
     sent = client.get(f"/merchant/shops/{order.shop.slug}/orders/{order.id}/ticket.pdf?size=80mm")
     assert sent.status_code == 200 and sent.mimetype == "application/pdf"
