@@ -37,14 +37,15 @@ def pytest_report_header(config) -> str:
 # Which run checks what, when the suite runs on both databases (`make test` with TEST_DATABASE_URL):
 # - a test that uses no database (it asks for no `database_url`) runs once, on SQLite;
 # - `@pytest.mark.one_database("sqlite")`: its subject does not depend on the database (search
-#   quality, for example), so the PostgreSQL run leaves it;
-# - `@pytest.mark.one_database("postgres")`: load or robustness against the production database
-#   (big imports, API fuzzing), so the SQLite run leaves it to the PostgreSQL run, and runs it
-#   itself only on a machine without PostgreSQL.
+#   quality), or it is a long load or fuzz run that one database is enough for (big imports,
+#   form fuzzing), so the PostgreSQL run, the longer one, leaves it;
+# - `@pytest.mark.one_database("postgres")`: robustness against the production database (the
+#   API's contract), so the SQLite run leaves it to the PostgreSQL run, and runs it itself only
+#   on a machine without PostgreSQL.
 # Browser tests have their own rule (tests/e2e/conftest.py).
 NO_DATABASE = "uses no database: checked on the SQLite run"
-SQLITE_RUN = "does not depend on the database: checked on the SQLite run"
-POSTGRES_RUN = "load or robustness on the production database: checked on the PostgreSQL run"
+SQLITE_RUN = "does not depend on the database, or one database is enough: checked on the SQLite run"
+POSTGRES_RUN = "robustness on the production database: checked on the PostgreSQL run"
 
 
 def pytest_collection_modifyitems(config, items):
