@@ -159,6 +159,7 @@ def test_the_logged_in_header_fits_one_line_at_1280_px(open_page, counter_shop, 
     if locale == "fr":  # the longer labels
         page.get_by_role("link", name="Français").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Commandes")
+        page.wait_for_load_state("load")  # the heading can come before the stylesheet
     # One line: every item of the header row, and of its menu, starts at the same height.
     tops = page.evaluate(
         """() => [...document.querySelectorAll('.header-row > *, .nav > li')]
