@@ -111,23 +111,25 @@ def takes_orders(shop, local: datetime, days: int = PICKUP_DAYS_AHEAD) -> bool:
     return False
 
 
-_OPEN_CACHE: dict[tuple, frozenset[int]] = {}
 _OPEN_LOCK = threading.Lock()
 
 
 def open_shop_ids(snapshot, now: datetime, tz: str) -> frozenset[int]:
     """Ids of the shops open now, computed once a minute per snapshot."""
     local = now.astimezone(ZoneInfo(tz))
-    key = (id(snapshot), local.replace(second=0, microsecond=0), tz)
+    key = (local.replace(second=0, microsecond=0), tz)
+    # Kept on the snapshot itself, so it dies with it: a cache keyed on id(snapshot) answered a
+    # new snapshot that reused a freed one's address with the old one's open shops.
     with _OPEN_LOCK:
-        found = _OPEN_CACHE.get(key)
+        entries = snapshot.__dict__.setdefault("_open_ids", {})
+        found = entries.get(key)
         if found is not None:
             return found
     result = frozenset(s.id for s in snapshot.shops.values() if is_open(s, local))
     with _OPEN_LOCK:
-        if len(_OPEN_CACHE) > 64:
-            _OPEN_CACHE.clear()
-        _OPEN_CACHE[key] = result
+        if len(entries) > 8:
+            entries.clear()
+        entries[key] = result
     return result
 
 
