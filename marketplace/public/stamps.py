@@ -1,20 +1,22 @@
 """The one small query per request that tells whether a cached public page is still true.
 
 On a cache hit this is the request's only database work, so it is made cheap: plain Core
-statements built once, and on PostgreSQL a small pool of autocommit connections of its own,
-so that a stamp costs one round trip (no BEGIN / ROLLBACK, no pre-ping: a connection lost to
-a database restart is detected by the query itself, and the query is tried once more).
+statements built once, and on PostgreSQL a connection of its own per thread with the statement
+prepared (public/stamp_connection.py), so that a stamp costs one round trip (no BEGIN / ROLLBACK,
+no pool, no pre-ping, no planning: a connection lost to a database restart is detected by the
+query itself, and the query is tried once more). The visit counters (public/visits.py) write
+through a small pool of autocommit connections (autocommit_engine).
 """
 
 from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import and_, bindparam, create_engine, event, func, or_, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import BindParameter
 
 from marketplace.curation.models import Collection, CollectionItem
 from marketplace.extensions import db
+from marketplace.public.stamp_connection import pg_rows
 from shops.models import PUBLISHED, Product, Shop
 
 _shops, _products = Shop.__table__, Product.__table__
@@ -96,15 +98,10 @@ def _no_synchronous_commit(dbapi_connection, _record) -> None:
 
 
 def _rows(statement, params: dict) -> list:
-    for attempt in range(2):
-        try:
-            with _engine().connect() as conn:
-                return conn.execute(statement, params).all()
-        except DBAPIError as error:
-            # A stale pooled connection (the database restarted): the pool is now refreshed.
-            if attempt or not error.connection_invalidated:
-                raise
-    raise AssertionError("unreachable")
+    if db.engine.dialect.name == "postgresql":
+        return pg_rows(statement, params, db.engine)
+    with db.engine.connect() as conn:
+        return conn.execute(statement, params).all()
 
 
 def shop_page_stamp(slug: str) -> tuple[int, frozenset[int]] | None:

@@ -177,3 +177,28 @@ def test_traffic_survives_connections_killed_again_and_again(app, postgres, capl
     ]  # names the exception that was let through
     browser = english_client(app)
     assert all(browser.get(url).status_code == 200 for url in urls)  # service resumed
+
+
+def test_a_cached_public_page_survives_its_stamp_connection_being_dropped(app, postgres):
+    """The stamp's own connection (public/stamp_connection.py) reconnects and the page is served."""
+    import os
+
+    from marketplace.public.stamp_connection import APPLICATION_NAME
+
+    admin, _pids = postgres
+    shop = make_shop(name="Boulangerie Relance")
+    make_product(shop, "Baguette", 120, stock=5)
+    visitor = app.test_client()
+    assert visitor.get(f"/shops/{shop.slug}").status_code == 200
+    assert visitor.get(f"/shops/{shop.slug}").headers["X-Page-Cache"] == "hit"
+    with admin.connect() as conn:
+        stamp_pids = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+            {"name": f"{APPLICATION_NAME} {os.getpid()}"},
+        ).scalars()
+        stamp_pids = set(stamp_pids)
+    assert stamp_pids  # the stamp went on its own connection
+    terminate(admin, stamp_pids)
+    again = visitor.get(f"/shops/{shop.slug}")
+    assert again.status_code == 200 and again.headers["X-Page-Cache"] == "hit"
+    assert "Baguette" in page_text(again)

@@ -61,9 +61,12 @@ def test_a_repeated_anonymous_page_is_served_from_the_cache_with_one_query_and_a
         assert again.status_code == 200
         assert again.get_data() != b""
         # The stamp, and the visit added to the page's daily counter (the shop's Sales page);
-        # the page itself is not rebuilt.
-        assert len(statements) == 2, statements
-        assert "page_views" in statements[1]
+        # the page itself is not rebuilt. On PostgreSQL the stamp goes on a connection of its
+        # own, outside SQLAlchemy (public/stamp_connection.py).
+        assert again.headers["X-Page-Cache"] == "hit"
+        on_postgres = db.engine.dialect.name == "postgresql"
+        assert len(statements) == (1 if on_postgres else 2), statements
+        assert "page_views" in statements[-1]
         assert "3,50" in page_text(again)
 
 
