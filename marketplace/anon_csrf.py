@@ -36,8 +36,12 @@ class _HourSigner(TimestampSigner):
     """Timestamps rounded down to the hour: one token per hour, the same in every process."""
 
     def get_timestamp(self) -> int:
-        now = int(time.time())
-        return now - now % 3600
+        return _this_hour()
+
+
+def _this_hour() -> int:
+    now = int(time.time())
+    return now - now % 3600
 
 
 def init_app(app: Flask, csrf: CSRFProtect) -> None:
@@ -62,7 +66,16 @@ def csrf_token() -> str:
 
 def visitor_token() -> str:
     """The visitors' token of this hour."""
-    return _serializer(_HourSigner).dumps(_visitor_secret())
+    key = (current_app.config["SECRET_KEY"], _this_hour())
+    token = _TOKENS.get(key)
+    if token is None:  # once an hour per process (two threads may both make it: same bytes)
+        token = _serializer(_HourSigner).dumps(_visitor_secret())
+        _TOKENS.clear()
+        _TOKENS[key] = token
+    return token
+
+
+_TOKENS: dict[tuple[str, int], str] = {}
 
 
 def _visitor_secret() -> str:
