@@ -22,6 +22,12 @@ def select_locale() -> str:
         return chosen
     if current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
+    return browser_locale(request)
+
+
+def browser_locale(request) -> str:
+    """The language of a visitor without a session: their browser's, then French."""
+    languages = current_app.config["LANGUAGES"]
     return (
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )

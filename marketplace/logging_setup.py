@@ -93,8 +93,7 @@ def init_request_ids(app: Flask) -> None:
     """Give every request an id, echo it in the response, and log one access line per request."""
 
     def assign_request_id() -> None:
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        g.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER, ""))
         g.request_started = time.perf_counter()
 
     # First of all before-request functions, so that their log lines carry the id too.
@@ -104,21 +103,28 @@ def init_request_ids(app: Flask) -> None:
     def log_request(response):
         request_id = g.get("request_id") or uuid.uuid4().hex
         response.headers[REQUEST_ID_HEADER] = request_id
-        started = g.get("request_started")
-        access_log.info(
-            "%s %s %s",
-            request.method,
-            request.path,
-            response.status_code,
-            extra={
-                "request_id": request_id,
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1)
-                if started
-                else None,
-                "remote_addr": request.remote_addr,
-            },
-        )
+        log_access(request, response.status_code, request_id, g.get("request_started"))
         return response
+
+
+def request_id_from(incoming: str) -> str:
+    """The request's id: the proxy's X-Request-ID when it looks like one, else a new one."""
+    return incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+
+
+def log_access(request, status: int, request_id: str, started: float | None) -> None:
+    """Write the request's access line (method, path, status, duration, client address)."""
+    access_log.info(
+        "%s %s %s",
+        request.method,
+        request.path,
+        status,
+        extra={
+            "request_id": request_id,
+            "method": request.method,
+            "path": request.path,
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
+            "remote_addr": request.remote_addr,
+        },
+    )

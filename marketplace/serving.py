@@ -22,6 +22,9 @@ RETRY_AFTER_SECONDS = 5
 def init_serving(app: Flask) -> None:
     """Install JSON logs and trust the proxy headers (the probes are the health blueprint)."""
     configure_logging(app)
+    from marketplace.public import fast_path
+
+    fast_path.install(app)  # cached shared pages without Flask's machinery (inside the proxy fix)
     if app.config.get("TRUSTED_PROXIES"):
         # The client's address and scheme come from nginx's X-Forwarded-* headers, trusted
         # only for this many hops (rate limits key on the address: it must be the real one).

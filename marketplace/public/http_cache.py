@@ -25,6 +25,7 @@ PUBLIC_ENDPOINTS = frozenset(
     }
 )
 EDGE_SECONDS = 1  # how long nginx may answer a page without asking the app
+SHARED_PAGE = "vitrine.shared_page"  # WSGI environ key: (endpoint, view args) of a shared page
 
 
 def is_shared(response: Response) -> bool:
@@ -61,4 +62,8 @@ def init_app(app: Flask) -> None:
     def public_page_headers(response: Response) -> Response:
         if request.endpoint in PUBLIC_ENDPOINTS and request.method in ("GET", "HEAD"):
             set_public_headers(response)
+            if is_shared(response):
+                # For the fast path (public/fast_path.py): which page this was, to count its
+                # visit when it serves the page again without the view.
+                request.environ[SHARED_PAGE] = (request.endpoint, dict(request.view_args or {}))
         return response

@@ -30,7 +30,6 @@ from flask_login import current_user
 
 from marketplace.anon_csrf import csrf_token, visitor_token
 from marketplace.cart.storage import SESSION_KEY as CART_KEY
-from marketplace.public.http_cache import set_public_headers
 
 # Rendered in place of the visitor's CSRF token; replaced on the way out.
 CSRF_PLACEHOLDER = "vitrine-csrf-placeholder-7c1d5e"
@@ -47,6 +46,9 @@ class Entry:
     version: int
     stock: Any  # what the page showed of stock (compared by the page's own check)
     valid_until: datetime | None = None  # the page shows "open now": re-render at the next change
+    # Reads the page's stamp again and says whether this entry still matches it (the fast path,
+    # public/fast_path.py, serves the entry without the view when it does).
+    recheck: Callable[[Entry], bool] | None = None
 
 
 class PageCache:
@@ -104,7 +106,10 @@ def is_anonymous_page() -> bool:
     )
 
 
-def render_entry(render: Callable[[], tuple[str, int, object, datetime | None]]) -> Entry:
+def render_entry(
+    render: Callable[[], tuple[str, int, object, datetime | None]],
+    recheck: Callable[[Entry], bool] | None = None,
+) -> Entry:
     """Render a page with the CSRF placeholder; `render` returns (html, version, stock, until)."""
     g.csrf_token = CSRF_PLACEHOLDER  # flask_wtf.generate_csrf returns what g holds
     try:
@@ -113,17 +118,22 @@ def render_entry(render: Callable[[], tuple[str, int, object, datetime | None]])
         g.pop("csrf_token", None)
     data = body.encode()
     digest = hashlib.sha256(data).hexdigest()[:32]
-    return Entry(tuple(data.split(CSRF_PLACEHOLDER.encode())), digest, version, stock, valid_until)
+    parts = tuple(data.split(CSRF_PLACEHOLDER.encode()))
+    return Entry(parts, digest, version, stock, valid_until, recheck)
 
 
 def serve(
     version: int,
     fresh: Callable[[Entry], bool],
     render: Callable[[], tuple[str, int, object, datetime | None]],
+    recheck: Callable[[Entry], bool] | None = None,
 ) -> Response:
-    """Answer from the cache when the entry matches the stamp (`version`, `fresh`), else render."""
+    """Answer from the cache when the entry matches the stamp (`version`, `fresh`), else render.
+
+    `recheck` reads the stamp again and compares it, so that the fast path can serve the entry
+    on its own; without it, only this view serves it."""
     cache = cache_of(current_app)
-    key = (request.full_path, _locale())
+    key = page_key(request.full_path, _locale())
 
     def usable(entry: Entry | None) -> bool:
         return (
@@ -133,25 +143,24 @@ def serve(
             and fresh(entry)
         )
 
-    entry, hit = _cached_or_rendered(cache, key, usable, render)
+    entry, hit = _cached_or_rendered(cache, key, usable, render, recheck)
     # The visitor's own CSRF secret, or (no session) the visitors' token of this hour.
     secret = session.get("csrf_token") or visitor_token()
-    if request.if_none_match.contains(_etag(entry, secret)):
+    if request.if_none_match.contains(etag_of(entry, secret)):
         response = Response(status=304)
     else:
         token = csrf_token()
         response = Response(token.encode().join(entry.parts), mimetype="text/html")
         secret = session.get("csrf_token") or secret
-    response.set_etag(_etag(entry, secret))
-    set_public_headers(response)
+    response.set_etag(etag_of(entry, secret))
     response.headers["X-Page-Cache"] = "hit" if hit else "miss"  # for benchmarks and ops
     return response
 
 
-def _cached_or_rendered(cache, key, usable, render) -> tuple[Entry, bool]:
+def _cached_or_rendered(cache, key, usable, render, recheck) -> tuple[Entry, bool]:
     """The usable entry of `key` (True), or the page rendered now and kept (False)."""
     if cache is None:
-        return render_entry(render), False
+        return render_entry(render, recheck), False
     entry = cache.get(key)
     if entry is not None and usable(entry):
         return entry, True
@@ -162,7 +171,7 @@ def _cached_or_rendered(cache, key, usable, render) -> tuple[Entry, bool]:
         entry = cache.get(key)
         if entry is not None and usable(entry):
             return entry, True
-        entry = render_entry(render)
+        entry = render_entry(render, recheck)
         cache.put(key, entry)
         return entry, False
 
@@ -178,10 +187,21 @@ def serve_town_page(render: Callable[[], str]) -> Response:
     now = datetime.now(UTC)
     stamp = town_stamp(now)
     until = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    return serve(0, lambda entry: entry.stock == stamp, lambda: (render(), 0, stamp, until))
+    return serve(
+        0,
+        lambda entry: entry.stock == stamp,
+        lambda: (render(), 0, stamp, until),
+        lambda entry: entry.stock == town_stamp(datetime.now(UTC)),
+    )
 
 
-def _etag(entry: Entry, secret: str) -> str:
+def page_key(full_path: str, locale: str) -> tuple[str, str]:
+    """The cache key of a page: its path and query, and the language it is shown in."""
+    return (full_path, locale)
+
+
+def etag_of(entry: Entry, secret: str) -> str:
+    """The page's ETag for a visitor whose forms carry `secret` (their own or the visitors')."""
     # The visitor's secret is in it: a page kept by another session would carry a stale token.
     return hashlib.sha256(f"{entry.digest}:{secret}".encode()).hexdigest()[:32]
 

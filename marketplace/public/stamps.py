@@ -101,7 +101,7 @@ def _rows(statement, params: dict) -> list:
     if db.engine.dialect.name == "postgresql":
         return pg_rows(statement, params, db.engine)
     with db.engine.connect() as conn:
-        return conn.execute(statement, params).all()
+        return list(conn.execute(statement, params).all())
 
 
 def shop_page_stamp(slug: str) -> tuple[int, frozenset[int]] | None:

@@ -123,13 +123,20 @@ def shop(slug: str):
     stamp = stamps.shop_page_stamp(slug)
     if stamp is None:
         abort(404)
-    version, sold_out = stamp
-    # The entry's stock is (ids on the page, those of them sold out when it was rendered).
     return page_cache.serve(
-        version,
-        lambda entry: sold_out & entry.stock[0] == entry.stock[1],
+        stamp[0],
+        lambda entry: _shop_page_matches(entry, stamp),
         lambda: _render_shop(slug),
+        lambda entry: _shop_page_matches(entry, stamps.shop_page_stamp(slug)),
     )
+
+
+def _shop_page_matches(entry: page_cache.Entry, stamp) -> bool:
+    # The entry's stock is (ids on the page, those of them sold out when it was rendered).
+    if stamp is None:
+        return False
+    version, sold_out = stamp
+    return entry.version == version and sold_out & entry.stock[0] == entry.stock[1]
 
 
 @bp.after_request
@@ -185,10 +192,16 @@ def product(slug: str, product_id: int, product_slug: str):
     stamp = stamps.product_page_stamp(slug, product_id)
     if stamp is None:
         abort(404)
-    version, stock = stamp
     return page_cache.serve(
-        version, lambda entry: entry.stock == stock, lambda: _render_product(slug, product_id)
+        stamp[0],
+        lambda entry: _product_page_matches(entry, stamp),
+        lambda: _render_product(slug, product_id),
+        lambda entry: _product_page_matches(entry, stamps.product_page_stamp(slug, product_id)),
     )
+
+
+def _product_page_matches(entry: page_cache.Entry, stamp) -> bool:
+    return stamp is not None and (entry.version, entry.stock) == stamp
 
 
 def _render_product(slug: str, product_id: int) -> tuple[str, int, int | None, None]:
