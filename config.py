@@ -164,6 +164,8 @@ class BaseConfig:
         self.PAGE_CACHE_SIZE = int(env("PAGE_CACHE_SIZE", "2048"))
         # Shop and product page views are written at most this often (marketplace/public/visits.py).
         self.VISIT_FLUSH_SECONDS = float(env("VISIT_FLUSH_SECONDS", "1"))
+        # Search logs are written in batches, at most this often (search/log_writer.py).
+        self.SEARCH_LOG_FLUSH_SECONDS = float(env("SEARCH_LOG_FLUSH_SECONDS", "1"))
         # The shop map (marketplace/public/map_views.py): tiles loaded by the visitor's browser. The tile
         # server's origin is allowed in the Content-Security-Policy (marketplace/security_headers.py).
         self.MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -253,6 +255,7 @@ class TestingConfig(BaseConfig):
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - tests hash hundreds of passwords
         self.PAYMENT_RETURN_WAIT_SECONDS = 0.0  # tests that wait for a webhook say so themselves
         self.VISIT_FLUSH_SECONDS = 0.0  # each page view written at once (tests/sales count them)
+        self.SEARCH_LOG_FLUSH_SECONDS = 0.0  # each search logged at once (tests read the log)
         # Suites send thousands of API calls from one address; tests/api sets tight limits itself.
         self.API_RATE_LIMIT_PER_IP = "1000000 per minute"
         self.API_RATE_LIMIT_PER_TOKEN = "1000000 per minute"  # noqa: S105 - a rate, not a secret

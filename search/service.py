@@ -7,13 +7,11 @@ import unicodedata
 from dataclasses import replace
 
 from flask import current_app
-from sqlalchemy import text
 
 from marketplace.db import utcnow
-from marketplace.extensions import db
 from search import query, store, sync
 from search.fallback import search_database
-from search.models import SearchLog
+from search.log_writer import note_search
 from search.params import SearchParams, parse_params
 from search.results_cache import cached_results
 from search.snapshot import snapshot_for
@@ -62,16 +60,11 @@ def printable(text: str) -> str:
 
 def log_search(params: SearchParams, results: query.Results) -> None:
     """Keep the words, filters and result count for the city office (no user, no address)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        # A statistic, not a record: the resident need not wait for the disk to flush it (a
-        # crash may lose the last fraction of a second of search logs, never an order).
-        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-    db.session.add(
-        SearchLog(
-            query=printable(params.q)[:200],
-            filters=json.dumps(params.active_filters(), sort_keys=True),
-            result_count=results.total,
-        )
+    note_search(
+        current_app._get_current_object(),  # type: ignore[attr-defined]  # current_app is a proxy
+        printable(params.q)[:200],
+        json.dumps(params.active_filters(), sort_keys=True),
+        results.total,
     )
 
 

@@ -30,3 +30,24 @@ def test_a_repeated_search_is_cached_logged_and_fresh_after_a_change(app, client
     assert [r["name"] for r in api["results"]] == ["Baguette dorée"]
     logged = db.session.scalar(select(func.count()).select_from(SearchLog))
     assert logged == 4  # every search counts for the city office, cached or not
+
+
+def test_searches_are_logged_in_batches_and_none_is_lost(app, client):
+    """Under load a search costs no write of its own: the log is written once a second."""
+    from search.log_writer import flush_search_logs
+
+    make_product(make_shop(name="Boulangerie Lot"), "Pain aux noix", 290)
+    app.config["SEARCH_LOG_FLUSH_SECONDS"] = 3600.0  # nothing due during the test
+    for q in ("noix", "pain", "noix"):
+        assert client.get("/search", query_string={"q": q}).status_code == 200
+    assert client.get("/api/v1/search?q=noix").status_code == 200
+
+    def logged() -> list[str]:
+        db.session.expire_all()
+        return sorted(db.session.scalars(select(SearchLog.query)))
+
+    assert logged() == []
+    flush_search_logs(app)
+    assert logged() == ["noix", "noix", "noix", "pain"]
+    flush_search_logs(app)  # nothing new: nothing added
+    assert len(logged()) == 4
