@@ -54,8 +54,10 @@ HERE = Path(__file__).parent
 
 
 # What a browser shows and how it is driven does not depend on the database: these run once, on
-# the SQLite run. The PostgreSQL run drives every journey once (desktop, English), which is where
-# the database shows (locks, transactions seen by the live server).
+# the SQLite run. The PostgreSQL run drives once (desktop, English) every journey where money,
+# stock or a race is at stake, which is where the database shows (locks, transactions seen by
+# the live server). The office's and the shopkeeper's editing journeys write plain rows that the
+# PostgreSQL run checks without a browser (tests/curation, tests/shops, tests/campaigns...).
 RENDERING_ONLY = {
     "test_accessibility",
     "test_accessible_forms",
@@ -66,9 +68,19 @@ RENDERING_ONLY = {
     "test_resident_fixes",
     "test_screenshots",
     "test_smoke",
+    # editing journeys: no money, no stock, no race
+    "test_campaigns_journey",
+    "test_changes_requested_journey",
+    "test_curator_journey",
+    "test_dashboard_length",
+    "test_email_language",
+    "test_follow_journey",
+    "test_import_progress",
+    "test_onboarding_journey",
+    "test_shopkeeper_journey",
 }
 FIRST_VARIANT = {"mode": "desktop-en", "device": "desktop"}
-ONCE = "browser rendering and input modes: checked on the SQLite run, the same in any database"
+ONCE = "browser rendering, input modes and editing journeys: checked on the SQLite run"
 
 
 def rendering_variant(item) -> bool:
