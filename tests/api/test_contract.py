@@ -23,7 +23,9 @@ from tests.conftest import _empty_tables
 from tests.factories import make_product, make_shop
 from tests.orders.helpers import make_order
 
-EXAMPLES = {GenerationMode.POSITIVE: 100, GenerationMode.NEGATIVE: 50}
+# Derandomized, so each run draws the same cases: enough of them to reach every parameter's
+# edges (types, bounds, missing, unknown) without making the PostgreSQL run the CI's long pole.
+EXAMPLES = {GenerationMode.POSITIVE: 60, GenerationMode.NEGATIVE: 30}
 OPERATIONS = 16
 
 
@@ -155,7 +157,7 @@ def test_chained_operations_hold_to_the_contract(app, town):
 
     Scenarios.run(
         settings=settings(
-            max_examples=40,
+            max_examples=25,
             stateful_step_count=8,
             # Generation only: the town's data changes from one scenario to the next, so
             # replaying one to shrink it would not draw the same steps.

@@ -12,7 +12,11 @@ import pytest
 from tests.ops.nginx import INSTALL_HINT, NGINX, nginx_in_front
 from tests.ops.server import get, gunicorn
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(NGINX is None, reason=INSTALL_HINT)]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(NGINX is None, reason=INSTALL_HINT),
+    pytest.mark.one_database("sqlite"),  # nginx's cache and headers: any database shows it
+]
 
 
 def test_anonymous_pages_are_shared_for_a_second_and_sessions_pass_by(
