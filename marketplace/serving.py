@@ -44,6 +44,8 @@ def connect_request_hooks(app: Flask) -> None:
         final rollback raise, which would turn an answered request into a 500: the connection
         is dropped from the pool instead, and the next request gets a fresh one.
         """
+        if not db.session.registry.has():
+            return  # no session was opened (a cached page, a probe): nothing to close
         try:
             db.session.close()
         except SQLAlchemyError as error:
