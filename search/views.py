@@ -100,7 +100,7 @@ def page():
     # The same Results object (search.results_cache: same snapshot, same minute) renders the
     # same page: an anonymous visitor gets it from the page cache.
     return page_cache.serve(
-        0, lambda entry: entry.stock is results, lambda: (render(), 0, results, None)
+        lambda entry: entry.stock is results, lambda: (render(), 0, results, None)
     )
 
 

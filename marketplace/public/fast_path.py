@@ -8,8 +8,9 @@ the same request itself when it can prove the answer is the one Flask would give
 - the request is a GET or HEAD with no cookie and no Authorization header (no session, no
   login, no cart, no flashed message: the page is the one every such visitor gets);
 - Flask served that page (path, query and language) to such a visitor before, as a shared page
-  of the cache (public.http_cache marks it), and we keep the headers it sent (security headers,
-  Cache-Control, Vary...) to send them again;
+  of the cache (public.http_cache marks it, page_cache.serve names its key), and we keep the
+  headers it sent (security headers, Cache-Control, Vary...) to send them again (any other
+  request goes on to Flask before anything is done here);
 - the cache's entry for it is still true: its `recheck` reads the page's stamp from the
   database again, as the view does, so any change made by any process shows on the next request.
 
@@ -32,7 +33,7 @@ from marketplace.anon_csrf import visitor_token
 from marketplace.i18n import browser_locale
 from marketplace.logging_setup import REQUEST_ID_HEADER, log_access, request_id_from
 from marketplace.public.http_cache import SHARED_PAGE
-from marketplace.public.page_cache import cache_of, etag_of, page_key
+from marketplace.public.page_cache import PAGE_KEY, cache_of, etag_of, page_key
 from marketplace.public.visits import SHOP_PAGE, count_visit
 
 # The pages it may serve: their views do nothing per request but the stamp and the visit (the
@@ -55,6 +56,8 @@ class FastPath:
         self.app = app
         # page key -> (headers Flask sent, endpoint, view args): learnt from Flask's answers.
         self.known: dict[tuple, tuple[list[tuple[str, str]], str, dict]] = {}
+        # Their paths and queries, so that any other request goes on to Flask at no cost here.
+        self.paths: set[str] = set()
         self.lock = threading.Lock()
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -66,6 +69,8 @@ class FastPath:
             return self.wsgi_app(environ, start_response)
         started = time.perf_counter()
         request = Request(environ)
+        if request.full_path not in self.paths:
+            return self._through_flask(environ, start_response)
         with self.app.app_context():
             key = page_key(request.full_path, browser_locale(request))
             known = self.known.get(key)
@@ -79,7 +84,7 @@ class FastPath:
                     status, headers, body = answer
                     start_response(status, headers)
                     return body
-        return self._through_flask(environ, start_response, key)
+        return self._through_flask(environ, start_response)
 
     def _answer(self, request: Request, known, key: tuple, started: float):
         cache = cache_of(self.app)
@@ -112,13 +117,14 @@ class FastPath:
         sent = [] if request.method == "HEAD" or status == 304 else [body]
         return ("200 OK" if status == 200 else "304 Not Modified"), headers + own, sent
 
-    def _through_flask(self, environ: dict, start_response: Callable, key: tuple):
+    def _through_flask(self, environ: dict, start_response: Callable):
         def remember(status: str, headers: list, exc_info=None):
-            shared = environ.get(SHARED_PAGE)
+            shared, key = environ.get(SHARED_PAGE), environ.get(PAGE_KEY)
             names = {name.lower() for name, _value in headers}
             if (
                 status.startswith("200")
                 and shared is not None
+                and key is not None
                 and shared[0] in ENDPOINTS
                 and "x-page-cache" in names
                 and "set-cookie" not in names
@@ -127,7 +133,9 @@ class FastPath:
                 with self.lock:
                     if len(self.known) >= MAX_KNOWN:
                         self.known.clear()
+                        self.paths.clear()
                     self.known[key] = (replay, shared[0], shared[1])
+                    self.paths.add(key[0])
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, remember)

@@ -33,6 +33,7 @@ from marketplace.cart.storage import SESSION_KEY as CART_KEY
 
 # Rendered in place of the visitor's CSRF token; replaced on the way out.
 CSRF_PLACEHOLDER = "vitrine-csrf-placeholder-7c1d5e"
+PAGE_KEY = "vitrine.page_key"  # WSGI environ key: the cache key a page was served under
 DEFAULT_SIZE = 2048  # entries per process; a page is 10-20 kB
 RENDER_LOCKS = 64  # pages rendered at once per process, at most (a thread pool is 4 to 8)
 
@@ -123,22 +124,21 @@ def render_entry(
 
 
 def serve(
-    version: int,
     fresh: Callable[[Entry], bool],
     render: Callable[[], tuple[str, int, object, datetime | None]],
     recheck: Callable[[Entry], bool] | None = None,
 ) -> Response:
-    """Answer from the cache when the entry matches the stamp (`version`, `fresh`), else render.
+    """Answer from the cache when `fresh` says the entry matches the stamp read now, else render.
 
     `recheck` reads the stamp again and compares it, so that the fast path can serve the entry
     on its own; without it, only this view serves it."""
     cache = cache_of(current_app)
     key = page_key(request.full_path, _locale())
+    request.environ[PAGE_KEY] = key  # the fast path learns the page under the key used here
 
     def usable(entry: Entry | None) -> bool:
         return (
             entry is not None
-            and entry.version == version
             and (entry.valid_until is None or datetime.now(UTC) < entry.valid_until)
             and fresh(entry)
         )
@@ -188,7 +188,6 @@ def serve_town_page(render: Callable[[], str]) -> Response:
     stamp = town_stamp(now)
     until = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
     return serve(
-        0,
         lambda entry: entry.stock == stamp,
         lambda: (render(), 0, stamp, until),
         lambda entry: entry.stock == town_stamp(datetime.now(UTC)),

@@ -19,6 +19,7 @@ APPLICATION_NAME = "vitrine stamps"
 
 _local = threading.local()
 _compiled: dict[int, tuple[str, dict]] = {}
+_dsns: dict[URL, str] = {}
 _compile_lock = threading.Lock()
 
 
@@ -32,8 +33,16 @@ def _sql_of(statement: Select, dialect) -> tuple[str, dict]:
     return found
 
 
+def _dsn(url: URL) -> str:
+    """The engine's URL as psycopg's connection string, rendered once per process."""
+    found = _dsns.get(url)
+    if found is None:
+        found = _dsns[url] = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return found
+
+
 def _connection(url: URL) -> psycopg.Connection:
-    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    dsn = _dsn(url)
     if getattr(_local, "pid", None) != os.getpid():
         # A connection is never shared with a forked worker: each process opens its own.
         _local.conns, _local.pid = {}, os.getpid()
@@ -46,8 +55,7 @@ def _connection(url: URL) -> psycopg.Connection:
 
 
 def _forget(url: URL) -> None:
-    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    conn = _local.conns.pop(dsn, None)
+    conn = _local.conns.pop(_dsn(url), None)
     if conn is not None:
         conn.close()
 

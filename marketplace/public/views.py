@@ -124,7 +124,6 @@ def shop(slug: str):
     if stamp is None:
         abort(404)
     return page_cache.serve(
-        stamp[0],
         lambda entry: _shop_page_matches(entry, stamp),
         lambda: _render_shop(slug),
         lambda entry: _shop_page_matches(entry, stamps.shop_page_stamp(slug)),
@@ -193,7 +192,6 @@ def product(slug: str, product_id: int, product_slug: str):
     if stamp is None:
         abort(404)
     return page_cache.serve(
-        stamp[0],
         lambda entry: _product_page_matches(entry, stamp),
         lambda: _render_product(slug, product_id),
         lambda entry: _product_page_matches(entry, stamps.product_page_stamp(slug, product_id)),

@@ -58,7 +58,7 @@ HERE = Path(__file__).parent
 # stock or a race is at stake, which is where the database shows (locks, transactions seen by
 # the live server). The office's and the shopkeeper's editing journeys write plain rows that the
 # PostgreSQL run checks without a browser (tests/curation, tests/shops, tests/campaigns...).
-RENDERING_ONLY = {
+SQLITE_RUN_ONLY = {
     "test_accessibility",
     "test_accessible_forms",
     "test_add_in_place",
@@ -83,9 +83,9 @@ FIRST_VARIANT = {"mode": "desktop-en", "device": "desktop"}
 ONCE = "browser rendering, input modes and editing journeys: checked on the SQLite run"
 
 
-def rendering_variant(item) -> bool:
-    """True for a test (or parameter set) that checks the browser side only, not the database."""
-    if Path(item.fspath).stem in RENDERING_ONLY:
+def sqlite_run_only(item) -> bool:
+    """True for a test (or parameter set) the SQLite run alone checks (see SQLITE_RUN_ONLY)."""
+    if Path(item.fspath).stem in SQLITE_RUN_ONLY:
         return True
     params = getattr(getattr(item, "callspec", None), "params", {})
     return any(params.get(name, first) != first for name, first in FIRST_VARIANT.items())
@@ -100,7 +100,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
             if missing:
                 item.add_marker(pytest.mark.skip(reason=f"no {CHROMIUM}: {ENABLE}"))
-            elif on_postgres and rendering_variant(item):
+            elif on_postgres and sqlite_run_only(item):
                 item.add_marker(pytest.mark.skip(reason=ONCE))
 
 
