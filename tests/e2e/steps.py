@@ -62,6 +62,9 @@ def open_menu_link(page: Page, name: str) -> None:
 
 def open_search_filters(page: Page) -> Locator:
     """The search page's filters; on a phone they are folded: open them from "Filters" first."""
+    # Whether the summary shows depends on the stylesheet: until it has loaded, a wide screen
+    # shows the summary of a fold that app.css then hides (and clicking it times out).
+    page.wait_for_load_state("load")
     filters = page.get_by_role("complementary", name="Filters")
     fold = filters.locator("details.fold")
     if not fold.evaluate("(e) => e.open") and filters.locator("summary").is_visible():
@@ -87,6 +90,7 @@ def press_add(page: Page, button) -> None:
 
 def fits_the_screen(page: Page) -> None:
     """The page needs no sideways scrolling (WCAG 1.4.10 reflow): nothing is wider than the screen."""
+    page.wait_for_load_state("load")  # widths are only the stylesheet's once it has loaded
     width, screen, culprits = page.evaluate(WIDTHS)
     assert width <= screen, f"{page.url} is {width} px wide on a {screen} px screen: {culprits}"
 
