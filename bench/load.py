@@ -38,8 +38,15 @@ from locust.env import Environment  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load_mix import CACHE_COUNTS, Resident, Shopkeeper, Visitor, load_town  # noqa: E402
-from bench.load_report import hit_ratios, write_section  # noqa: E402
+from bench.load_mix import (  # noqa: E402
+    CACHE_COUNTS,
+    OUTSIDE_WAITS,
+    Resident,
+    Shopkeeper,
+    Visitor,
+    load_town,
+)
+from bench.load_report import hit_ratios, outside_split, write_section  # noqa: E402
 from bench.seed_scaled import DEFAULT_URL  # noqa: E402
 
 
@@ -53,6 +60,7 @@ def run_once(url: str, users: int, seconds: int, warmup: int) -> dict:
     gevent.sleep(warmup)
     env.stats.reset_all()
     CACHE_COUNTS.clear()
+    OUTSIDE_WAITS.clear()
     gevent.sleep(seconds)
     runner.quit()
     total = env.stats.total
@@ -78,6 +86,7 @@ def run_once(url: str, users: int, seconds: int, warmup: int) -> dict:
         "p99": total.get_response_time_percentile(0.99),
         "errors": errors,
         "cache": dict(CACHE_COUNTS),
+        "outside": {name: outside_split(w) for name, w in OUTSIDE_WAITS.items() if w},
     }
 
 
@@ -93,6 +102,9 @@ def print_run(n: int, result: dict) -> None:
         print(f"  error x{count}: {error}")
     if result.get("cache"):
         print("  page cache (anonymous visitors):", hit_ratios(result["cache"]))
+    for name, r in result.get("outside", {}).items():
+        print(f"  {name}: p95 {r['p95']:.0f} ms, ours {r['p95_ours']:.0f} ms,"
+              f" waiting on Stripe {r['p95_stripe']:.0f} ms ({r['count']} answers)")  # fmt: skip
 
 
 def medians(results: list[dict]) -> dict:
@@ -106,7 +118,20 @@ def medians(results: list[dict]) -> dict:
         for name in names
     }
     total = {k: statistics.median(r[k] for r in results) for k in keys}
-    return {"rows": rows, **total, "failures_all": sum(r["failures"] for r in results)}
+    waited = sorted(set().union(*(r.get("outside", {}) for r in results)))
+    outside = {
+        name: {
+            k: statistics.median(r["outside"][name][k] for r in results if name in r["outside"])
+            for k in ("count", "p95", "p95_ours", "p95_stripe")
+        }
+        for name in waited
+    }
+    return {
+        "rows": rows,
+        **total,
+        "outside": outside,
+        "failures_all": sum(r["failures"] for r in results),
+    }
 
 
 def main() -> None:

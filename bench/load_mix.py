@@ -24,6 +24,10 @@ SELECT_RE = re.compile(r'<select id="slot-(\d+)" name="slot-\d+"[^>]*>(.*?)</sel
 OPTION_RE = re.compile(r'<option value="([^"]+)"')
 CHECKOUT_TOKEN_RE = re.compile(r'name="checkout_token" value="([^"]+)"')
 CACHE_COUNTS: dict[str, int] = {}
+# Per endpoint, (total ms, ms waited on Stripe) of each answer that said so in Server-Timing:
+# the checkout's time apart from the payment service's (marketplace/outside_time.py).
+OUTSIDE_WAITS: dict[str, list[tuple[float, float]]] = {}
+SERVER_TIMING_RE = re.compile(r"([\w-]+);dur=([\d.]+)")
 QUERIES = (
     "pain", "baguette", "fromage", "comté", "chocolat", "vin rouge", "confiture", "miel",
     "café", "thé vert", "bio", "jambon", "tomates", "croissant", "biere", "livre enfant",
@@ -31,6 +35,14 @@ QUERIES = (
 )  # fmt: skip
 TOWN: dict = {}
 BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
+
+
+def note_outside_wait(name: str, response) -> None:
+    """Keep how much of this answer's time was spent waiting on Stripe (its Server-Timing)."""
+    waits = SERVER_TIMING_RE.findall(response.headers.get("Server-Timing", ""))
+    total_ms = response.elapsed.total_seconds() * 1000
+    waited = sum(float(ms) for _name, ms in waits)
+    OUTSIDE_WAITS.setdefault(name, []).append((total_ms, waited))
 
 
 def load_town(database_url: str, seed: int = 7) -> None:
@@ -234,6 +246,7 @@ class Resident(Browsing, HttpUser):
             if placed.status_code != 303:
                 placed.failure(f"checkout not placed: HTTP {placed.status_code}")
                 return
+            note_outside_wait("/checkout (POST)", placed)
         pay_url = placed.headers["Location"]
         self.client.get(pay_url, name="emulator: payment page")
         with self.client.post(
@@ -246,7 +259,8 @@ class Resident(Browsing, HttpUser):
             if paid.status_code != 303:
                 paid.failure(f"payment refused: HTTP {paid.status_code}")
                 return
-        self.client.get(paid.headers["Location"], name="/checkout/[id]/return")
+        back = self.client.get(paid.headers["Location"], name="/checkout/[id]/return")
+        note_outside_wait("/checkout/[id]/return", back)
 
 
 class Shopkeeper(HttpUser):

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from flask import Flask, g, has_request_context, request
 from flask.logging import default_handler
 
+from marketplace.outside_time import SERVER_TIMING, outside_ms, server_timing
+
 REQUEST_ID_HEADER = "X-Request-ID"
 # An id from outside is kept only when it is short and plain: it goes into logs and headers.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -103,7 +105,10 @@ def init_request_ids(app: Flask) -> None:
     def log_request(response):
         request_id = g.get("request_id") or uuid.uuid4().hex
         response.headers[REQUEST_ID_HEADER] = request_id
-        log_access(request, response.status_code, request_id, g.get("request_started"))
+        waited = outside_ms()
+        if waited:  # a Stripe call: say how much of the time was its own
+            response.headers[SERVER_TIMING] = server_timing(waited)
+        log_access(request, response.status_code, request_id, g.get("request_started"), waited)
         return response
 
 
@@ -112,8 +117,11 @@ def request_id_from(incoming: str) -> str:
     return incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
 
 
-def log_access(request, status: int, request_id: str, started: float | None) -> None:
+def log_access(
+    request, status: int, request_id: str, started: float | None, outside: dict | None = None
+) -> None:
     """Write the request's access line (method, path, status, duration, client address)."""
+    extra = {"outside_ms": outside} if outside else {}
     access_log.info(
         "%s %s %s",
         request.method,
@@ -126,5 +134,6 @@ def log_access(request, status: int, request_id: str, started: float | None) -> 
             "status": status,
             "duration_ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
             "remote_addr": request.remote_addr,
+            **extra,
         },
     )

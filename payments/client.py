@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import stripe
 from flask import current_app
 
 from marketplace.orders.checkout import PaymentServiceUnavailable
+from marketplace.outside_time import note_outside_call
 
 # Stripe errors that mean "we could not talk to Stripe": nothing was charged by this call.
 UNREACHABLE = (stripe.APIConnectionError, stripe.RateLimitError)
@@ -47,6 +49,18 @@ def call_timeouts(budget: float, retries: int, read_cap: float) -> tuple[float, 
     return connect, min(read_cap, per_attempt - connect)
 
 
+class TimedRequestsClient(stripe.RequestsClient):
+    """The SDK's HTTP client, adding each call's time (retries and pauses included) to the request's."""
+
+    def request_with_retries(self, *args, **kwargs):
+        """Call Stripe as the SDK does; note how long the request waited for it."""
+        started = time.perf_counter()
+        try:
+            return super().request_with_retries(*args, **kwargs)
+        finally:
+            note_outside_call("stripe", time.perf_counter() - started)
+
+
 def get_client() -> stripe.StripeClient:
     """Return a StripeClient for this app (cached on the app, it is thread-safe)."""
     cached = current_app.extensions.get("vitrine.stripe")
@@ -64,7 +78,7 @@ def get_client() -> stripe.StripeClient:
     )
     client = stripe.StripeClient(
         config["STRIPE_SECRET_KEY"],
-        http_client=stripe.RequestsClient(timeout=timeouts),
+        http_client=TimedRequestsClient(timeout=timeouts),
         max_network_retries=retries,  # safe: every create carries an idempotency key
         **options,
     )

@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import History
 
 from marketplace.db import utcnow
 from search.models import DELETE, PRODUCT, PRUNED, SHOP, UPSERT, SearchOutbox
+from shops.indexing import STOCK_FLIPS, STOCK_FLIPS_NOTED
 from shops.models import Closure, OpeningHours, Product, ProductImage, Shop
 from shops.statements import product_ids_in
 
@@ -111,8 +112,16 @@ def mark_changed(session: Session, kind: str, entity_id: int) -> None:
     write_rows(session, {(kind, entity_id, UPSERT)})
 
 
+def write_stock_flips(session: Session) -> None:
+    """before_commit: the products this transaction took out of stock or put back."""
+    flipped = session.info.pop(STOCK_FLIPS, None)
+    if flipped:
+        write_rows(session, {(PRODUCT, i, UPSERT) for i in flipped})
+
+
 def _forget(session: Session, *args) -> None:
     session.info.pop(PENDING_FLAG, None)
+    session.info.pop(STOCK_FLIPS, None)
 
 
 def install(after_commit) -> None:
@@ -121,6 +130,7 @@ def install(after_commit) -> None:
         return
     event.listen(Session, "after_flush", record_changes)
     event.listen(Session, "do_orm_execute", record_bulk_update)
+    event.listen(Session, "before_commit", write_stock_flips)
     event.listen(Session, "after_rollback", _forget)
 
     def _committed(session: Session) -> None:
@@ -134,6 +144,8 @@ def record_bulk_update(state) -> None:
     """do_orm_execute: a conditional UPDATE of products (stock reservation) re-indexes them."""
     if not state.is_update or state.statement.whereclause is None:
         return
+    if state.execution_options.get(STOCK_FLIPS_NOTED):
+        return  # stock only: its caller reports the flips, written at commit (write_stock_flips)
     mapper = state.bind_mapper
     if mapper is None or mapper.class_ is not Product:
         return

@@ -10,7 +10,7 @@ and searchable before it says it is done.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from flask import Flask, current_app
 from sqlalchemy.orm import Session, scoped_session
@@ -47,3 +47,16 @@ def catch_up_search_index(progress: Progress | None = None) -> None:
     if catch_up is not None:
         app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy typed as Flask
         catch_up(app, progress)
+
+
+# The index knows of a product's stock only whether it is in stock. A checkout's conditional
+# UPDATE of stock says so with this execution option, and reports the products it took out of
+# stock or put back (note_stock_flips): search re-indexes those at commit, not every product
+# sold (each re-index writes a segment and a new snapshot of the whole index).
+STOCK_FLIPS_NOTED = "vitrine.stock_flips_noted"
+STOCK_FLIPS = "vitrine.stock_flips"  # in Session.info: product ids to re-index at commit
+
+
+def note_stock_flips(session: Session | scoped_session, product_ids: Iterable[int]) -> None:
+    """Re-index these products at commit: this transaction took them out of stock or put them back."""
+    session.info.setdefault(STOCK_FLIPS, set()).update(product_ids)

@@ -6,7 +6,11 @@ from sqlalchemy import case, update
 
 from marketplace.extensions import db
 from marketplace.orders.models import Order
+from shops.indexing import STOCK_FLIPS_NOTED, note_stock_flips
 from shops.models import Product
+
+# Stock UPDATEs report the products they take out of stock or put back (shops/indexing.py).
+COUNTED = {"synchronize_session": False, STOCK_FLIPS_NOTED: True}
 
 
 class OutOfStock(Exception):
@@ -24,7 +28,7 @@ def reserve_stock(product_id: int, quantity: int) -> None:
     The condition and the decrement are one statement, so concurrent checkouts cannot
     both take the last units. Unlimited stock (NULL) stays NULL.
     """
-    taken = db.session.execute(  # type: ignore[attr-defined]  # execute() is typed Result; an UPDATE returns a CursorResult (rowcount)
+    taken = db.session.execute(
         update(Product)
         .where(
             Product.id == product_id,
@@ -33,10 +37,13 @@ def reserve_stock(product_id: int, quantity: int) -> None:
             (Product.stock.is_(None)) | (Product.stock >= quantity),
         )
         .values(stock=case((Product.stock.is_(None), None), else_=Product.stock - quantity))
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if taken != 1:
+        .returning(Product.stock)
+        .execution_options(**COUNTED)
+    ).first()
+    if taken is None:
         raise OutOfStock(product_id)
+    if taken.stock == 0:  # this checkout took the last units: search shows it out of stock
+        note_stock_flips(db.session, [product_id])
 
 
 def release_stock(order: Order) -> bool:
@@ -53,10 +60,14 @@ def release_stock(order: Order) -> bool:
     for line in order.lines:
         if line.product_id is None:
             continue
-        db.session.execute(
+        back = db.session.execute(
             update(Product)
             .where(Product.id == line.product_id, Product.stock.is_not(None))
             .values(stock=Product.stock + line.quantity)
-            .execution_options(synchronize_session=False)
-        )
+            .returning(Product.stock)
+            .execution_options(**COUNTED)
+        ).first()
+        # The row is locked by this UPDATE: what it returns less what it added was there before.
+        if back is not None and back.stock == line.quantity:  # back in stock from none
+            note_stock_flips(db.session, [line.product_id])
     return True

@@ -5,16 +5,20 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from marketplace.db import utcnow
 from marketplace.extensions import db
+from marketplace.orders.status import CANCELLED, CONFIRMED, transition_order
 from marketplace.orders.stock import reserve_stock
+from search.models import SearchOutbox
 from shops import catalogue, services
 from shops.hours import END_OF_DAY, Interval
 from shops.models import PUBLISHED, SUSPENDED
 from shops.status import transition_shop
 from tests.conftest import post_form
 from tests.factories import login, make_product, make_shop, product_form_data, shop_form_data
+from tests.orders.helpers import make_order
 from tests.search.conftest import found, search_api
 
 
@@ -62,6 +66,34 @@ def test_a_checkout_taking_the_last_unit_is_seen_by_search(app, client, shop):
     reserve_stock(product.id, 1)  # the conditional UPDATE a checkout runs
     db.session.commit()
     assert found(client, "marcellin", in_stock="1") == []
+
+
+def test_a_cancelled_order_putting_the_last_units_back_is_seen_by_search(app, client):
+    order = make_order(CONFIRMED, quantity=2, stock=2)  # sold out by this order
+    assert found(client, "brie", in_stock="1") == []
+    transition_order(order, CANCELLED, order.shop.owner_id, "a reason")  # releases the stock
+    db.session.commit()
+    assert found(client, "brie", in_stock="1") == ["Brie de Meaux"]
+
+
+def test_a_sale_that_leaves_units_in_stock_leaves_the_index_alone(app, client, shop):
+    # The index knows only "in stock or not": re-indexing each sale would write a segment and a
+    # new snapshot of the whole index at every checkout (issue 20, the checkout's p95).
+    product = make_product(shop, "Saint-Nectaire", 690, stock=3)
+    before = outbox_rows()
+    reserve_stock(product.id, 2)
+    db.session.commit()
+    assert outbox_rows() == before
+    assert found(client, "nectaire", in_stock="1") == ["Saint-Nectaire"]
+    reserve_stock(product.id, 1)  # the last one: now it is news for search
+    db.session.commit()
+    assert outbox_rows() == before + 1
+    assert found(client, "nectaire", in_stock="1") == []
+
+
+def outbox_rows() -> int:
+    """The number of rows ever written to the search outbox."""
+    return db.session.scalar(select(func.count()).select_from(SearchOutbox))
 
 
 def test_a_product_hidden_by_the_city_office_disappears(app, client, shop):
