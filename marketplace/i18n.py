@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, has_request_context, redirect, request, session
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from marketplace.extensions import db
 
@@ -27,10 +30,15 @@ def select_locale() -> str:
 
 def browser_locale(request) -> str:
     """The language of a visitor without a session: their browser's, then French."""
-    languages = current_app.config["LANGUAGES"]
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    languages = tuple(current_app.config["LANGUAGES"])
+    best = _best_language(request.headers.get("Accept-Language", ""), languages)
+    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@functools.lru_cache(maxsize=512)
+def _best_language(header: str, languages: tuple[str, ...]) -> str | None:
+    # Browsers send a handful of distinct headers: parsed once each, not at every page.
+    return parse_accept_header(header, LanguageAccept).best_match(languages)
 
 
 def select_timezone() -> str:
