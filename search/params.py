@@ -151,10 +151,13 @@ def params_from(data: dict) -> SearchParams:
     return params
 
 
+_SCHEMA = SearchParamsSchema()  # one per process: loading keeps no state on the schema
+
+
 def parse_params(args) -> tuple[SearchParams, dict[str, list[str]]]:
     """Read SearchParams from request args; return them with {field: [messages]} errors."""
     try:
-        return SearchParamsSchema().load(args), {}
+        return _SCHEMA.load(args), {}
     except ValidationError as error:
         messages: dict[str, list[str]] = error.normalized_messages()
         valid = error.valid_data if isinstance(error.valid_data, dict) else {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from marketplace import rate_limits
@@ -134,27 +134,44 @@ def api_search():
     results = run_search(params)
     log_search(params, results)
     db.session.commit()
-    return jsonify(
-        {
-            "query": params.q,
-            "total": results.total,
-            "page": params.page,
-            "per_page": params.per_page,
-            "results": [
-                {
-                    "type": h.type,
-                    "id": h.id,
-                    "name": h.name,
-                    "url": hit_url(h),
-                    "sku": h.sku,
-                    "price_cents": h.price_cents,
-                    "shop": {"slug": h.shop_slug, "name": h.shop_name},
-                    "distance_km": h.distance_km,
-                    "highlight": str(h.highlight),
-                }
-                for h in results.hits
-            ],
-            "facets": facet_lists(results.facets, current_locale()),
-            "suggestion": results.suggestion,
-        }
-    )
+    return current_app.response_class(api_body(params, results), mimetype="application/json")
+
+
+def api_body(params, results) -> str:
+    """The API's JSON for a search's answer, made once per answer and language.
+
+    An answer (search.results_cache) is kept per index snapshot, parameters and minute, so the
+    same answer always makes the same JSON but for the facets' labels, which are in the
+    visitor's language: a popular search is serialised once, not at every request.
+    """
+    locale = current_locale()
+    made = results.__dict__.setdefault("_api_bodies", {})
+    body = made.get(locale)
+    if body is None:
+        body = made[locale] = current_app.json.dumps(_api_answer(params, results, locale)) + "\n"
+    return body
+
+
+def _api_answer(params, results, locale: str) -> dict:
+    return {
+        "query": params.q,
+        "total": results.total,
+        "page": params.page,
+        "per_page": params.per_page,
+        "results": [
+            {
+                "type": h.type,
+                "id": h.id,
+                "name": h.name,
+                "url": hit_url(h),
+                "sku": h.sku,
+                "price_cents": h.price_cents,
+                "shop": {"slug": h.shop_slug, "name": h.shop_name},
+                "distance_km": h.distance_km,
+                "highlight": str(h.highlight),
+            }
+            for h in results.hits
+        ],
+        "facets": facet_lists(results.facets, locale),
+        "suggestion": results.suggestion,
+    }
