@@ -8,7 +8,9 @@ document number, so a filter is a list lookup rather than a query.
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from array import array
 from dataclasses import dataclass
 from functools import cached_property
@@ -101,6 +103,7 @@ class Snapshot:
     def __init__(self, searcher, generation) -> None:
         self.searcher = searcher
         self.generation = generation
+        self.settled_mtime: int | None = None  # see up_to_date
         self.leaves = []  # (segment reader, offset, segment id)
         self.shop_id, self.price, self.created = array("i"), array("i"), array("q")
         flags, name_len, category, band = bytearray(), bytearray(), bytearray(), bytearray()
@@ -191,6 +194,26 @@ class Snapshot:
         """The stored fields of a document."""
         return self.searcher.stored_fields(docnum)
 
+    def up_to_date(self) -> bool:
+        """True when no commit has been made to the index folder since this snapshot was opened.
+
+        Whoosh finds out by listing the folder; a search asks at every request, so once the
+        folder has been quiet for a while its modification time stands for "unchanged": one
+        stat instead of a listing. File times move in coarse ticks, so a change made in the same
+        tick as the last one can leave the time as it was: only a time older than SETTLED_NS is
+        trusted (as git does with its "racily clean" files).
+        """
+        try:
+            mtime = os.stat(self.generation).st_mtime_ns
+        except OSError:
+            return False
+        if mtime == self.settled_mtime:
+            return True
+        fresh = self.searcher.up_to_date()
+        if fresh and time.time_ns() - mtime > SETTLED_NS:
+            self.settled_mtime = mtime
+        return fresh
+
     @cached_property
     def position(self) -> dict:
         """The outbox position this snapshot of the index has applied."""
@@ -198,6 +221,9 @@ class Snapshot:
 
 
 MAX_OPEN = 8
+# How long the index folder must have been left alone before its modification time is trusted
+# to mean "unchanged" (Snapshot.up_to_date): above the coarsest file time of common file systems.
+SETTLED_NS = 2_000_000_000
 _LIVE: dict[str, Snapshot] = {}
 _LOCK = threading.Lock()
 
@@ -207,6 +233,11 @@ def snapshot_for(index_dir: str) -> Snapshot:
     generation = store.live_path(index_dir)
     if generation is None:
         raise store.IndexUnavailable("no index")
+    # Checked without the lock: every search of every thread asks, and holding a lock over
+    # file system calls made the threads queue behind each other (issue 20: search p99).
+    current = _LIVE.get(index_dir)
+    if current is not None and current.generation == generation and current.up_to_date():
+        return current
     with _LOCK:
         current = _LIVE.get(index_dir)
         if (
