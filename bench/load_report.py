@@ -210,6 +210,9 @@ def _outside_lines(outside: dict) -> list[str]:
     return lines
 
 
+PAIRED = "bare@"  # the bare app measured just before a page: "bare@/shops"
+
+
 # Issue 20's goals: (label, pages, least ratio to the bare app, greatest p99 in ms or None).
 GOALS = [
     ("anonymous shop and product pages >= 35 % of bare", ("shop", "product"), 0.35, None),
@@ -258,7 +261,7 @@ def write_throughput(doc: Path, tsv: Path) -> None:
     rows = [line.split("\t") for line in tsv.read_text().splitlines() if line.strip()]
     meta = dict(r[1:3] for r in rows if r[0] == "meta")
     data = [r for r in rows if r[0] != "meta"]
-    pages = list(dict.fromkeys(r[1] for r in data))
+    pages = list(dict.fromkeys(r[1] for r in data if not r[1].startswith(PAIRED)))
     rounds = sorted({int(r[0]) for r in data})
     rps = {(int(r[0]), r[1]): float(r[2]) for r in data}
     lat = {(int(r[0]), r[1]): r[3:] for r in data}
@@ -273,9 +276,10 @@ def write_throughput(doc: Path, tsv: Path) -> None:
         f" {meta.get('threads', '?')}, page cache of {meta.get('cache', '?')} pages, wrk"
         f" {meta.get('wrk', '')}, {len(rounds)} rounds. The yardstick is a bare Flask app"
         " (`bench/bare_app.py`, a small JSON list, same gunicorn settings, its own port),"
-        " measured first in every round; each page's ratio is its req/s over the bare app's in"
-        " the same round, and the table gives the median of the rounds. The machine is shared,"
-        " so absolute figures move with its load; the ratios much less."
+        " measured first in every round and again for 5 s just before each page; each page's"
+        " ratio is its req/s over the bare app's just before it, and the table gives the median"
+        " of the rounds. The machine is shared and slows down in bursts of tens of seconds, so"
+        " absolute figures move with it; the paired ratios much less."
         f" Load averages (1, 5, 15 min) before: {meta.get('load_before', '?')}; {loads};"
         f" after: {meta.get('load_after', '?')}. wrk sends no cookie: every request is a new"
         " visitor, who gets no session and no cookie.",
@@ -288,7 +292,8 @@ def write_throughput(doc: Path, tsv: Path) -> None:
     p99_of: dict[str, float] = {}
     for page in pages:
         per_round = [rps[(n, page)] for n in rounds]
-        ratios = [rps[(n, page)] / rps[(n, bare)] for n in rounds]
+        # Over the bare app measured just before the page (bench/throughput.sh), where it was.
+        ratios = [rps[(n, page)] / rps.get((n, PAIRED + page), rps[(n, bare)]) for n in rounds]
         p50, p90, p99 = (
             statistics.median(_ms(lat[(n, page)][i]) for n in rounds) for i in range(3)
         )

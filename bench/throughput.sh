@@ -63,29 +63,40 @@ printf 'meta\tthreads\t%s\n' "${BENCH_THREADS:-4}" >>"$TSV"
 printf 'meta\tcache\t%s\n' "${PAGE_CACHE_SIZE:-2048}" >>"$TSV"
 printf 'meta\tload_before\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$TSV"
 printf 'meta\tshop\t%s\nmeta\tproduct\t%s\n' "$SHOP" "$PRODUCT" >>"$TSV"
+# One wrk run: measure ROUND NAME URL SECONDS (a TSV row and a printed line).
+measure() {
+  # --timeout 5s: wrk's default (2 s) would count a slow answer on this shared machine as an error.
+  # A browser's name: wrk sends none, and a nameless client is a robot the visit counters skip.
+  wrk -t2 -c"$CONNECTIONS" -d"$4s" --timeout 5s --latency -H "User-Agent: $AGENT" "$3" >"$WORK/wrk.txt"
+  grep -E "Non-2xx|Socket errors" "$WORK/wrk.txt" | sed "s|^|  $2: |" >&2 || true
+  rps=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.txt")
+  p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt")
+  p90=$(awk '$1 == "90%" {print $2}' "$WORK/wrk.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt")
+  errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$WORK/wrk.txt")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rps" "$p50" "$p90" "$p99" "$errors" >>"$TSV"
+  printf 'round %s  %-60s %10s req/s  p50 %s  p90 %s  p99 %s  errors %s\n' \
+    "$1" "$2" "$rps" "$p50" "$p90" "$p99" "$errors"
+}
+# The machine slows down in bursts of tens of seconds (other tenants): besides the bare app at the
+# start of each round, each page is compared with the bare app measured just before it
+# ("bare@PAGE", PAIR seconds), so that a burst rarely falls on one side of a ratio only.
+PAIR=${PAIR:-5}
 for round in $(seq "$ROUNDS"); do
   printf 'meta\tload_round_%s\t%s\n' "$round" "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$TSV"
   for page in "${PAGES[@]}"; do
-    # --timeout 5s: wrk's default (2 s) would count a slow answer on this shared machine as an error.
-    # A browser's name: wrk sends none, and a nameless client is a robot the visit counters skip.
-    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -H "User-Agent: $AGENT" \
-        "$(url_of "$page")" >"$WORK/wrk.txt"
-    grep -E "Non-2xx|Socket errors" "$WORK/wrk.txt" | sed "s|^|  $page: |" >&2 || true
-    rps=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.txt")
-    p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt")
-    p90=$(awk '$1 == "90%" {print $2}' "$WORK/wrk.txt")
-    p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt")
-    errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$WORK/wrk.txt")
-    name=$page; [ "$page" = "$BARE" ] && name=bare
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$rps" "$p50" "$p90" "$p99" "$errors" >>"$TSV"
-    printf 'round %s  %-60s %10s req/s  p50 %s  p90 %s  p99 %s  errors %s\n' \
-      "$round" "$page" "$rps" "$p50" "$p90" "$p99" "$errors"
+    if [ "$page" = "$BARE" ]; then
+      measure "$round" bare "$BARE" "$DURATION"
+    else
+      measure "$round" "bare@$page" "$BARE" "$PAIR"
+      measure "$round" "$page" "$(url_of "$page")" "$DURATION"
+    fi
   done
 done
 printf 'meta\tload_after\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$TSV"
-# The ratios of this run (median over rounds of page req/s / bare req/s in the same round).
-awk -F'\t' '$1 != "meta" {rps[$1, $2] = $3; if (!($2 in seen)) {seen[$2] = 1; order[++n] = $2}; r[$1] = 1}
-  END {for (i = 2; i <= n; i++) {printf "%s: ", order[i]; for (k in r) printf "%.0f%% ", 100 * rps[k, order[i]] / rps[k, order[1]]; print "of " order[1]}}' "$TSV"
+# The ratios of this run: page req/s over the bare app's just before it, per round.
+awk -F'\t' '$1 != "meta" {rps[$1, $2] = $3; if ($2 !~ /^bare/ && !($2 in seen)) {seen[$2] = 1; order[++n] = $2}; r[$1] = 1}
+  END {for (i = 1; i <= n; i++) {printf "%s: ", order[i]; for (k in r) printf "%.0f%% ", 100 * rps[k, order[i]] / rps[k, "bare@" order[i]]; print "of the bare app just before"}}' "$TSV"
 if [ -n "${KEEP_TSV:-}" ]; then cp "$TSV" "$KEEP_TSV"; fi  # e.g. to compare before and after
 if [ -z "${NO_WRITE:-}" ]; then
   .venv/bin/python bench/load_report.py throughput "$TSV"
