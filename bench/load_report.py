@@ -163,12 +163,12 @@ def write_section(doc: Path, args, summary: dict, results: list[dict]) -> None:
         p95, name = max(measured)
         verdict = "met" if p95 < 100 else "NOT met"
         lines.append(f"- every page p95 < 100 ms: slowest `{name}` {p95:.0f} ms, {verdict}")
-    lines += _outside_lines(summary.get("outside", {}))
     errors = summary["failures_all"]
     lines.append(f"- zero errors: {errors} over all runs, {'met' if not errors else 'NOT met'}")
     for n, r in enumerate(results, 1):
         for error, count in r["errors"].items():
             lines.append(f"  - run {n}, x{count}: {error}")
+    lines += _outside_lines(summary.get("outside", {}))
     replace_section(doc, "load", "\n".join(lines))
 
 
