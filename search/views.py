@@ -137,7 +137,7 @@ def api_search():
     return current_app.response_class(api_body(params, results), mimetype="application/json")
 
 
-def api_body(params, results) -> str:
+def api_body(params, results) -> bytes:
     """The API's JSON for a search's answer, made once per answer and language.
 
     An answer (search.results_cache) is kept per index snapshot, parameters and minute, so the
@@ -148,7 +148,9 @@ def api_body(params, results) -> str:
     made = results.__dict__.setdefault("_api_bodies", {})
     body = made.get(locale)
     if body is None:
-        body = made[locale] = current_app.json.dumps(_api_answer(params, results, locale)) + "\n"
+        # Serialised as jsonify does (compact unless in debug), once.
+        answer = _api_answer(params, results, locale)
+        body = made[locale] = current_app.json.response(answer).get_data()
     return body
 
 
