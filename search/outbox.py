@@ -141,7 +141,7 @@ def install(after_commit) -> None:
 
 
 def record_bulk_update(state) -> None:
-    """do_orm_execute: a conditional UPDATE of products (stock reservation) re-indexes them."""
+    """do_orm_execute: a bulk UPDATE of products re-indexes them (not a stock UPDATE reporting its flips)."""
     if not state.is_update or state.statement.whereclause is None:
         return
     if state.execution_options.get(STOCK_FLIPS_NOTED):
