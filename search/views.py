@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from typing import cast
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from marketplace import rate_limits
@@ -150,7 +152,8 @@ def api_body(params, results) -> bytes:
     if body is None:
         # Serialised as jsonify does (compact unless in debug), once.
         answer = _api_answer(params, results, locale)
-        body = made[locale] = current_app.json.response(answer).get_data()
+        response = cast(Response, current_app.json.response(answer))
+        body = made[locale] = response.get_data()
     return body
 
 
