@@ -57,7 +57,16 @@ def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
 
 def open_menu_link(page: Page, name: str) -> None:
     """Follow a link of the site's main menu."""
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name=name).click()
+    follow(page, page.get_by_role("navigation", name="Main menu").get_by_role("link", name=name))
+
+
+def follow(page: Page, link: Locator) -> None:
+    """Click a link and wait until the page it opens has loaded.
+
+    A click does not wait for the next page: a read that does not retry (`count()`,
+    `evaluate`) made right after it sees the old page, or the new one half parsed."""
+    with page.expect_navigation(wait_until="load"):
+        link.click()
 
 
 def open_search_filters(page: Page) -> Locator:

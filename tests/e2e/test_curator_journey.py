@@ -11,7 +11,7 @@ from marketplace.accounts.models import CURATOR
 from marketplace.extensions import db
 from shops.models import PENDING_REVIEW
 from tests.e2e.live import DEVICES
-from tests.e2e.steps import email_for, fits_the_screen, log_in, open_menu_link, unique
+from tests.e2e.steps import email_for, fits_the_screen, follow, log_in, open_menu_link, unique
 from tests.factories import make_product, make_shop, make_user
 
 
@@ -58,7 +58,10 @@ def make_collection(page: Page, title: str, shop_name: str) -> None:
 
 def read_dashboard(page: Page, unfound: str, shop_name: str) -> None:
     """The dashboard shows the search nobody could satisfy, and the shop that has sold nothing."""
-    page.get_by_role("navigation", name="Town office").get_by_role("link", name="Dashboard").click()
+    follow(
+        page,
+        page.get_by_role("navigation", name="Town office").get_by_role("link", name="Dashboard"),
+    )
     expect(page.get_by_role("heading", name="Local economy dashboard")).to_be_visible()
     for title, cell in (
         ("Searches with no result", unfound),
@@ -67,7 +70,7 @@ def read_dashboard(page: Page, unfound: str, shop_name: str) -> None:
         table = page.get_by_role("region", name=title)
         whole = table.get_by_role("link", name="Show all")
         if whole.count():  # the live town is busy: the table shows its top 10 only
-            whole.click()
+            follow(page, whole)
             table = page.get_by_role("region", name=title)
             expect(table.get_by_role("link", name="Show fewer rows")).to_be_visible()
         expect(table.get_by_role("cell", name=cell, exact=True)).to_be_visible()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from marketplace.accounts.models import CURATOR
 from marketplace.extensions import db
 from search.models import SearchLog
-from tests.e2e.steps import email_for, log_in, unique
+from tests.e2e.steps import email_for, follow, log_in, unique
 from tests.factories import make_shop, make_user
 
 CATEGORIES = ("boulangerie", "boucherie", "fromagerie", "primeur", "caviste", "librairie")
@@ -46,7 +46,7 @@ def test_each_table_shows_its_top_ten_and_a_link_shows_it_whole(open_page, live_
         assert panels.nth(i).locator("tbody tr").count() <= 10
     dormant = page.get_by_role("region", name="Shops with no sale in 30 days")
     expect(dormant.get_by_role("link", name="Download this table (CSV)")).to_be_visible()
-    dormant.get_by_role("link", name="Show all").click()
+    follow(page, dormant.get_by_role("link", name="Show all"))
     whole = page.get_by_role("region", name="Shops with no sale in 30 days")
     assert whole.locator("tbody tr").count() >= 30
     expect(whole.get_by_role("link", name="Show fewer rows")).to_be_visible()

@@ -14,6 +14,7 @@ from tests.e2e.steps import (
     VISA,
     email_for,
     fits_the_screen,
+    follow,
     log_in,
     open_menu_link,
     open_search_filters,
@@ -121,15 +122,17 @@ def hand_over(counter: Page, owner_email: str, shop_name: str, code: str) -> Non
     """The shopkeeper finds the order on the board, prepares it, and checks the code."""
     log_in(counter, owner_email)
     open_menu_link(counter, re.compile("^My shops"))
-    counter.get_by_role("navigation", name=f"Manage {shop_name}").get_by_role(
-        "link", name="Orders"
-    ).click()
+    follow(
+        counter,
+        counter.get_by_role("navigation", name=f"Manage {shop_name}").get_by_role(
+            "link", name="Orders"
+        ),
+    )
     order_link = counter.get_by_role("link", name=re.compile(r"^Order #\d+$"))
     for _ in range(8):  # the first pickup time may be on a later day (night, Sunday)
         if order_link.count():
             break
-        counter.get_by_role("link", name="Next day ›").click()
-        expect(counter.get_by_role("heading", name=re.compile("^Orders"))).to_be_visible()
+        follow(counter, counter.get_by_role("link", name="Next day ›"))
     order_link.first.click()
     expect(counter.get_by_role("heading", level=1)).to_contain_text("Confirmed")
     order = counter.get_by_role("heading", level=1).inner_text().split()[1]  # "#12"
