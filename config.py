@@ -159,6 +159,9 @@ class BaseConfig:
         self.PAYMENT_RESERVATION_MINUTES = int(env("PAYMENT_RESERVATION_MINUTES", "35"))
         # The page a resident comes back to after paying waits this long for Stripe's webhook.
         self.PAYMENT_RETURN_WAIT_SECONDS = float(env("PAYMENT_RETURN_WAIT_SECONDS", "2"))
+        # ... after reading the payment from Stripe itself, at most this often per checkout (the
+        # waiting page refreshes itself every 3 s; beyond this budget it only waits). Empty: never.
+        self.PAYMENT_RETURN_STRIPE_READS = env("PAYMENT_RETURN_STRIPE_READS", "30 per minute")
         # Anonymous shop and product pages kept per process (marketplace/public/page_cache.py);
         # 0 turns the cache off. A page is 10-40 kB.
         self.PAGE_CACHE_SIZE = int(env("PAGE_CACHE_SIZE", "2048"))

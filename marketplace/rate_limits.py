@@ -11,6 +11,7 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from limits import parse as parse_limit
 
 
 def search() -> str:
@@ -26,6 +27,19 @@ def suggest() -> str:
 def checkout() -> str:
     """Checkout submissions per client address (card testing, stock hoarding)."""
     return current_app.config["CHECKOUT_RATE_LIMIT"]
+
+
+def may_read_payment(checkout_id: int) -> bool:
+    """Whether the return page may ask Stripe about this checkout now (one budget per checkout)."""
+    from marketplace.extensions import limiter
+
+    budget = current_app.config["PAYMENT_RETURN_STRIPE_READS"]
+    if not budget:  # turned off: the page waits for the webhook only
+        return False
+    if not limiter.enabled:
+        return True
+    item = parse_limit(budget)
+    return limiter.limiter.hit(item, "payment-return", str(checkout_id))
 
 
 def photo_upload() -> str:

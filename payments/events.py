@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from marketplace.audit import record_action
 from marketplace.campaigns.order_hooks import charged_cents
@@ -72,9 +73,8 @@ def record_payment(
         checkout.stripe_payment_intent_id = payment_intent_id
     if charge_id and not checkout.stripe_charge_id:
         checkout.stripe_charge_id = charge_id
-    if checkout.paid_at is not None:
+    if not _claim_payment(checkout):
         return Outcome(f"checkout {checkout.id} already paid")
-    checkout.paid_at = utcnow()
     late = [o for o in checkout.orders if o.status == EXPIRED]
     confirmed = confirm_checkout(checkout, actor_id=None)
     refunds = [_refund_late(o) for o in late]
@@ -85,6 +85,29 @@ def record_payment(
         confirmed,
         refunds,
     )
+
+
+def _claim_payment(checkout: Checkout) -> bool:
+    """Mark the checkout paid unless another path already did; True when this one did.
+
+    A compare-and-set UPDATE, as for orders: the webhook's two events and the return page may
+    record the same payment at the same moment, and only one of them may confirm the orders or
+    refund the expired ones (the others wait on the row, then find it paid).
+    """
+    if checkout.paid_at is not None:
+        return False
+    now = utcnow()
+    claimed = db.session.execute(  # type: ignore[attr-defined]  # an UPDATE's result has rowcount
+        update(Checkout)
+        .where(Checkout.id == checkout.id, Checkout.paid_at.is_(None))
+        .values(paid_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.refresh(checkout)
+        return False
+    set_committed_value(checkout, "paid_at", now)
+    return True
 
 
 def _refund_late(order) -> int:

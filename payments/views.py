@@ -24,7 +24,9 @@ from marketplace.orders.checkout_messages import counter_part_stands
 from marketplace.orders.guest_access import own_checkout  # mine, or a guest one this browser holds
 from marketplace.orders.models import CHECKOUT_OPEN, ONLINE, Checkout
 from marketplace.outside_time import note_outside_call
+from marketplace.rate_limits import may_read_payment
 from payments.client import PaymentsUnavailable
+from payments.returning import settle_from_stripe
 from payments.sessions import CheckoutClosed, abandon_checkout, start_online_payment
 from payments.webhook import receive_event
 
@@ -43,7 +45,9 @@ def stripe_webhook():
 def checkout_return(checkout_id: int):
     """Show the true state of a payment, read from our database (never from the URL)."""
     checkout = own_checkout(checkout_id)
-    if checkout.awaits_payment and checkout.method == ONLINE:
+    waiting = checkout.awaits_payment and checkout.method == ONLINE
+    # Stripe's answer first (its webhook may come later than the resident), then the webhook.
+    if waiting and not (may_read_payment(checkout.id) and settle_from_stripe(checkout)):
         wait_for_payment(checkout, current_app.config["PAYMENT_RETURN_WAIT_SECONDS"])
     return render_template("payments/return.html", checkout=checkout)
 

@@ -11,7 +11,7 @@ from marketplace.cart.services import MAX_QUANTITY, stored_items
 from marketplace.db import utcnow
 from marketplace.extensions import db
 from marketplace.orders.models import Checkout
-from tests.conftest import alerts, page_text, post_form
+from tests.conftest import alerts, csrf_token, page_text, post_form
 from tests.orders.helpers import stock_of
 from tests.payments.conftest import pay
 from tests.payments.town import (
@@ -169,15 +169,21 @@ def test_cancelling_once_paid_at_stripe_but_not_yet_heard_of_says_it_is_paid(
     town, waiting, elsewhere
 ):
     browser, checkout, url, products = waiting
+    # The return page, opened before paying in another tab: opened now, it would read the
+    # payment from Stripe (tests/payments/test_return_settles.py); its cancel button is pressed.
+    token = csrf_token(browser, f"/checkout/{checkout.id}/return")
     town.webhooks_to(elsewhere.url)  # the payment's webhooks have not reached Vitrine yet
     assert pay(url, VISA).status_code == 303
     elsewhere.wait_for("checkout.session.completed", checkout.stripe_session_id)
 
-    page = give_up(browser, checkout)
+    sent = browser.post(f"/checkout/{checkout.id}/abandon", data={"csrf_token": token})
+    assert sent.status_code == 303
+    page = browser.get(sent.headers["Location"])
 
     assert stored_items(checkout.customer_id) == {}
     assert ("error", ALREADY_PAID) in alerts(page)
-    assert statuses(checkout) == ["pending_payment"] * 2  # left for the payment to confirm
+    # Not given up: the return page it is sent back to read the payment from Stripe.
+    assert statuses(checkout) == ["confirmed"] * 2
     assert [stock_of(p) for p in products] == [8, 4]
 
 
