@@ -196,8 +196,9 @@ def _outside_lines(outside: dict) -> list[str]:
     lines = [
         "",
         "Requests that wait on Stripe, from their `Server-Timing` (the session's creation for the"
-        " checkout, the webhook's arrival for the return page): p95 of the whole, of our own"
-        " part (the whole minus the wait) and of the wait, in ms.",
+        " checkout; for the return page, reading the payment from Stripe, or waiting for its"
+        " webhook when Stripe does not say paid yet): p95 of the whole, of our own part (the"
+        " whole minus the wait) and of the wait, in ms.",
         "",
         "| endpoint | answers | p95 | p95 ours | p95 waiting on Stripe |",
         "|---|---|---|---|---|",
