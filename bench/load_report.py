@@ -257,6 +257,21 @@ def _ms(value: str) -> float:
     return float("nan")
 
 
+def _yardsticks(rps: dict[tuple[int, str], float], rounds: list[int], bare: str):
+    """The bare app's req/s to compare a page with in a round: the run just before the page,
+    or the median of the round's bare runs if that is more (a burst that slowed the bare app
+    alone must not flatter the page next to it: a ratio may understate, never overstate)."""
+    medians = {
+        n: statistics.median(v for (m, page), v in rps.items() if m == n and _is_bare(page, bare))
+        for n in rounds
+    }
+    return lambda n, page: max(rps.get((n, PAIRED + page), 0.0), medians[n])
+
+
+def _is_bare(page: str, bare: str) -> bool:
+    return page == bare or page.startswith(PAIRED)
+
+
 def write_throughput(doc: Path, tsv: Path) -> None:
     """The wrk section, from the TSV bench/throughput.sh wrote (round, page, req/s, p50..p99)."""
     rows = [line.split("\t") for line in tsv.read_text().splitlines() if line.strip()]
@@ -278,9 +293,10 @@ def write_throughput(doc: Path, tsv: Path) -> None:
         f" {meta.get('wrk', '')}, {len(rounds)} rounds. The yardstick is a bare Flask app"
         " (`bench/bare_app.py`, a small JSON list, same gunicorn settings, its own port),"
         " measured first in every round and again for 5 s just before each page; each page's"
-        " ratio is its req/s over the bare app's just before it, and the table gives the median"
-        " of the rounds. The machine is shared and slows down in bursts of tens of seconds, so"
-        " absolute figures move with it; the paired ratios much less."
+        " ratio is its req/s over the bare app's just before it (or over the median of the"
+        " round's bare runs, when a burst slowed that run: the higher of the two), and the table"
+        " gives the median of the rounds. The machine is shared and slows down in bursts of tens"
+        " of seconds, so absolute figures move with it; the paired ratios much less."
         f" Load averages (1, 5, 15 min) before: {meta.get('load_before', '?')}; {loads};"
         f" after: {meta.get('load_after', '?')}. wrk sends no cookie: every request is a new"
         " visitor, who gets no session and no cookie.",
@@ -291,10 +307,10 @@ def write_throughput(doc: Path, tsv: Path) -> None:
     ]
     ratio_of: dict[str, float] = {}
     p99_of: dict[str, float] = {}
+    yardstick = _yardsticks(rps, rounds, bare)
     for page in pages:
         per_round = [rps[(n, page)] for n in rounds]
-        # Over the bare app measured just before the page (bench/throughput.sh), where it was.
-        ratios = [rps[(n, page)] / rps.get((n, PAIRED + page), rps[(n, bare)]) for n in rounds]
+        ratios = [rps[(n, page)] / yardstick(n, page) for n in rounds]
         p50, p90, p99 = (
             statistics.median(_ms(lat[(n, page)][i]) for n in rounds) for i in range(3)
         )
