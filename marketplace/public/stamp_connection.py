@@ -17,6 +17,11 @@ from sqlalchemy.sql import Select
 
 APPLICATION_NAME = "vitrine stamps"
 
+# The stamps' plans do not depend on their values (a slug, an id): planned once, not per query.
+# PostgreSQL's default re-plans a prepared statement whose generic plan it estimates dearer, as
+# it does the shop stamp's join: 170 µs a query instead of 130 (measured on the benchmark town).
+GENERIC_PLANS = "-c plan_cache_mode=force_generic_plan"
+
 _local = threading.local()
 _compiled: dict[int, tuple[str, dict]] = {}
 _dsns: dict[URL, str] = {}
@@ -50,7 +55,11 @@ def _connection(url: URL) -> psycopg.Connection:
     if conn is None or conn.closed:
         # Named for the worker in pg_stat_activity (and for the restart test to find it).
         name = f"{APPLICATION_NAME} {os.getpid()}"
-        conn = _local.conns[dsn] = psycopg.connect(dsn, autocommit=True, application_name=name)
+        # Beside the URL's own options (a test schema's search_path, say), not instead of them.
+        options = " ".join(filter(None, (str(url.query.get("options") or ""), GENERIC_PLANS)))
+        conn = _local.conns[dsn] = psycopg.connect(
+            dsn, autocommit=True, application_name=name, options=options
+        )
     return conn
 
 

@@ -277,3 +277,14 @@ def test_the_lru_keeps_the_most_recently_used_pages():
     cache.put(("c",), entries[2])
     assert cache.get(("b",)) is None
     assert cache.get(("a",)) is entries[0] and cache.get(("c",)) is entries[2]
+
+
+def test_the_stamps_are_planned_once_on_postgresql(app, client, bakery):
+    """A stamp's plan is the same for every shop: PostgreSQL must not plan it at each request."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no plan cache to set: the stamps run through SQLAlchemy there")
+    from marketplace.public.stamp_connection import _connection
+
+    assert client.get(f"/shops/{bakery.slug}").status_code == 200
+    setting = _connection(db.engine.url).execute("SHOW plan_cache_mode").fetchone()
+    assert setting == ("force_generic_plan",)
