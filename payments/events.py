@@ -15,6 +15,7 @@ from marketplace.orders.checkout import confirm_checkout
 from marketplace.orders.models import CHECKOUT_COMPLETED, Checkout
 from marketplace.orders.operations import expire_checkout
 from marketplace.orders.status import EXPIRED
+from marketplace.rows_changed import rows_changed
 from payments import disputes
 from payments.accounts import can_receive_transfers
 from payments.charges import fetch_charge
@@ -97,12 +98,11 @@ def _claim_payment(checkout: Checkout) -> bool:
     if checkout.paid_at is not None:
         return False
     now = utcnow()
-    claimed = db.session.execute(  # type: ignore[attr-defined]  # an UPDATE's result has rowcount
+    claimed = rows_changed(
         update(Checkout)
         .where(Checkout.id == checkout.id, Checkout.paid_at.is_(None))
         .values(paid_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if claimed != 1:
         db.session.refresh(checkout)
         return False

@@ -30,11 +30,7 @@ from marketplace.campaigns.models import (
 )
 from marketplace.db import utcnow
 from marketplace.extensions import db
-
-
-def _rowcount(statement) -> int:
-    # execute() is typed Result; an UPDATE returns a CursorResult, which has rowcount.
-    return db.session.execute(statement.execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+from marketplace.rows_changed import rows_changed
 
 
 def take_budget(campaign: Campaign, amount_cents: int, user_id: int | None) -> bool:
@@ -51,7 +47,7 @@ def take_budget(campaign: Campaign, amount_cents: int, user_id: int | None) -> b
         return False
     if user_id is not None and capped:
         _ensure_resident_row(campaign.id, user_id)
-        if not _rowcount(
+        if not rows_changed(
             update(CampaignResident)
             .where(
                 CampaignResident.campaign_id == campaign.id,
@@ -61,7 +57,7 @@ def take_budget(campaign: Campaign, amount_cents: int, user_id: int | None) -> b
             .values(spent_cents=CampaignResident.spent_cents + amount_cents)
         ):
             return False
-    taken = _rowcount(
+    taken = rows_changed(
         update(Campaign)
         .where(
             Campaign.id == campaign.id,
@@ -91,7 +87,7 @@ def _ensure_resident_row(campaign_id: int, user_id: int) -> None:
 def _give_back_cap(campaign_id: int, user_id: int, amount_cents: int) -> None:
     # Never below zero: a cap set after the start has no record of what came before it.
     left = CampaignResident.spent_cents - amount_cents
-    _rowcount(
+    rows_changed(
         update(CampaignResident)
         .where(CampaignResident.campaign_id == campaign_id, CampaignResident.user_id == user_id)
         .values(spent_cents=case((left < 0, 0), else_=left))
@@ -116,7 +112,7 @@ def restore_budget(campaign_id: int, user_id: int | None, amount_cents: int) -> 
     if user_id is not None:
         _give_back_cap(campaign_id, user_id, amount_cents)
     closed = Campaign.status == CLOSED
-    _rowcount(
+    rows_changed(
         update(Campaign)
         .where(Campaign.id == campaign_id)
         .values(
@@ -133,7 +129,7 @@ def restore_budget(campaign_id: int, user_id: int | None, amount_cents: int) -> 
 def give_back_budget(redemption: CampaignRedemption) -> bool:
     """Release a held redemption once (order cancelled, expired, failed); False if already done."""
     now = utcnow()
-    if not _rowcount(
+    if not rows_changed(
         update(CampaignRedemption)
         .where(CampaignRedemption.id == redemption.id, CampaignRedemption.status == HELD)
         .values(status=RELEASED, released_at=now)
@@ -146,7 +142,7 @@ def give_back_budget(redemption: CampaignRedemption) -> bool:
         closed = db.session.scalar(
             select(Campaign.status).where(Campaign.id == redemption.campaign_id)
         )
-        _rowcount(
+        rows_changed(
             update(Voucher)
             .where(Voucher.id == redemption.voucher_id, Voucher.status == VOUCHER_HELD)
             .values(status=VOUCHER_VOID if closed == CLOSED else VOUCHER_ISSUED)
@@ -157,7 +153,7 @@ def give_back_budget(redemption: CampaignRedemption) -> bool:
 
 def hold_voucher(voucher: Voucher) -> bool:
     """Mark an issued voucher as held by an order (once: a second request gets False)."""
-    held = _rowcount(
+    held = rows_changed(
         update(Voucher)
         .where(Voucher.id == voucher.id, Voucher.status == VOUCHER_ISSUED)
         .values(status=VOUCHER_HELD)
@@ -182,7 +178,7 @@ def hold_redemption(
         return None
     if not take_budget(campaign, amount_cents, user_id):
         if voucher is not None:  # put the voucher back for its next use
-            _rowcount(
+            rows_changed(
                 update(Voucher)
                 .where(Voucher.id == voucher.id, Voucher.status == VOUCHER_HELD)
                 .values(status=VOUCHER_ISSUED)
@@ -206,7 +202,7 @@ def hold_redemption(
 def mark_redeemed(redemption: CampaignRedemption) -> bool:
     """The order was collected: the held amount is now owed to the shop (once)."""
     now = utcnow()
-    if not _rowcount(
+    if not rows_changed(
         update(CampaignRedemption)
         .where(CampaignRedemption.id == redemption.id, CampaignRedemption.status == HELD)
         .values(status=REDEEMED, collected_at=now)
@@ -214,7 +210,7 @@ def mark_redeemed(redemption: CampaignRedemption) -> bool:
         return False
     db.session.expire(redemption, ["status", "collected_at"])
     if redemption.voucher_id is not None:
-        _rowcount(
+        rows_changed(
             update(Voucher)
             .where(Voucher.id == redemption.voucher_id)
             .values(status=VOUCHER_REDEEMED, redeemed_at=now)

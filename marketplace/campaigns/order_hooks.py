@@ -10,13 +10,10 @@ from marketplace.campaigns.budget import give_back_budget, mark_redeemed, restor
 from marketplace.campaigns.models import HELD, REDEEMED, CampaignRedemption
 from marketplace.extensions import db
 from marketplace.orders.models import Order
+from marketplace.rows_changed import rows_changed
 
 RELEASING = ("expired", "failed", "cancelled")  # orders/status.py RELEASES_STOCK
 COLLECTED = "collected"
-
-
-def _rowcount(statement) -> int:
-    return db.session.execute(statement.execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
 
 
 def redemptions_of(order: Order) -> list[CampaignRedemption]:
@@ -73,7 +70,7 @@ def return_to_budget(order: Order, amount: int) -> int:
         part = min(amount - returned, redemption.amount_cents - redemption.returned_cents)
         if part <= 0:
             continue
-        changed = _rowcount(
+        changed = rows_changed(
             update(CampaignRedemption)
             .where(
                 CampaignRedemption.id == redemption.id,

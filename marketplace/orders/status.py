@@ -10,6 +10,7 @@ from marketplace.domain_errors import InvalidTransition  # the one both state ma
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderEvent
 from marketplace.orders.signals import order_transitioned
+from marketplace.rows_changed import rows_changed
 
 PENDING_PAYMENT = "pending_payment"  # stock reserved, waiting for the online payment
 CONFIRMED = "confirmed"  # paid, or accepted for payment at pickup: the shop prepares it
@@ -46,12 +47,11 @@ def transition_order(
     current = order.status
     if (current, target) not in TRANSITIONS:
         raise InvalidTransition(current, target)
-    changed = db.session.execute(  # type: ignore[attr-defined]  # execute() is typed Result; an UPDATE returns a CursorResult (rowcount)
+    changed = rows_changed(
         update(Order)
         .where(Order.id == order.id, Order.status == current)
         .values(status=target, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if changed != 1:
         db.session.refresh(order)
         raise InvalidTransition(order.status, target)

@@ -6,6 +6,7 @@ from sqlalchemy import case, update
 
 from marketplace.extensions import db
 from marketplace.orders.models import Order
+from marketplace.rows_changed import rows_changed
 from shops.indexing import STOCK_FLIPS_NOTED, note_stock_flips
 from shops.models import Product
 
@@ -48,12 +49,11 @@ def reserve_stock(product_id: int, quantity: int) -> None:
 
 def release_stock(order: Order) -> bool:
     """Put the order's units back, once; return False if they were already put back."""
-    claimed = db.session.execute(  # type: ignore[attr-defined]  # execute() is typed Result; an UPDATE returns a CursorResult (rowcount)
+    claimed = rows_changed(
         update(Order)
         .where(Order.id == order.id, Order.stock_released.is_(False))
         .values(stock_released=True)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if claimed != 1:
         return False
     order.stock_released = True
