@@ -11,6 +11,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
+from marketplace.extensions import db
 from tests.conftest import link_path, outbox
 from tests.factories import PASSWORD
 
@@ -61,7 +62,7 @@ def open_menu_link(page: Page, name: str) -> None:
 
 
 def follow(page: Page, link: Locator) -> None:
-    """Click a link and wait until the page it opens has loaded.
+    """Click a link (or a form's button) and wait until the page it opens has loaded.
 
     A click does not wait for the next page: a read that does not retry (`count()`,
     `evaluate`) made right after it sees the old page, or the new one half parsed."""
@@ -79,6 +80,14 @@ def open_search_filters(page: Page) -> Locator:
     if not fold.evaluate("(e) => e.open") and filters.locator("summary").is_visible():
         filters.locator("summary").click()
     return filters
+
+
+def see_payment_received(page: Page) -> None:
+    """Back from Stripe's page, the return page says the payment was received: it reads the
+    payment from Stripe, or asks again by itself until the webhook has come. No reload from the
+    test: one made while the return page is still loading is aborted."""
+    db.session.commit()  # no read transaction of the test holds up the server's writes (SQLite)
+    expect(page.get_by_role("status")).to_contain_text("Payment received")
 
 
 def pay_by_card(page: Page, card: str) -> None:

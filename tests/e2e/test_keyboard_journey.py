@@ -7,9 +7,8 @@ import re
 from playwright.sync_api import expect
 
 from marketplace.extensions import db
-from tests.e2e.steps import VISA, tab_to, unique
+from tests.e2e.steps import VISA, see_payment_received, tab_to, unique
 from tests.factories import PASSWORD, make_user
-from tests.payments.town import last_checkout
 
 
 def test_resident_orders_with_the_keyboard_alone(open_page, live_town):
@@ -73,10 +72,7 @@ def test_resident_orders_with_the_keyboard_alone(open_page, live_town):
     tab_to(page, page.get_by_label("Card number"))
     keys.type(VISA)
     keys.press("Enter")
-    live_town.wait_for("checkout.session.completed", last_checkout().stripe_session_id)
-    db.session.commit()
-    page.reload()
-    expect(page.get_by_role("status")).to_contain_text("Payment received")
+    see_payment_received(page)
     tab_to(page, page.get_by_role("link", name=re.compile(f"{re.escape(shop.name)}$")))
     keys.press("Enter")
     code = page.get_by_role("region", name="Pickup code")

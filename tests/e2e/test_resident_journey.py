@@ -20,10 +20,10 @@ from tests.e2e.steps import (
     open_search_filters,
     pay_by_card,
     press_add,
+    see_payment_received,
     unique,
 )
 from tests.factories import PASSWORD, make_user
-from tests.payments.town import last_checkout
 
 
 def two_shops(town):
@@ -96,10 +96,7 @@ def choose_slots_and_pay(page: Page, town, email: str, grocer_name: str, cheese_
     pay_by_card(page, DECLINED)
     expect(page.get_by_role("alert")).to_contain_text("Your card was declined.")
     pay_by_card(page, VISA)
-    town.wait_for("checkout.session.completed", last_checkout().stripe_session_id)
-    db.session.commit()  # end the test's read transaction before the server writes again
-    page.reload()  # "refresh this page in a moment", as the page says
-    expect(page.get_by_role("status")).to_contain_text("Payment received")
+    see_payment_received(page)
     page.get_by_role("link", name=re.compile(f"{re.escape(cheese_name)}$")).click()
     expect(page.get_by_role("heading", name="Pickup", exact=True)).to_be_visible()
     day, start = chosen.split("–")[0].split(", ")  # "Friday 4 December", "14:30"
