@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 
 from marketplace.app import create_app
 from marketplace.extensions import db, limiter
+from marketplace.mail import mail_delivered
 from marketplace.orders.models import Checkout
 from payments.emulator.process import EmulatorProcess
 from payments.signals import stripe_event_applied
@@ -51,6 +52,7 @@ class LiveTown:
         self.app, self.server, self.emulator = app, server, emulator
         self.url = f"http://127.0.0.1:{server.server_port}"
         self.applied: list[Applied] = []
+        self.mailed: list[tuple[str, str]] = []  # (address, subject) of each email delivered
         self._changed = threading.Condition()
 
     @property
@@ -70,6 +72,20 @@ class LiveTown:
         with self._changed:
             self.applied.append(Applied(**event))
             self._changed.notify_all()
+
+    def _record_mail(self, sender, to: str, subject: str) -> None:
+        with self._changed:
+            self.mailed.append((to, subject))
+            self._changed.notify_all()
+
+    def wait_for_mail(self, address: str, subject: str, timeout: float = 15) -> None:
+        """Wait until an email to `address` with this subject has been delivered.
+
+        After a payment, whichever of the return page and the webhook comes second reports the
+        event applied ("already paid") while the first may still be sending its emails."""
+        with self._changed:
+            found = self._changed.wait_for(lambda: (address, subject) in self.mailed, timeout)
+        assert found, f"no email {subject!r} to {address}; sent: {self.mailed}"
 
     def wait_for(self, event_type: str, object_id: str, timeout: float = 15) -> Applied:
         """Wait until the app has applied Stripe's `event_type` about `object_id` (consumed)."""
@@ -245,6 +261,7 @@ def open_town(database_url: str, tmp_path: Path, settings: dict):
         town = LiveTown(app, make_server("127.0.0.1", 0, app, threaded=True), emulator)
         app.config["BASE_URL"] = town.url  # return pages and links point at the live server
         stripe_event_applied.connect(town._record, app)
+        mail_delivered.connect(town._record_mail, app)
         threading.Thread(target=town.server.serve_forever, daemon=True, name="live-app").start()
         town.webhooks_to_app()
         with app.app_context():
@@ -261,4 +278,5 @@ def open_town(database_url: str, tmp_path: Path, settings: dict):
         if town is not None:
             town.server.server_close()
             stripe_event_applied.disconnect(town._record, town.app)
+            mail_delivered.disconnect(town._record_mail, town.app)
         limiter.reset()
