@@ -52,11 +52,22 @@ def test_the_report_judges_our_pages_and_shows_the_split(tmp_path):
     assert "| `/checkout (POST)` | 10 | 95 | 70 | 25 |" in text
 
 
+def report_of(tmp_path, rows: list[tuple[str, str, str]]):
+    """docs/benchmarks.md's throughput section written from wrk's (round, page, req/s) rows."""
+    tsv = tmp_path / "results.tsv"
+    lines = [
+        "\t".join(r) if r[0] == "meta" else "\t".join((*r, "1ms", "2ms", "3ms", "0")) for r in rows
+    ]
+    tsv.write_text("\n".join(lines) + "\n")
+    doc = tmp_path / "benchmarks.md"
+    write_throughput(doc, tsv)
+    return doc
+
+
 def test_a_page_is_compared_with_the_bare_app_measured_just_before_it(tmp_path):
     # The machine slowed down in bursts: during round 2's first bare run and its shop page,
     # during round 3's first bare run. Against the round's first bare run the ratios would be
     # 40, 80 and 60 %; against the bare app just before the page they are 40 % each time.
-    tsv = tmp_path / "results.tsv"
     rows = [
         ("meta", "shop", "/shops/epicerie"),
         ("1", "bare", "4000"),
@@ -69,13 +80,7 @@ def test_a_page_is_compared_with_the_bare_app_measured_just_before_it(tmp_path):
         ("3", "bare@/shops/epicerie", "3000"),
         ("3", "/shops/epicerie", "1200"),
     ]
-    lines = [
-        "\t".join(r) if r[0] == "meta" else "\t".join((*r, "1ms", "2ms", "3ms", "0")) for r in rows
-    ]
-    tsv.write_text("\n".join(lines) + "\n")
-    doc = tmp_path / "benchmarks.md"
-
-    write_throughput(doc, tsv)
+    doc = report_of(tmp_path, rows)
 
     text = doc.read_text()
     assert "| shop `/shops/epicerie` | 1600, 800, 1200 | 1200 | 40.0% |" in text
@@ -86,7 +91,6 @@ def test_a_bare_run_slowed_alone_does_not_flatter_the_page_after_it(tmp_path):
     # In rounds 2 and 3 the bare run just before the product page fell in a burst (1,900 and
     # 2,000 req/s against 6,000-7,000 for the round's other bare runs): the page is not at
     # 150 % of the bare app (the median of 50, 158 and 150 %), but at 50 %.
-    tsv = tmp_path / "results.tsv"
     rows = [
         ("meta", "product", "/p/1"),
         ("1", "bare", "6000"),
@@ -105,12 +109,6 @@ def test_a_bare_run_slowed_alone_does_not_flatter_the_page_after_it(tmp_path):
         ("3", "bare@/p/1", "2000"),
         ("3", "/p/1", "3000"),
     ]
-    lines = [
-        "\t".join(r) if r[0] == "meta" else "\t".join((*r, "1ms", "2ms", "3ms", "0")) for r in rows
-    ]
-    tsv.write_text("\n".join(lines) + "\n")
-    doc = tmp_path / "benchmarks.md"
-
-    write_throughput(doc, tsv)
+    doc = report_of(tmp_path, rows)
 
     assert "| product `/p/1` | 3000, 3000, 3000 | 3000 | 50.0% |" in doc.read_text()
