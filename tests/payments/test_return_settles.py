@@ -44,8 +44,8 @@ def test_the_return_page_confirms_a_payment_whose_webhook_is_late(town, waiting)
     assert statuses(checkout) == ["confirmed", "confirmed"]
 
 
-def test_a_refused_session_is_read_again_only_by_its_webhook(town, waiting):  # noqa: F811
-    """An unpaid session (declined card) is not settled by the page: it waits and refreshes."""
+def test_a_session_stripe_has_not_been_paid_for_is_not_settled_by_the_page(town, waiting):  # noqa: F811
+    """A declined card leaves the session unpaid: the page says so, waits and refreshes."""
     browser, checkout, url, _ = waiting
     pay(url, "4000 0000 0000 0002")
     page = browser.get(f"/checkout/{checkout.id}/return").get_data(as_text=True)
